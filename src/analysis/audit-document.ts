@@ -1,0 +1,117 @@
+/**
+ * The `audit --format json` document (design/output-contract.md). Public API: field names are fixed.
+ * Also the `summary` event of `live --format jsonl` and the data behind the text and HTML reports.
+ */
+import type { ChecksumVariant } from '../decoders/frame-info.js';
+import type { CaptureWarning } from '../capture/raw-frame.js';
+
+export type Severity = 'error' | 'warning' | 'info';
+export type Family = 'ipv4' | 'ipv6';
+export type TransitionReason = 'priority-zero' | 'master-down' | 'preempt' | 'unknown';
+
+export interface SpeakerDoc {
+  ip: string;
+  mac: string;
+  /** Distinct priorities in the order first seen. */
+  priorities: number[];
+  adverts: number;
+  firstSeen: number;
+  lastSeen: number;
+  checksumVariant: ChecksumVariant | null;
+  /** Added fields (allowed by the contract). */
+  version: number;
+  intervalMs: number;
+  vips: string[];
+  ttl: number[];
+  unicast: boolean;
+  authType?: number;
+}
+
+export interface TransitionDoc {
+  ts: number;
+  from: { ip: string } | null;
+  to: { ip: string };
+  reason: TransitionReason;
+  gapMs: number | null;
+  expectedGapMs: number | null;
+  frames: number[];
+}
+
+export interface RouterDoc {
+  key: string;
+  iface: number;
+  vlan: number | null;
+  vlanStack?: number[];
+  family: Family;
+  vrid: number;
+  version: number;
+  vips: string[];
+  intervalMs: number;
+  speakers: SpeakerDoc[];
+  master: { ip: string; mac: string; since: number } | null;
+  failovers: number;
+  transitions: TransitionDoc[];
+}
+
+export interface IpvsRealServerDoc {
+  method: 'dr' | 'tun';
+  mac?: string;
+  ip?: string;
+  /** tun: ipip, gre, gue, ip6in4. */
+  encap?: string;
+  frames: number;
+}
+
+export interface IpvsDoc {
+  vip: string;
+  director: { mac: string; ip?: string } | null;
+  realServers: IpvsRealServerDoc[];
+}
+
+export interface FindingDoc {
+  rule: string;
+  severity: Severity;
+  title: string;
+  message: string;
+  router: string | null;
+  vrid: number | null;
+  vlan: number | null;
+  family: Family | null;
+  subjects: { ips?: string[]; macs?: string[]; vips?: string[] };
+  firstTs: number;
+  lastTs: number;
+  frames: number[];
+  frameCount: number;
+  wiresharkFilter: string;
+  remediation: string;
+}
+
+export interface InputDoc {
+  source: string;
+  format: 'pcap' | 'pcapng' | 'live';
+  linkTypes: number[];
+  frames: number;
+  firstTs: number | null;
+  lastTs: number | null;
+  warnings: CaptureWarning[];
+}
+
+export interface StatsDoc {
+  frames: number;
+  vrrp: number;
+  arp: number;
+  nd: number;
+  ipvs: number;
+  undecodable: number;
+}
+
+export interface AuditDocument {
+  schemaVersion: 1;
+  tool: { name: 'vrrp-inspect'; version: string };
+  profile: 'keepalived' | 'rfc';
+  input: InputDoc;
+  stats: StatsDoc;
+  routers: RouterDoc[];
+  ipvs: IpvsDoc[];
+  findings: FindingDoc[];
+}

@@ -1,0 +1,146 @@
+/**
+ * The observed state of the segment, kept by the trackers and read (never written) by rules and reporters.
+ * Memory grows with the number of virtual routers, speakers, VIPs and hosts, never with the number of frames.
+ */
+import type { ChecksumVariant, FrameInfo } from '../../decoders/frame-info.js';
+import type { Family, TransitionReason } from '../audit-document.js';
+
+export interface Speaker {
+  /** `ip|mac`, unique inside its router. */
+  id: string;
+  ip: string;
+  mac: string;
+  /** Distinct priorities in the order first seen. */
+  priorities: number[];
+  lastPriority: number;
+  adverts: number;
+  firstSeen: number;
+  lastSeen: number;
+  firstFrame: number;
+  lastFrame: number;
+  /** Variant of the latest advert with a valid checksum (null until one was valid). */
+  checksumVariant: ChecksumVariant | null;
+  /** Every variant that matched one of its adverts. */
+  checksumVariants: Set<ChecksumVariant>;
+  version: number;
+  versions: Set<number>;
+  intervalMs: number;
+  intervals: Set<number>;
+  /** VIP list of the latest advert, in advert order. */
+  vips: string[];
+  /** Every distinct VIP list (sorted, joined by ',') this speaker advertised. */
+  vipLists: Set<string>;
+  ttls: Set<number>;
+  /** Destination of the latest advert was unicast. */
+  unicast: boolean;
+  authType: number | undefined;
+  /** Hex of the raw v2 auth data, for equality only; never printed. */
+  authSecret: string | undefined;
+  /** Priority > 0 in its latest advert and not silent for longer than its Master_Down_Interval. */
+  active: boolean;
+  /** Ethernet destination of the latest advert (unicast adverts go to the peer's MAC). */
+  lastDst: string;
+}
+
+export interface Transition {
+  ts: number;
+  from: Speaker | null;
+  to: Speaker;
+  reason: TransitionReason;
+  gapMs: number | null;
+  expectedGapMs: number | null;
+  /** Evidence: the old master's last advert and the new master's first. */
+  frames: number[];
+}
+
+export interface VirtualRouter {
+  /** `iface|vlan-stack|family|vrid`, e.g. `0|untagged|ipv4|51`, `0|100.20|ipv4|51`. */
+  key: string;
+  /** The broadcast domain: `iface|vlan-stack`. */
+  linkKey: string;
+  iface: number;
+  vlanStack: number[];
+  /** Innermost VLAN id or null. */
+  vlan: number | null;
+  family: Family;
+  vrid: number;
+  speakers: Map<string, Speaker>;
+  versions: Set<number>;
+  master: Speaker | null;
+  masterSince: number | null;
+  transitions: Transition[];
+  failovers: number;
+  firstSeen: number;
+  lastSeen: number;
+}
+
+export type VipEvidenceKind = 'arp-reply' | 'garp' | 'arp-request-spa' | 'na' | 'probe-answer';
+
+export interface VipOwner {
+  mac: string;
+  /** Ethernet source when it differs from the ARP sender MAC (RFC-style VMAC reply). */
+  ethSrc: string | undefined;
+  firstTs: number;
+  lastTs: number;
+  frames: number;
+  kinds: Set<VipEvidenceKind>;
+}
+
+export interface VipBinding {
+  vip: string;
+  family: Family;
+  linkKey: string;
+  owners: Map<string, VipOwner>;
+  last: { mac: string; ts: number; frame: number } | null;
+}
+
+export interface IpvsRealServer {
+  method: 'dr' | 'tun';
+  mac?: string;
+  ip?: string;
+  encap?: 'ipip' | 'ip6in4' | 'gre' | 'gue';
+  frames: number;
+}
+
+export interface IpvsVip {
+  vip: string;
+  /** Director MACs seen forwarding, with frame counts. */
+  directors: Map<string, { mac: string; ip?: string; frames: number; firstTs: number; lastTs: number }>;
+  realServers: Map<string, IpvsRealServer>;
+}
+
+/** What the model tells rules about the frame it just absorbed. */
+export type ModelEvent =
+  | { kind: 'advert'; frame: FrameInfo; router: VirtualRouter; speaker: Speaker; newSpeaker: boolean; newRouter: boolean }
+  | { kind: 'master-change'; router: VirtualRouter; transition: Transition }
+  | { kind: 'arp'; frame: FrameInfo; linkKey: string }
+  | { kind: 'nd'; frame: FrameInfo; linkKey: string }
+  | {
+      kind: 'ipvs-forward';
+      frame: FrameInfo;
+      linkKey: string;
+      vip: string;
+      directorMac: string;
+      method: 'dr' | 'tun';
+      target: string;
+    };
+
+export interface ModelView {
+  routers(): Iterable<VirtualRouter>;
+  router(key: string): VirtualRouter | undefined;
+  /** Routers on this broadcast domain whose VIPs (any speaker's) include `vip`. */
+  routersForVip(linkKey: string, vip: string): VirtualRouter[];
+  /** Every router on any domain that advertises `vip`. */
+  routersAdvertising(vip: string): VirtualRouter[];
+  /** Every (router, speaker) whose advert source MAC is `mac`. */
+  speakersByMac(mac: string): { router: VirtualRouter; speaker: Speaker }[];
+  /** Every (router, speaker) whose advert source IP is `ip`. */
+  speakersByIp(ip: string): { router: VirtualRouter; speaker: Speaker }[];
+  vipBinding(linkKey: string, vip: string): VipBinding | undefined;
+  vipBindings(): Iterable<VipBinding>;
+  ipvs(): Iterable<IpvsVip>;
+  /** MAC last seen as the Ethernet source of a given IPv4/IPv6 address (ARP sender or IP source). */
+  macOfIp(ip: string): string | undefined;
+  /** IP last seen behind a MAC (ARP sender). */
+  ipOfMac(mac: string): string | undefined;
+}

@@ -1,0 +1,74 @@
+/**
+ * The rule API (ESLint-shaped): one file per rule under rules/, named after its public id, exporting a
+ * RuleDefinition. Rules hold per-run state in the closure returned by `create`, read the model, and report
+ * findings through the context. They never print.
+ */
+import type { FrameInfo } from '../decoders/frame-info.js';
+import type { Family, Severity } from './audit-document.js';
+import type { ModelEvent, ModelView, Speaker, Transition, VirtualRouter } from './model/types.js';
+import type { AnalysisOptions } from './options.js';
+
+export interface RuleMeta {
+  /** Public id, equal to the file name and docs/rules/<id>.md. */
+  id: string;
+  defaultSeverity: Severity;
+  /** One line for `vrrp-inspect rules`. */
+  summary: string;
+}
+
+export interface FindingInput {
+  /** Identity inside the rule: reports with the same key update one finding (Zeek's notice identifier). */
+  key: string;
+  /** Overrides the rule's default for this finding (e.g. interval-mismatch: warning for v3). A user override wins. */
+  severity?: Severity;
+  title: string;
+  message: string;
+  router?: VirtualRouter | null;
+  /** For findings not tied to a router (e.g. an RS answering ARP) but to a VLAN/family. */
+  vlan?: number | null;
+  family?: Family | null;
+  vrid?: number | null;
+  subjects?: { ips?: string[]; macs?: string[]; vips?: string[] };
+  /** Capture time of this piece of evidence; extends firstTs/lastTs. */
+  ts: number;
+  /** Evidence frames added to the finding (deduplicated, first 20 kept, all counted). */
+  frames?: readonly number[];
+  wiresharkFilter: string;
+  remediation: string;
+}
+
+export interface RuleContext {
+  readonly options: AnalysisOptions;
+  readonly model: ModelView;
+  report(finding: FindingInput): void;
+  /** The condition behind the finding `key` ended at `ts` (live: a `finding-closed` event). */
+  close(key: string, ts: number): void;
+  /** Whether a finding with this key is currently open. */
+  isOpen(key: string): boolean;
+}
+
+export interface RuleHandlers {
+  /** A VRRP advert, after the model absorbed it. */
+  advert?(ev: Extract<ModelEvent, { kind: 'advert' }>): void;
+  masterChange?(router: VirtualRouter, transition: Transition): void;
+  arp?(frame: FrameInfo, linkKey: string): void;
+  nd?(frame: FrameInfo, linkKey: string): void;
+  ipvsForward?(ev: Extract<ModelEvent, { kind: 'ipvs-forward' }>): void;
+  /** Every frame the engine saw (for rules that look at CARP, VRRP errors, TTL of any frame). */
+  frame?(frame: FrameInfo): void;
+  /** Capture-time clock advanced to `now` (seconds). Live runs also tick from a wall-clock timer. */
+  tick?(now: number): void;
+  /** End of input at capture time `now`. */
+  end?(now: number): void;
+}
+
+export interface RuleDefinition {
+  meta: RuleMeta;
+  create(ctx: RuleContext): RuleHandlers;
+}
+
+export function defineRule(rule: RuleDefinition): RuleDefinition {
+  return rule;
+}
+
+export type { Speaker, Transition, VirtualRouter };

@@ -1,0 +1,47 @@
+/**
+ * One capture record as a reader hands it to its sink.
+ *
+ * Ownership (the gopacket ZeroCopy contract): `buf` is owned by the reader and is valid only during the sink call;
+ * the next record may overwrite it. The object itself is reused too. Copy what you keep (decoders copy scalars and
+ * format strings; nothing retains `buf`).
+ */
+export interface RawFrame {
+  /** 1-based record number, exactly as Wireshark's `frame.number` (pcapng: packet blocks only). */
+  index: number;
+  /** Capture timestamp, microseconds since the epoch (exact in a double). */
+  tsMicros: number;
+  /** Bytes present in `buf` from `offset`. */
+  capLen: number;
+  /** Original length on the wire. */
+  wireLen: number;
+  /** DLT / LINKTYPE number of the interface the frame came from. */
+  linkType: number;
+  /** pcapng interface id, else 0. */
+  iface: number;
+  buf: Uint8Array;
+  offset: number;
+}
+
+export type FrameSink = (frame: RawFrame) => void;
+
+/** A capture-level problem (file cut mid-record, oversized record, ...): never a finding, reported in input.warnings. */
+export interface CaptureWarning {
+  code: string;
+  message: string;
+  frame?: number;
+  offset?: number;
+  count?: number;
+}
+
+export interface CaptureSummary {
+  format: 'pcap' | 'pcapng';
+  /** `gzip` when the file was gzip-compressed. */
+  compression: 'none' | 'gzip';
+  linkTypes: number[];
+  frames: number;
+  firstTsMicros: number | null;
+  lastTsMicros: number | null;
+  warnings: CaptureWarning[];
+  /** Bytes consumed from the (decompressed) input. */
+  bytes: number;
+}
