@@ -25,6 +25,24 @@ export interface SpeakerDoc {
   ttl: number[];
   unicast: boolean;
   authType?: number;
+  /**
+   * When this speaker was advertising, for the reporters' timelines (optional; reporters fall back to firstSeen/lastSeen and
+   * the transitions when absent). One entry per run of consecutive adverts with the same priority: a run ends when the
+   * priority changes or the speaker stays silent longer than its Master_Down_Interval. `end` is the last advert of the run.
+   * Priority-0 adverts form their own runs (priority 0). Sorted by start, non-overlapping; capped like `events` (500).
+   */
+  activeIntervals?: { start: number; end: number; priority: number }[];
+}
+
+/** A point event drawn on a router's timeline (HTML report markers). */
+export interface RouterEventDoc {
+  ts: number;
+  /** garp: gratuitous ARP for a VIP; na: unsolicited neighbour advertisement for a VIP; priority-zero: a resigning advert. */
+  kind: 'garp' | 'na' | 'priority-zero';
+  /** The VIP announced (garp/na) or the advert's source IP (priority-zero). */
+  ip: string;
+  mac: string;
+  frame: number;
 }
 
 export interface TransitionDoc {
@@ -51,6 +69,12 @@ export interface RouterDoc {
   master: { ip: string; mac: string; since: number } | null;
   failovers: number;
   transitions: TransitionDoc[];
+  /**
+   * Optional, for the reporters' timelines: GARPs / unsolicited NAs for this router's VIPs and priority-0 adverts, in capture
+   * order, at most the first 500 (`eventCount` tells the total when more were seen).
+   */
+  events?: RouterEventDoc[];
+  eventCount?: number;
 }
 
 export interface IpvsRealServerDoc {
@@ -65,6 +89,8 @@ export interface IpvsRealServerDoc {
 export interface IpvsDoc {
   vip: string;
   director: { mac: string; ip?: string } | null;
+  /** Added: every director MAC seen forwarding for this VIP, when more than one was (two directors forwarding at once). */
+  directors?: { mac: string; frames: number }[];
   realServers: IpvsRealServerDoc[];
 }
 

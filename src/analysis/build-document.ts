@@ -1,0 +1,136 @@
+/**
+ * Turns the model and the findings into the `audit` document. Deterministic: everything is sorted, nothing depends
+ * on the machine or the wall clock, so two runs on one capture give identical bytes.
+ */
+import type {
+  AuditDocument,
+  FindingDoc,
+  InputDoc,
+  IpvsDoc,
+  RouterDoc,
+  RouterEventDoc,
+  SpeakerDoc,
+  StatsDoc,
+} from './audit-document.js';
+import { compareIp } from './model/router-tracker.js';
+import type { SegmentModel } from './model/model.js';
+import type { Speaker, VirtualRouter } from './model/types.js';
+import type { AnalysisOptions } from './options.js';
+import { TOOL_VERSION } from '../version.js';
+
+export type RouterEventLog = Map<string, RouterEventDoc[]>;
+
+export interface DocumentParts {
+  options: AnalysisOptions;
+  input: InputDoc;
+  stats: StatsDoc;
+  model: SegmentModel;
+  findings: FindingDoc[];
+  events: RouterEventLog;
+  eventCounts: Map<string, number>;
+}
+
+export function buildAuditDocument(parts: DocumentParts): AuditDocument {
+  const routers = [...parts.model.routers()].sort(compareRouters).map((r) => routerDoc(r, parts));
+  return {
+    schemaVersion: 1,
+    tool: { name: 'vrrp-inspect', version: TOOL_VERSION },
+    profile: parts.options.profile,
+    input: parts.input,
+    stats: parts.stats,
+    routers,
+    ipvs: ipvsDocs(parts.model),
+    findings: parts.findings,
+  };
+}
+
+export function compareRouters(a: VirtualRouter, b: VirtualRouter): number {
+  return (
+    a.iface - b.iface ||
+    compareVlanStacks(a.vlanStack, b.vlanStack) ||
+    a.family.localeCompare(b.family) ||
+    a.vrid - b.vrid
+  );
+}
+
+function compareVlanStacks(a: number[], b: number[]): number {
+  if (a.length !== b.length) return a.length - b.length;
+  for (let i = 0; i < a.length; i++) {
+    const d = (a[i] ?? 0) - (b[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+function routerDoc(r: VirtualRouter, parts: DocumentParts): RouterDoc {
+  const speakers = [...r.speakers.values()].sort((a, b) => compareIp(a.ip, b.ip) || a.mac.localeCompare(b.mac));
+  const reference = r.master ?? speakers[0];
+  const vips = new Set<string>();
+  for (const s of speakers) for (const v of s.vips) vips.add(v);
+  const doc: RouterDoc = {
+    key: r.key,
+    iface: r.iface,
+    vlan: r.vlan,
+    ...(r.vlanStack.length > 1 ? { vlanStack: [...r.vlanStack] } : {}),
+    family: r.family,
+    vrid: r.vrid,
+    version: reference?.version ?? Math.max(...r.versions),
+    vips: [...vips].sort(compareIp),
+    intervalMs: reference?.intervalMs ?? 0,
+    speakers: speakers.map((s) => speakerDoc(s, r, parts)),
+    master: r.master ? { ip: r.master.ip, mac: r.master.mac, since: r.masterSince ?? r.master.firstSeen } : null,
+    failovers: r.failovers,
+    transitions: r.transitions.map((t) => ({
+      ts: t.ts,
+      from: t.from ? { ip: t.from.ip } : null,
+      to: { ip: t.to.ip },
+      reason: t.reason,
+      gapMs: t.gapMs,
+      expectedGapMs: t.expectedGapMs,
+      frames: [...t.frames],
+    })),
+  };
+  const events = parts.events.get(r.key);
+  if (events && events.length) {
+    doc.events = events.map((e) => ({ ...e }));
+    doc.eventCount = parts.eventCounts.get(r.key) ?? events.length;
+  }
+  return doc;
+}
+
+function speakerDoc(s: Speaker, r: VirtualRouter, parts: DocumentParts): SpeakerDoc {
+  const doc: SpeakerDoc = {
+    ip: s.ip,
+    mac: s.mac,
+    priorities: [...s.priorities],
+    adverts: s.adverts,
+    firstSeen: s.firstSeen,
+    lastSeen: s.lastSeen,
+    checksumVariant: s.checksumVariant,
+    version: s.version,
+    intervalMs: s.intervalMs,
+    vips: [...s.vips],
+    ttl: [...s.ttls].sort((a, b) => a - b),
+    unicast: s.unicast,
+    activeIntervals: parts.model.routerTracker.activePeriods(r.key, s.id).map((p) => ({ ...p })),
+  };
+  if (s.authType !== undefined) doc.authType = s.authType;
+  return doc;
+}
+
+function ipvsDocs(model: SegmentModel): IpvsDoc[] {
+  return [...model.ipvs()]
+    .sort((a, b) => compareIp(a.vip, b.vip))
+    .map((v) => {
+      const directors = [...v.directors.values()].sort((a, b) => b.frames - a.frames || a.mac.localeCompare(b.mac));
+      const main = directors[0];
+      return {
+        vip: v.vip,
+        director: main ? { mac: main.mac, ...(main.ip ? { ip: main.ip } : {}) } : null,
+        ...(directors.length > 1 ? { directors: directors.map((d) => ({ mac: d.mac, frames: d.frames })) } : {}),
+        realServers: [...v.realServers.values()]
+          .sort((a, b) => a.method.localeCompare(b.method) || (a.mac ?? a.ip ?? '').localeCompare(b.mac ?? b.ip ?? ''))
+          .map((rs) => ({ ...rs })),
+      };
+    });
+}

@@ -1,0 +1,179 @@
+/**
+ * One pipeline for offline and live analysis: decoded frames go in, in capture order; the model absorbs each one,
+ * rules react to what changed, and findings collect in the sink. Time is capture time (the largest timestamp seen),
+ * so silence-based rules fire the same on a file and on the wire; live runs add wall-clock ticks.
+ */
+import type { FrameInfo } from '../decoders/frame-info.js';
+import type { AuditDocument, InputDoc, RouterEventDoc, StatsDoc } from './audit-document.js';
+import { buildAuditDocument, type RouterEventLog } from './build-document.js';
+import { FindingSink, type FindingListener } from './finding-sink.js';
+import { ipv4ToUint32 } from './model/keys.js';
+import { SegmentModel } from './model/model.js';
+import type { ModelEvent, Transition, VirtualRouter } from './model/types.js';
+import type { AnalysisOptions } from './options.js';
+import type { RuleContext, RuleDefinition, RuleHandlers } from './rule.js';
+
+/** Rules' tick handlers run at most this often in capture time (seconds): often enough for 2 s settle windows. */
+const TICK_PERIOD_S = 0.1;
+
+export interface EngineListener extends FindingListener {
+  router?(router: VirtualRouter, ts: number): void;
+  masterChange?(router: VirtualRouter, transition: Transition): void;
+}
+
+interface ActiveRule {
+  rule: RuleDefinition;
+  handlers: RuleHandlers;
+}
+
+export class AnalysisEngine {
+  readonly model = new SegmentModel();
+  /** VIPs learned from adverts, shared with the decoder so that traffic to them is decoded (IPVS). */
+  readonly vips4 = new Set<number>();
+  readonly vips6 = new Set<string>();
+  readonly stats: Omit<StatsDoc, 'frames'> = { vrrp: 0, arp: 0, nd: 0, ipvs: 0, undecodable: 0 };
+  readonly events: RouterEventLog = new Map();
+  readonly eventCounts = new Map<string, number>();
+  private readonly sink: FindingSink;
+  private readonly active: ActiveRule[] = [];
+  private readonly out: ModelEvent[] = [];
+  private clock = Number.NEGATIVE_INFINITY;
+  private lastTick = Number.NEGATIVE_INFINITY;
+  private ended = false;
+
+  constructor(
+    readonly options: AnalysisOptions,
+    rules: readonly RuleDefinition[],
+    private readonly listener: EngineListener = {},
+  ) {
+    this.sink = new FindingSink(options, listener);
+    this.model.onNewVip = (vip) => {
+      if (vip.includes(':')) this.vips6.add(vip);
+      else this.vips4.add(ipv4ToUint32(vip));
+    };
+    for (const rule of rules) {
+      if (options.disabled.has(rule.meta.id)) continue;
+      const ctx: RuleContext = {
+        options,
+        model: this.model,
+        report: (input) => this.sink.report(rule.meta, input),
+        close: (key, ts) => this.sink.close(rule.meta.id, key, ts),
+        isOpen: (key) => this.sink.isOpen(rule.meta.id, key),
+      };
+      this.active.push({ rule, handlers: rule.create(ctx) });
+    }
+  }
+
+  /** The capture-time clock (seconds); -Infinity before the first frame. */
+  now(): number {
+    return this.clock;
+  }
+
+  /** A frame the decoder found irrelevant still moves the clock. Cheap: no rule runs unless a tick is due. */
+  advanceClock(ts: number): void {
+    if (ts > this.clock) {
+      this.clock = ts;
+      if (ts - this.lastTick >= TICK_PERIOD_S) this.runTick(ts);
+    }
+  }
+
+  push(frame: FrameInfo): void {
+    this.advanceClock(frame.ts);
+    if (frame.error) this.stats.undecodable += 1;
+    if (frame.vrrp) this.stats.vrrp += 1;
+    else if (frame.arp) this.stats.arp += 1;
+    else if (frame.nd) this.stats.nd += 1;
+    const out = this.out;
+    out.length = 0;
+    this.model.update(frame, out);
+    for (const ev of out) this.dispatch(ev);
+    for (const { handlers } of this.active) handlers.frame?.(frame);
+  }
+
+  /** Wall-clock tick from a live capture (seconds since the epoch). */
+  tick(now: number): void {
+    if (now > this.clock) this.clock = now;
+    this.runTick(this.clock);
+  }
+
+  /** End of input: rules close what the end of the capture decides. Idempotent. */
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    const now = Number.isFinite(this.clock) ? this.clock : 0;
+    this.runTick(now);
+    for (const { handlers } of this.active) handlers.end?.(now);
+  }
+
+  document(input: InputDoc, stats: { frames: number }): AuditDocument {
+    return buildAuditDocument({
+      options: this.options,
+      input,
+      stats: { frames: stats.frames, ...this.stats },
+      model: this.model,
+      findings: this.sink.list(),
+      events: this.events,
+      eventCounts: this.eventCounts,
+    });
+  }
+
+  private runTick(now: number): void {
+    this.lastTick = now;
+    const out = this.out;
+    out.length = 0;
+    this.model.tick(now, out);
+    for (const ev of out) this.dispatch(ev);
+    for (const { handlers } of this.active) handlers.tick?.(now);
+  }
+
+  private dispatch(ev: ModelEvent): void {
+    switch (ev.kind) {
+      case 'advert':
+        if (ev.newRouter) this.listener.router?.(ev.router, ev.frame.ts);
+        if (ev.frame.vrrp?.priority === 0) {
+          this.logEvent(ev.router, { ts: ev.frame.ts, kind: 'priority-zero', ip: ev.speaker.ip, mac: ev.speaker.mac, frame: ev.frame.frame });
+        }
+        for (const { handlers } of this.active) handlers.advert?.(ev);
+        break;
+      case 'master-change':
+        this.listener.masterChange?.(ev.router, ev.transition);
+        for (const { handlers } of this.active) handlers.masterChange?.(ev.router, ev.transition);
+        break;
+      case 'arp': {
+        const arp = ev.frame.arp;
+        if (arp?.gratuitous) this.logClaim(ev.linkKey, arp.senderIp, 'garp', arp.senderMac, ev.frame);
+        for (const { handlers } of this.active) handlers.arp?.(ev.frame, ev.linkKey);
+        break;
+      }
+      case 'nd': {
+        const nd = ev.frame.nd;
+        if (nd?.type === 'na' && !nd.solicited) this.logClaim(ev.linkKey, nd.target, 'na', nd.tlla ?? ev.frame.ethSrc ?? '', ev.frame);
+        for (const { handlers } of this.active) handlers.nd?.(ev.frame, ev.linkKey);
+        break;
+      }
+      case 'ipvs-forward':
+        this.stats.ipvs += 1;
+        for (const { handlers } of this.active) handlers.ipvsForward?.(ev);
+        break;
+    }
+  }
+
+  private logClaim(linkKey: string, ip: string, kind: 'garp' | 'na', mac: string, frame: FrameInfo): void {
+    for (const router of this.model.routersForVip(linkKey, ip)) this.logEvent(router, { ts: frame.ts, kind, ip, mac, frame: frame.frame });
+  }
+
+  private logEvent(router: VirtualRouter, ev: RouterEventLogEntry): void {
+    let list = this.events.get(router.key);
+    if (!list) {
+      list = [];
+      this.events.set(router.key, list);
+    }
+    if (list.length < MAX_ROUTER_EVENTS) list.push(ev);
+    this.eventCounts.set(router.key, (this.eventCounts.get(router.key) ?? 0) + 1);
+  }
+}
+
+/** Markers kept per router for timelines (GARPs, NAs, priority-0 adverts). */
+const MAX_ROUTER_EVENTS = 500;
+
+type RouterEventLogEntry = RouterEventDoc;

@@ -1,0 +1,50 @@
+import type { FrameInfo } from '../../decoders/frame-info.js';
+import type { Family } from '../audit-document.js';
+
+/** The broadcast domain a frame was seen on: capture interface plus VLAN stack. */
+export function linkKeyOf(frame: FrameInfo): string {
+  return `${frame.iface}|${frame.vlan.length === 0 ? 'untagged' : frame.vlan.join('.')}`;
+}
+
+export function routerKeyOf(linkKey: string, family: Family, vrid: number): string {
+  return `${linkKey}|${family}|${vrid}`;
+}
+
+export function familyOf(ipVersion: number): Family {
+  return ipVersion === 6 ? 'ipv6' : 'ipv4';
+}
+
+const VMAC_PREFIX = '00:00:5e:00:0';
+
+/** The RFC virtual MAC of a VRID: 00:00:5e:00:01:XX (IPv4) or 00:00:5e:00:02:XX (IPv6). */
+export function virtualMacOf(family: Family, vrid: number): string {
+  return `${VMAC_PREFIX}${family === 'ipv6' ? 2 : 1}:${vrid.toString(16).padStart(2, '0')}`;
+}
+
+/** Parses a MAC in the VRRP virtual range; null for any other MAC. */
+export function parseVirtualMac(mac: string): { family: Family; vrid: number } | null {
+  if (!mac.startsWith(VMAC_PREFIX) || mac.length !== 17) return null;
+  const kind = mac[13];
+  if (mac[14] !== ':' || (kind !== '1' && kind !== '2')) return null;
+  const vrid = parseInt(mac.slice(15), 16);
+  if (!Number.isFinite(vrid)) return null;
+  return { family: kind === '2' ? 'ipv6' : 'ipv4', vrid };
+}
+
+export function isMulticastMac(mac: string): boolean {
+  const first = parseInt(mac.slice(0, 2), 16);
+  return (first & 1) === 1;
+}
+
+export function isMulticastIp(ip: string): boolean {
+  if (ip.includes(':')) return ip.toLowerCase().startsWith('ff');
+  const first = Number(ip.split('.', 1)[0]);
+  return first >= 224 && first <= 239;
+}
+
+/** Dotted IPv4 text to an unsigned 32-bit integer (the decoder's VIP lookup key). */
+export function ipv4ToUint32(ip: string): number {
+  let n = 0;
+  for (const part of ip.split('.')) n = n * 256 + (Number(part) & 255);
+  return n >>> 0;
+}

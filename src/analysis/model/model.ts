@@ -1,0 +1,135 @@
+/**
+ * The segment model: routers, address claims and the IPVS inventory, updated frame by frame. Implements the
+ * read-only ModelView that rules and reporters see.
+ */
+import type { FrameInfo } from '../../decoders/frame-info.js';
+import { IpvsTracker } from './ipvs-tracker.js';
+import { linkKeyOf, virtualMacOf } from './keys.js';
+import { RouterTracker } from './router-tracker.js';
+import type { ModelEvent, ModelView, Speaker, VirtualRouter } from './types.js';
+import { VipBindings } from './vip-bindings.js';
+
+export class SegmentModel implements ModelView {
+  readonly routerTracker = new RouterTracker();
+  readonly bindings = new VipBindings();
+  readonly ipvsTracker: IpvsTracker;
+  /** VIP → routers advertising it (any domain). Updated as adverts arrive. */
+  private readonly vipIndex = new Map<string, Set<VirtualRouter>>();
+  private readonly macIndex = new Map<string, Map<string, { router: VirtualRouter; speaker: Speaker }>>();
+  private readonly ipIndex = new Map<string, Map<string, { router: VirtualRouter; speaker: Speaker }>>();
+  /** Called with every VIP the first time it is advertised (the decoder then reports traffic to it). */
+  onNewVip: ((vip: string) => void) | null = null;
+
+  constructor() {
+    this.ipvsTracker = new IpvsTracker({
+      isVip: (ip) => this.vipIndex.has(ip),
+      isDirectorMac: (linkKey, vip, mac) => this.isDirectorMac(linkKey, vip, mac),
+      ipOfMac: (mac) => this.bindings.ipOfMac(mac),
+    });
+  }
+
+  /** Absorbs one decoded frame; appends what happened to `out`. */
+  update(frame: FrameInfo, out: ModelEvent[]): void {
+    const linkKey = linkKeyOf(frame);
+    if (frame.vrrp && frame.vrrp.type === 1 && (frame.vrrp.version === 2 || frame.vrrp.version === 3)) {
+      const start = out.length;
+      this.routerTracker.advert(frame, out);
+      for (let i = start; i < out.length; i++) {
+        const ev = out[i];
+        if (ev?.kind === 'advert') this.index(ev.router, ev.speaker);
+      }
+      return;
+    }
+    if (frame.arp) {
+      this.bindings.arp(frame, linkKey);
+      out.push({ kind: 'arp', frame, linkKey });
+      return;
+    }
+    if (frame.nd) {
+      this.bindings.nd(frame, linkKey);
+      out.push({ kind: 'nd', frame, linkKey });
+      return;
+    }
+    if (frame.ip) this.ipvsTracker.frame(frame, linkKey, out);
+  }
+
+  tick(now: number, out: ModelEvent[]): void {
+    this.routerTracker.tick(now, out);
+  }
+
+  private index(router: VirtualRouter, speaker: Speaker): void {
+    for (const vip of speaker.vips) {
+      let set = this.vipIndex.get(vip);
+      if (!set) {
+        set = new Set();
+        this.vipIndex.set(vip, set);
+        this.onNewVip?.(vip);
+      }
+      set.add(router);
+    }
+    addTo(this.macIndex, speaker.mac, `${router.key}|${speaker.id}`, { router, speaker });
+    addTo(this.ipIndex, speaker.ip, `${router.key}|${speaker.id}`, { router, speaker });
+  }
+
+  private isDirectorMac(linkKey: string, vip: string, mac: string): boolean {
+    for (const router of this.vipIndex.get(vip) ?? []) {
+      if (router.linkKey !== linkKey) continue;
+      if (mac === virtualMacOf(router.family, router.vrid)) return true;
+      for (const s of router.speakers.values()) if (s.mac === mac) return true;
+    }
+    return false;
+  }
+
+  routers(): Iterable<VirtualRouter> {
+    return this.routerTracker.routers();
+  }
+
+  router(key: string): VirtualRouter | undefined {
+    return this.routerTracker.router(key);
+  }
+
+  routersForVip(linkKey: string, vip: string): VirtualRouter[] {
+    return [...(this.vipIndex.get(vip) ?? [])].filter((r) => r.linkKey === linkKey);
+  }
+
+  routersAdvertising(vip: string): VirtualRouter[] {
+    return [...(this.vipIndex.get(vip) ?? [])];
+  }
+
+  speakersByMac(mac: string): { router: VirtualRouter; speaker: Speaker }[] {
+    return [...(this.macIndex.get(mac)?.values() ?? [])];
+  }
+
+  speakersByIp(ip: string): { router: VirtualRouter; speaker: Speaker }[] {
+    return [...(this.ipIndex.get(ip)?.values() ?? [])];
+  }
+
+  vipBinding(linkKey: string, vip: string) {
+    return this.bindings.get(linkKey, vip);
+  }
+
+  vipBindings() {
+    return this.bindings.all();
+  }
+
+  ipvs() {
+    return this.ipvsTracker.all();
+  }
+
+  macOfIp(ip: string): string | undefined {
+    return this.bindings.macOfIp(ip);
+  }
+
+  ipOfMac(mac: string): string | undefined {
+    return this.bindings.ipOfMac(mac);
+  }
+}
+
+function addTo<V>(index: Map<string, Map<string, V>>, key: string, inner: string, value: V): void {
+  let m = index.get(key);
+  if (!m) {
+    m = new Map();
+    index.set(key, m);
+  }
+  if (!m.has(inner)) m.set(inner, value);
+}

@@ -1,0 +1,315 @@
+/**
+ * Per virtual router (link, VLAN stack, family, VRID): speakers, who is master over time, and why it changed.
+ *
+ * Only masters send adverts, so the wire shows claims, not states. A new speaker that starts advertising while the
+ * master still does is a challenger: the change is committed once the old master has stayed silent (it yielded:
+ * preemption) or, if both keep advertising, never (that is the split-brain rule's business). A speaker that starts
+ * after the master resigned (priority 0) or fell silent takes over at once.
+ */
+import { AUTH_SECRET, type FrameInfo } from '../../decoders/frame-info.js';
+import type { TransitionReason } from '../audit-document.js';
+import { familyOf, isMulticastIp, linkKeyOf, routerKeyOf } from './keys.js';
+import { masterDownIntervalMs, silenceThresholdMs, skewMs } from './timers.js';
+import type { ModelEvent, Speaker, Transition, VirtualRouter } from './types.js';
+
+/** Activity periods kept per speaker for timelines; older ones are merged away beyond this. */
+const MAX_ACTIVE_PERIODS = 500;
+
+export interface ActivePeriod {
+  start: number;
+  end: number;
+  priority: number;
+}
+
+interface Challenge {
+  speaker: Speaker;
+  since: number;
+  firstFrame: number;
+  /** The master's last advert before the challenge started. */
+  masterLastAtStart: number;
+  masterLastFrameAtStart: number;
+  masterAdvertisedAfter: boolean;
+}
+
+interface RouterState {
+  router: VirtualRouter;
+  challenge: Challenge | null;
+  periods: Map<string, ActivePeriod[]>;
+}
+
+export function isSilent(speaker: Speaker, now: number): boolean {
+  return (now - speaker.lastSeen) * 1000 > silenceThresholdMs(speaker.intervalMs);
+}
+
+/** Who wins an election between two advertising speakers (RFC 5798 §6.4.3): priority, then higher primary IP. */
+export function outranks(a: Speaker, b: Speaker): boolean {
+  if (a.lastPriority !== b.lastPriority) return a.lastPriority > b.lastPriority;
+  return compareIp(a.ip, b.ip) > 0;
+}
+
+export function compareIp(a: string, b: string): number {
+  const ka = ipSortKey(a);
+  const kb = ipSortKey(b);
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+function ipSortKey(ip: string): string {
+  if (!ip.includes(':')) return ip.split('.').map((o) => Number(o).toString(16).padStart(2, '0')).join('');
+  const [head = '', tail = ''] = ip.split('::');
+  const h = head ? head.split(':') : [];
+  const t = tail ? tail.split(':') : [];
+  const groups = ip.includes('::') ? [...h, ...Array(8 - h.length - t.length).fill('0'), ...t] : h;
+  return 'z' + groups.map((g) => g.padStart(4, '0')).join('');
+}
+
+export class RouterTracker {
+  private readonly states = new Map<string, RouterState>();
+
+  routers(): IterableIterator<VirtualRouter> {
+    return mapIter(this.states.values(), (s) => s.router);
+  }
+
+  router(key: string): VirtualRouter | undefined {
+    return this.states.get(key)?.router;
+  }
+
+  activePeriods(routerKey: string, speakerId: string): readonly ActivePeriod[] {
+    return this.states.get(routerKey)?.periods.get(speakerId) ?? [];
+  }
+
+  /** Absorbs one advert; returns what happened, in order. */
+  advert(frame: FrameInfo, out: ModelEvent[]): void {
+    const vrrp = frame.vrrp;
+    const ip = frame.inner?.ip ?? frame.ip;
+    if (!vrrp || !ip) return;
+    const ts = frame.ts;
+    const family = familyOf(ip.version);
+    const linkKey = linkKeyOf(frame);
+    const key = routerKeyOf(linkKey, family, vrrp.vrid);
+    let state = this.states.get(key);
+    const newRouter = state === undefined;
+    if (!state) {
+      state = {
+        router: {
+          key,
+          linkKey,
+          iface: frame.iface,
+          vlanStack: [...frame.vlan],
+          vlan: frame.vlan.length ? (frame.vlan[frame.vlan.length - 1] ?? null) : null,
+          family,
+          vrid: vrrp.vrid,
+          speakers: new Map(),
+          versions: new Set(),
+          master: null,
+          masterSince: null,
+          transitions: [],
+          failovers: 0,
+          firstSeen: ts,
+          lastSeen: ts,
+        },
+        challenge: null,
+        periods: new Map(),
+      };
+      this.states.set(key, state);
+    }
+    const router = state.router;
+    router.lastSeen = ts;
+    router.versions.add(vrrp.version);
+
+    // Before this advert counts, settle what silence since the last frame already decided.
+    this.settle(state, ts, out);
+
+    const mac = frame.ethSrc ?? '';
+    const id = `${ip.src}|${mac}`;
+    let speaker = router.speakers.get(id);
+    const newSpeaker = speaker === undefined;
+    const wasActive = speaker !== undefined && speaker.active && !isSilent(speaker, ts);
+    if (!speaker) {
+      speaker = newSpeakerOf(id, ip.src, mac, frame);
+      router.speakers.set(id, speaker);
+    }
+    updateSpeaker(speaker, frame, ip.ttl, ip.dst);
+    this.recordPeriod(state, speaker, ts, wasActive);
+
+    out.push({ kind: 'advert', frame, router, speaker, newSpeaker, newRouter });
+
+    if (vrrp.priority === 0) return;
+    const master = router.master;
+    if (!master) {
+      router.master = speaker;
+      router.masterSince = ts;
+      return;
+    }
+    if (master === speaker) {
+      if (state.challenge) state.challenge.masterAdvertisedAfter = true;
+      return;
+    }
+    if (master.lastPriority === 0) {
+      this.commit(state, speaker, ts, frame.frame, 'priority-zero', master.lastSeen, master.lastFrame, out);
+      return;
+    }
+    if (isSilent(master, ts)) {
+      this.commit(state, speaker, ts, frame.frame, 'master-down', master.lastSeen, master.lastFrame, out);
+      return;
+    }
+    if (!state.challenge || state.challenge.speaker !== speaker) {
+      if (!state.challenge || isSilent(state.challenge.speaker, ts)) {
+        state.challenge = {
+          speaker,
+          since: ts,
+          firstFrame: frame.frame,
+          masterLastAtStart: master.lastSeen,
+          masterLastFrameAtStart: master.lastFrame,
+          masterAdvertisedAfter: false,
+        };
+      }
+    }
+  }
+
+  /** Capture-time clock moved to `now`: commit challenges the silence of the old master decided. */
+  tick(now: number, out: ModelEvent[]): void {
+    for (const state of this.states.values()) this.settle(state, now, out);
+  }
+
+  private settle(state: RouterState, now: number, out: ModelEvent[]): void {
+    const router = state.router;
+    for (const s of router.speakers.values()) if (s.active && isSilent(s, now)) s.active = false;
+    const challenge = state.challenge;
+    const master = router.master;
+    if (!challenge || !master) return;
+    const challenger = challenge.speaker;
+    if (challenger.lastPriority === 0 || isSilent(challenger, now)) {
+      state.challenge = null;
+      return;
+    }
+    if (master.lastPriority !== 0 && !isSilent(master, now)) return;
+    let reason: TransitionReason;
+    if (master.lastPriority === 0 && master.lastSeen >= challenge.since) reason = 'priority-zero';
+    else if (!challenge.masterAdvertisedAfter) reason = 'master-down';
+    else reason = outranks(challenger, master) ? 'preempt' : 'unknown';
+    this.commit(
+      state,
+      challenger,
+      challenge.since,
+      challenge.firstFrame,
+      reason,
+      challenge.masterLastAtStart,
+      challenge.masterLastFrameAtStart,
+      out,
+    );
+  }
+
+  private commit(
+    state: RouterState,
+    to: Speaker,
+    ts: number,
+    toFrame: number,
+    reason: TransitionReason,
+    fromLastTs: number,
+    fromLastFrame: number,
+    out: ModelEvent[],
+  ): void {
+    const router = state.router;
+    const from = router.master;
+    state.challenge = null;
+    const gapMs = from ? Math.round((ts - fromLastTs) * 1000) : null;
+    const interval = to.version === 3 && from ? from.intervalMs : to.intervalMs;
+    let expectedGapMs: number | null = null;
+    if (reason === 'priority-zero') expectedGapMs = Math.round(skewMs(to.version, to.lastPriority, interval));
+    else if (reason === 'master-down') expectedGapMs = Math.round(masterDownIntervalMs(to.version, to.lastPriority, interval));
+    const transition: Transition = {
+      ts,
+      from,
+      to,
+      reason,
+      gapMs: gapMs !== null && gapMs < 0 ? 0 : gapMs,
+      expectedGapMs,
+      frames: from ? [fromLastFrame, toFrame] : [toFrame],
+    };
+    router.master = to;
+    router.masterSince = ts;
+    router.transitions.push(transition);
+    router.failovers += 1;
+    out.push({ kind: 'master-change', router, transition });
+  }
+
+  /** Runs of consecutive adverts with one priority (RouterDoc activeIntervals); priority-0 adverts are runs of their own. */
+  private recordPeriod(state: RouterState, speaker: Speaker, ts: number, wasActive: boolean): void {
+    let periods = state.periods.get(speaker.id);
+    if (!periods) {
+      periods = [];
+      state.periods.set(speaker.id, periods);
+    }
+    const last = periods[periods.length - 1];
+    if (speaker.lastPriority > 0 && wasActive && last && last.priority === speaker.lastPriority) {
+      last.end = ts;
+      return;
+    }
+    periods.push({ start: ts, end: ts, priority: speaker.lastPriority });
+    if (periods.length > MAX_ACTIVE_PERIODS) {
+      const [a, b] = periods;
+      if (a && b) periods.splice(0, 2, { start: a.start, end: b.end, priority: b.priority });
+    }
+  }
+
+}
+
+function newSpeakerOf(id: string, ip: string, mac: string, frame: FrameInfo): Speaker {
+  return {
+    id,
+    ip,
+    mac,
+    priorities: [],
+    lastPriority: 0,
+    adverts: 0,
+    firstSeen: frame.ts,
+    lastSeen: frame.ts,
+    firstFrame: frame.frame,
+    lastFrame: frame.frame,
+    checksumVariant: null,
+    checksumVariants: new Set(),
+    version: 0,
+    versions: new Set(),
+    intervalMs: 0,
+    intervals: new Set(),
+    vips: [],
+    vipLists: new Set(),
+    ttls: new Set(),
+    unicast: false,
+    authType: undefined,
+    authSecret: undefined,
+    active: false,
+    lastDst: '',
+  };
+}
+
+function updateSpeaker(s: Speaker, frame: FrameInfo, ttl: number, dst: string): void {
+  const v = frame.vrrp;
+  if (!v) return;
+  s.adverts += 1;
+  s.lastSeen = frame.ts;
+  s.lastFrame = frame.frame;
+  if (!s.priorities.includes(v.priority)) s.priorities.push(v.priority);
+  s.lastPriority = v.priority;
+  s.active = v.priority > 0;
+  if (v.checksumVariant) {
+    s.checksumVariant = v.checksumVariant;
+    s.checksumVariants.add(v.checksumVariant);
+  }
+  s.version = v.version;
+  s.versions.add(v.version);
+  if (v.intervalMs > 0 || s.intervalMs === 0) s.intervalMs = v.intervalMs > 0 ? v.intervalMs : 1000;
+  s.intervals.add(v.intervalMs);
+  if (v.addresses.length > 0 || s.vips.length === 0) s.vips = v.addresses;
+  s.vipLists.add([...v.addresses].sort().join(','));
+  s.ttls.add(ttl);
+  s.unicast = !isMulticastIp(dst);
+  s.authType = v.authType;
+  s.authSecret = v[AUTH_SECRET];
+  s.lastDst = frame.ethDst ?? '';
+}
+
+
+function* mapIter<A, B>(it: Iterable<A>, f: (a: A) => B): IterableIterator<B> {
+  for (const a of it) yield f(a);
+}

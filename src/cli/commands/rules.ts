@@ -1,0 +1,30 @@
+/** `vrrp-inspect rules [id]`: the rule catalogue, and one rule's documentation. */
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { ALL_RULES } from '../../analysis/rules/index.js';
+import { UsageError } from '../../errors.js';
+
+/** docs/ sits at the package root: three levels up from both src/cli/commands and dist/cli/commands. */
+const DOCS_DIR = new URL('../../../docs/rules/', import.meta.url);
+
+export function ruleDocText(id: string): string {
+  return readFileSync(new URL(`${id}.md`, DOCS_DIR), 'utf8');
+}
+
+export function registerRulesCommand(program: Command): void {
+  program
+    .command('rules')
+    .description('list the analysis rules, or explain one: what it detects, why it matters, evidence, false positives, the fix')
+    .argument('[id]', 'a rule id, e.g. split-brain')
+    .action((id: string | undefined) => {
+      if (id === undefined) {
+        const width = Math.max(...ALL_RULES.map((r) => r.meta.id.length));
+        const lines = ALL_RULES.map((r) => `${r.meta.id.padEnd(width)}  ${r.meta.defaultSeverity.padEnd(7)}  ${r.meta.summary}`);
+        process.stdout.write(`${lines.join('\n')}\n\nvrrp-inspect rules <id> explains one rule.\n`);
+        return;
+      }
+      const rule = ALL_RULES.find((r) => r.meta.id === id);
+      if (!rule) throw new UsageError('unknown-rule', `unknown rule '${id}' (run 'vrrp-inspect rules' for the list)`);
+      process.stdout.write(ruleDocText(id));
+    });
+}
