@@ -44,4 +44,6 @@ export interface CaptureSummary {
   warnings: CaptureWarning[];
   /** Bytes consumed from the (decompressed) input. */
   bytes: number;
+  /** Present (true) when the caller stopped reading early on purpose (AbortSignal): the counts cover what was read. */
+  aborted?: boolean;
 }

@@ -1,0 +1,115 @@
+/**
+ * Text formatting shared by the terminal and HTML reporters. Times are shown in UTC so that a report reads the same on every
+ * machine (and golden tests do not depend on the time zone).
+ */
+import type { FindingDoc, RouterDoc, Severity, SpeakerDoc } from '../analysis/audit-document.js';
+
+export const SEVERITY_ORDER: readonly Severity[] = ['error', 'warning', 'info'];
+
+/** `1 error`, `2 warnings`, `3 info` (info is uncountable in this sense). */
+export function countLabel(n: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${n} ${n === 1 ? singular : pluralForm}`;
+}
+
+export function severityCount(n: number, severity: Severity): string {
+  if (severity === 'info') return `${n} info`;
+  return countLabel(n, severity);
+}
+
+export function countBySeverity(findings: readonly FindingDoc[]): Record<Severity, number> {
+  const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  for (const f of findings) counts[f.severity] += 1;
+  return counts;
+}
+
+/** `610 ms`, `16.5 s`, `2 min 05 s`, `1 h 02 min`. */
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return '?';
+  if (seconds < 1) return `${Math.round(seconds * 1000)} ms`;
+  if (seconds < 60) return `${trimZero(seconds.toFixed(1))} s`;
+  const total = Math.round(seconds);
+  if (total < 3600) return `${Math.floor(total / 60)} min ${pad2(total % 60)} s`;
+  return `${Math.floor(total / 3600)} h ${pad2(Math.floor((total % 3600) / 60))} min`;
+}
+
+/** `19:17:42.080` (UTC, milliseconds). */
+export function formatClock(ts: number): string {
+  const d = new Date(Math.round(ts * 1000));
+  if (Number.isNaN(d.getTime())) return '?';
+  return d.toISOString().slice(11, 23);
+}
+
+/** `2026-11-25 19:17:42.080 UTC`. */
+export function formatTimestamp(ts: number): string {
+  const d = new Date(Math.round(ts * 1000));
+  if (Number.isNaN(d.getTime())) return '?';
+  const iso = d.toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 23)} UTC`;
+}
+
+/** A time range; the date is printed once. */
+export function formatRange(first: number, last: number): string {
+  const a = formatTimestamp(first);
+  const sameDay = a.slice(0, 10) === formatTimestamp(last).slice(0, 10);
+  const b = sameDay ? `${formatClock(last)} UTC` : formatTimestamp(last);
+  return `${a.replace(/ UTC$/, '')} → ${b}`;
+}
+
+/** Seconds from the start of the capture for an axis label: `0s`, `2.5s`, `45s`, `2m`, `2m30s`, `1h05m`. */
+export function formatOffset(seconds: number): string {
+  const s = Math.round(seconds * 1000) / 1000;
+  if (s < 60) return `${trimZero(s.toFixed(2))}s`;
+  const whole = Math.round(s);
+  if (whole < 3600) {
+    const m = Math.floor(whole / 60);
+    const rest = whole % 60;
+    return rest === 0 ? `${m}m` : `${m}m${pad2(rest)}s`;
+  }
+  const h = Math.floor(whole / 3600);
+  const m = Math.floor((whole % 3600) / 60);
+  return m === 0 ? `${h}h` : `${h}h${pad2(m)}m`;
+}
+
+/** `30, 31, 36 … (+25 more)`: the listed evidence frames (at most `max`) and how many more the finding counted. */
+export function formatFrameList(frames: readonly number[], frameCount: number, max = 10): string {
+  const shown = frames.slice(0, max);
+  const more = Math.max(0, frameCount - shown.length);
+  if (shown.length === 0) return more > 0 ? `${more} frames (not listed)` : 'none';
+  return more > 0 ? `${shown.join(', ')} … (+${more} more)` : shown.join(', ');
+}
+
+/** `150`, `150→0`: the priorities a speaker advertised, in the order first seen. */
+export function formatPriorities(priorities: readonly number[]): string {
+  return priorities.join('→');
+}
+
+/** `192.0.2.11 (150→0)`. */
+export function formatSpeaker(speaker: SpeakerDoc): string {
+  return speaker.priorities.length > 0 ? `${speaker.ip} (${formatPriorities(speaker.priorities)})` : speaker.ip;
+}
+
+/** `untagged`, `20`, `300.20` (outer first, as in the router key). */
+export function formatVlan(router: Pick<RouterDoc, 'vlan' | 'vlanStack'>): string {
+  if (router.vlanStack !== undefined && router.vlanStack.length > 1) return router.vlanStack.join('.');
+  return router.vlan === null ? 'untagged' : String(router.vlan);
+}
+
+/** `VRID 51 · IPv4 · VLAN 20` — how a person names a virtual router. */
+export function routerTitle(router: RouterDoc): string {
+  const vlan = formatVlan(router);
+  const parts = [`VRID ${router.vrid}`, router.family === 'ipv6' ? 'IPv6' : 'IPv4', vlan === 'untagged' ? 'untagged' : `VLAN ${vlan}`];
+  if (router.iface !== 0) parts.push(`iface ${router.iface}`);
+  return parts.join(' · ');
+}
+
+export function captureSpan(firstTs: number | null, lastTs: number | null): number | null {
+  return firstTs === null || lastTs === null ? null : Math.max(0, lastTs - firstTs);
+}
+
+function pad2(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+function trimZero(text: string): string {
+  return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
+}

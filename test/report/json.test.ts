@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import type { AuditDocument } from '../../src/analysis/audit-document.js';
+import { formatAuditJson } from '../../src/report/json.js';
+import { allSamples, cleanFailover, splitBrain } from './samples.js';
+
+/** The same data with every object's keys inserted in reverse order. */
+function reverseKeys<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(reverseKeys) as T;
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(value).reverse()) out[k] = reverseKeys((value as Record<string, unknown>)[k]);
+    return out as T;
+  }
+  return value;
+}
+
+describe('formatAuditJson', () => {
+  it('writes 2-space indented JSON with a trailing newline that parses back to the document', () => {
+    const text = formatAuditJson(cleanFailover);
+    expect(text.endsWith('}\n')).toBe(true);
+    expect(text.split('\n')[1]).toBe('  "schemaVersion": 1,');
+    expect(JSON.parse(text)).toEqual(cleanFailover);
+  });
+
+  it('orders keys as the output contract shows them, whatever order the object was built in', () => {
+    for (const doc of Object.values(allSamples)) {
+      const reversed = reverseKeys(doc);
+      expect(Object.keys(reversed)[0]).toBe('findings');
+      expect(formatAuditJson(reversed)).toBe(formatAuditJson(doc));
+    }
+    const parsed = JSON.parse(formatAuditJson(reverseKeys(splitBrain))) as AuditDocument;
+    expect(Object.keys(parsed)).toEqual(['schemaVersion', 'tool', 'profile', 'input', 'stats', 'routers', 'ipvs', 'findings']);
+    expect(Object.keys(parsed.input)).toEqual(['source', 'format', 'linkTypes', 'frames', 'firstTs', 'lastTs', 'warnings']);
+    expect(Object.keys(parsed.routers[0] ?? {})).toEqual([
+      'key', 'iface', 'vlan', 'family', 'vrid', 'version', 'vips', 'intervalMs', 'speakers', 'master', 'failovers', 'transitions', 'events',
+    ]);
+    expect(Object.keys(parsed.routers[0]?.speakers[0] ?? {}).slice(0, 7)).toEqual([
+      'ip', 'mac', 'priorities', 'adverts', 'firstSeen', 'lastSeen', 'checksumVariant',
+    ]);
+    expect(Object.keys(parsed.routers[0]?.transitions[0] ?? {})).toEqual(['ts', 'from', 'to', 'reason', 'gapMs', 'expectedGapMs', 'frames']);
+    expect(Object.keys(parsed.findings[0] ?? {})).toEqual([
+      'rule', 'severity', 'title', 'message', 'router', 'vrid', 'vlan', 'family', 'subjects', 'firstTs', 'lastTs', 'frames', 'frameCount',
+      'wiresharkFilter', 'remediation',
+    ]);
+  });
+
+  it('is byte-identical across runs', () => {
+    expect(formatAuditJson(splitBrain)).toBe(formatAuditJson(structuredClone(splitBrain)));
+  });
+
+  it('puts fields it does not know after the known ones, alphabetically, and keeps explicit nulls', () => {
+    const doc = { ...cleanFailover, zeta: 1, alpha: { b: 2, a: 1 } } as unknown as AuditDocument;
+    const keys = Object.keys(JSON.parse(formatAuditJson(doc)) as object);
+    expect(keys.slice(-2)).toEqual(['alpha', 'zeta']);
+    expect(formatAuditJson(doc)).toContain('"alpha": {\n    "a": 1,\n    "b": 2\n  }');
+    expect(formatAuditJson(cleanFailover)).toContain('"from": null');
+  });
+
+  it('writes null for non-finite numbers and leaves out undefined optional fields', () => {
+    const router = cleanFailover.routers[0];
+    if (router === undefined) throw new Error('sample has a router');
+    const doc: AuditDocument = {
+      ...cleanFailover,
+      routers: [{ ...router, transitions: [{ ...router.transitions[1]!, gapMs: Number.NaN }] }],
+    };
+    const parsed = JSON.parse(formatAuditJson(doc)) as AuditDocument;
+    expect(parsed.routers[0]?.transitions[0]?.gapMs).toBeNull();
+    expect('vlanStack' in (parsed.routers[0] ?? {})).toBe(false);
+  });
+});
