@@ -1,6 +1,11 @@
 /** Helpers shared by rules: Wireshark display filters and wording. */
 import type { FrameInfo, IpInfo } from '../../decoders/frame-info.js';
 import type { Speaker, VirtualRouter } from '../model/types.js';
+import type { Family } from '../audit-document.js';
+import { parseVirtualMac } from '../model/keys.js';
+import type { ModelView } from '../model/types.js';
+import type { Transition } from '../model/types.js';
+import { silenceThresholdMs } from '../model/timers.js';
 
 /** Wireshark filter selecting a router's adverts (`vrrp.virt_rtr_id`), narrowed to its VLAN and family. */
 export function routerFilter(router: VirtualRouter): string {
@@ -51,7 +56,6 @@ export interface SpeakerValue {
   speaker: Speaker;
   value: string;
   frame: number;
-  ts: number;
 }
 
 /**
@@ -61,22 +65,14 @@ export interface SpeakerValue {
 export class SpeakerValues {
   private readonly byRouter = new Map<string, Map<string, SpeakerValue>>();
 
-  /** Records the speaker's value; true when it is new or differs from the speaker's previous value. */
-  observe(router: VirtualRouter, speaker: Speaker, value: string, frame: number, ts: number): boolean {
+  /** Records the speaker's value; the evidence frame changes only when the value does. */
+  observe(router: VirtualRouter, speaker: Speaker, value: string, frame: number): void {
     let speakers = this.byRouter.get(router.key);
     if (!speakers) {
       speakers = new Map();
       this.byRouter.set(router.key, speakers);
     }
-    const prev = speakers.get(speaker.id);
-    if (prev && prev.value === value) return false;
-    speakers.set(speaker.id, { speaker, value, frame, ts });
-    return true;
-  }
-
-  /** The speaker no longer carries the property (e.g. moved from v2 to v3): it takes no part in comparisons. */
-  forget(router: VirtualRouter, speaker: Speaker): void {
-    this.byRouter.get(router.key)?.delete(speaker.id);
+    if (speakers.get(speaker.id)?.value !== value) speakers.set(speaker.id, { speaker, value, frame });
   }
 
   of(router: VirtualRouter): SpeakerValue[] {
@@ -101,4 +97,159 @@ export function groupByValue(values: readonly SpeakerValue[]): { value: string; 
     else groups.set(v.value, [v]);
   }
   return [...groups].map(([value, members]) => ({ value, members }));
+}
+
+/** `field == a` or `field in {a b}`: a Wireshark filter matching any of the values. */
+export function anyOfFilter(field: string, values: readonly string[]): string {
+  return values.length === 1 ? `${field} == ${values[0]}` : `${field} in {${values.join(' ')}}`;
+}
+
+export type AddressClaimKind = 'arp-reply' | 'garp' | 'arp-request' | 'na';
+
+/**
+ * What an ARP or NA frame says about who holds an address: ARP replies, gratuitous ARPs and requests (the sender
+ * address is claimed), and neighbour advertisements (the target is claimed).
+ */
+export interface AddressClaim {
+  ip: string;
+  family: Family;
+  kind: AddressClaimKind;
+  /** ARP sender MAC, or the NA's target link-layer address (its Ethernet source without that option). */
+  mac: string;
+  /** Ethernet source (differs from `mac` in RFC-style VRRP replies: physical source, virtual MAC inside). */
+  ethSrc: string | undefined;
+  /** NA only: unsolicited (sent on its own, like a GARP) rather than an answer to a solicitation. */
+  unsolicited?: boolean;
+}
+
+export function addressClaimOf(frame: FrameInfo): AddressClaim | null {
+  const arp = frame.arp;
+  if (arp) {
+    if ((arp.op !== 1 && arp.op !== 2) || arp.senderIp === '0.0.0.0') return null;
+    const kind: AddressClaimKind = arp.gratuitous ? 'garp' : arp.op === 2 ? 'arp-reply' : 'arp-request';
+    return { ip: arp.senderIp, family: 'ipv4', kind, mac: arp.senderMac, ethSrc: frame.ethSrc };
+  }
+  const nd = frame.nd;
+  if (nd && nd.type === 'na') {
+    const mac = nd.tlla ?? frame.ethSrc;
+    if (!mac) return null;
+    return { ip: nd.target, family: 'ipv6', kind: 'na', mac, ethSrc: frame.ethSrc, unsolicited: nd.solicited !== true };
+  }
+  return null;
+}
+
+/** The MACs a claim shows: the claimed link-layer address and, when it differs, the Ethernet source. */
+export function claimMacs(claim: AddressClaim): string[] {
+  return claim.ethSrc !== undefined && claim.ethSrc !== claim.mac ? [claim.mac, claim.ethSrc] : [claim.mac];
+}
+
+/** Wireshark filter for ARP / NA frames claiming one of `ips` from one of `macs` (as sender MAC, TLLA or Ethernet source). */
+export function claimFilter(family: Family, ips: readonly string[], macs: readonly string[]): string {
+  const [ipField, macField] = family === 'ipv6' ? ['icmpv6.nd.na.target_address', 'icmpv6.opt.linkaddr'] : ['arp.src.proto_ipv4', 'arp.src.hw_mac'];
+  return `${anyOfFilter(ipField, ips)} && (${anyOfFilter(macField, macs)} || ${anyOfFilter('eth.src', macs)})`;
+}
+
+/** Bounds for OwnAddresses: hosts tracked, addresses kept per host. */
+const OWN_ADDRESS_HOSTS = 65536;
+const OWN_ADDRESSES_PER_HOST = 4;
+
+/**
+ * The addresses each MAC announced for itself in ARP (sender addresses that are not VIPs): who a host is, even when it
+ * also leaks a VIP (the model's ipOfMac then returns the VIP). Also finds the physical MAC of a keepalived node whose
+ * adverts come from the virtual MAC (use_vmac): the MAC that ARPs with the node's advert source IP. Bounded.
+ */
+export class OwnAddresses {
+  private readonly ipsByMac = new Map<string, string[]>();
+  private readonly macByIp = new Map<string, string>();
+
+  constructor(private readonly model: ModelView) {}
+
+  observe(frame: FrameInfo): void {
+    const arp = frame.arp;
+    if (!arp || (arp.op !== 1 && arp.op !== 2) || arp.senderIp === '0.0.0.0') return;
+    const mac = arp.senderMac;
+    if (parseVirtualMac(mac) || this.isVip(arp.senderIp)) return;
+    let ips = this.ipsByMac.get(mac);
+    if (!ips) {
+      if (this.ipsByMac.size >= OWN_ADDRESS_HOSTS) {
+        const oldest = this.ipsByMac.keys().next().value;
+        if (oldest !== undefined) this.ipsByMac.delete(oldest);
+      }
+      ips = [];
+      this.ipsByMac.set(mac, ips);
+    }
+    if (!ips.includes(arp.senderIp) && ips.length < OWN_ADDRESSES_PER_HOST) ips.push(arp.senderIp);
+    if (this.macByIp.size >= OWN_ADDRESS_HOSTS && !this.macByIp.has(arp.senderIp)) {
+      const oldest = this.macByIp.keys().next().value;
+      if (oldest !== undefined) this.macByIp.delete(oldest);
+    }
+    this.macByIp.set(arp.senderIp, mac);
+  }
+
+  /** Non-VIP addresses the MAC announced (a VIP learned later is dropped from the answer). */
+  ipsOf(mac: string): string[] {
+    return (this.ipsByMac.get(mac) ?? []).filter((ip) => !this.isVip(ip));
+  }
+
+  /** The MAC behind a speaker: its advert source, or when that is a virtual MAC, the MAC that ARPs for its IP. */
+  physicalMacOf(speaker: Speaker): string | undefined {
+    if (!parseVirtualMac(speaker.mac)) return speaker.mac;
+    const mac = this.macByIp.get(speaker.ip) ?? this.model.macOfIp(speaker.ip);
+    return mac !== undefined && !parseVirtualMac(mac) ? mac : undefined;
+  }
+
+  private isVip(ip: string): boolean {
+    return this.model.routersAdvertising(ip).length > 0;
+  }
+}
+
+/**
+ * Where the capture began, as rules see it (the engine ticks at the first frame), so messages can say "12.30 s into
+ * the capture" like Wireshark's default time column. Feed it from `tick` (and `frame` if the rule has one).
+ */
+export class CaptureClock {
+  private first = Number.POSITIVE_INFINITY;
+
+  observe(ts: number): void {
+    if (ts < this.first) this.first = ts;
+  }
+
+  /** Capture time of the first frame; the given fallback until one was seen. */
+  start(fallback: number): number {
+    return Number.isFinite(this.first) ? this.first : fallback;
+  }
+
+  /** `12.30 s into the capture`. */
+  at(ts: number): string {
+    return `${this.offset(ts)} into the capture`;
+  }
+
+  /** `12.30 s` after the first frame (for spans: "from 2.00 s to 9.50 s into the capture"). */
+  offset(ts: number): string {
+    return seconds(Math.max(0, ts - this.start(ts)));
+  }
+}
+
+/**
+ * When a master change became final: the new master's first advert after a priority-0 advert or a silent master,
+ * else (a challenge) the moment the old master had been quiet long enough for the model to commit it.
+ */
+export function settledAt(transition: Transition): number {
+  const from = transition.from;
+  if (!from) return transition.ts;
+  const quiet = from.lastPriority === 0 ? from.lastSeen : from.lastSeen + silenceThresholdMs(from.intervalMs) / 1000;
+  return Math.max(transition.ts, quiet);
+}
+
+/** fe80::/10: the first 16-bit group is fe80 through febf. */
+export function isLinkLocalIpv6(ip: string): boolean {
+  const first = ip.split(':', 1)[0] ?? '';
+  if (first === '') return false;
+  return (parseInt(first, 16) & 0xffc0) === 0xfe80;
+}
+
+/** How to name a speaker among `all`: its IP, with the MAC added when another speaker shares that IP. */
+export function speakerName(speaker: Speaker, all: readonly Speaker[]): string {
+  const shared = all.some((s) => s !== speaker && s.ip === speaker.ip);
+  return shared ? `${speaker.ip} (${speaker.mac})` : speaker.ip;
 }

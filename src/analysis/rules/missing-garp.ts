@@ -1,0 +1,193 @@
+/**
+ * missing-garp: a speaker became master and announced none of, or only some of, its VIPs within
+ * `missingGarp.withinS` seconds (default 5): no gratuitous ARP (IPv4: SPA = TPA = VIP) or unsolicited NA (IPv6: target =
+ * VIP, S = 0) from its own MAC or the VRID's virtual MAC. Clients and switches then keep sending to the old master.
+ *
+ * "Became master" means every transition the model commits, plus the first master of a router when the capture shows
+ * it starting: its first advert comes more than two advert intervals after the first frame of the capture (a master
+ * already running would have advertised within one interval). The judgement waits until `withinS` seconds of capture
+ * time passed after the takeover; when the capture ends sooner, nothing is reported (not enough evidence).
+ *
+ * A capture without a single ARP frame (IPv4) or ND frame (IPv6) was probably filtered to VRRP: then nothing is reported.
+ *
+ * A takeover is often committed by the model only after the old master stayed silent, i.e. after the new master's
+ * GARPs went by, so announcements are remembered per address for a while and looked up when the judgement is due.
+ */
+import type { FrameInfo } from '../../decoders/frame-info.js';
+import { virtualMacOf } from '../model/keys.js';
+import type { Speaker, VirtualRouter } from '../model/types.js';
+import { defineRule } from '../rule.js';
+import { CaptureClock, describeRouter, listText, seconds } from './shared.js';
+
+/** Announcements remembered per address (keepalived sends 5 + 5 per takeover; bounded memory). */
+const MAX_ANNOUNCEMENTS_PER_IP = 32;
+/** Announcements this long before the new master's first advert still count (some implementations GARP first). */
+const EARLY_S = 1;
+/** A running master advertises every interval: a first advert later than this many intervals means it started. */
+const STARTUP_INTERVALS = 2;
+
+interface Announcement {
+  ts: number;
+  frame: number;
+  macs: string[];
+  linkKey: string;
+}
+
+interface Pending {
+  router: VirtualRouter;
+  speaker: Speaker;
+  ts: number;
+  deadline: number;
+  vips: string[];
+  /** Evidence of the takeover: old master's last advert and the new master's first (or only the latter). */
+  frames: number[];
+  how: string;
+}
+
+interface Tally {
+  takeovers: number;
+  missed: number;
+}
+
+export const missingGarp = defineRule({
+  meta: {
+    id: 'missing-garp',
+    defaultSeverity: 'warning',
+    summary: 'A new master sent no gratuitous ARP / unsolicited NA for one of its VIPs within 5 s (tunable).',
+  },
+  create(ctx) {
+    const withinS = ctx.options.missingGarp.withinS;
+    const clock = new CaptureClock();
+    const announcements = new Map<string, Announcement[]>();
+    const pending: Pending[] = [];
+    /** Routers whose first master was already considered. */
+    const firstMasterSeen = new Set<string>();
+    /** Judgements waiting for proof that the capture contains ARP (resp. ND) at all. */
+    const deferred: Pending[] = [];
+    const seen = { ipv4: false, ipv6: false };
+    /** Per finding key: how often that speaker became master and how often it stayed silent. */
+    const tallies = new Map<string, Tally>();
+
+    function remember(ip: string, frame: FrameInfo, linkKey: string, macs: (string | undefined)[]): void {
+      let list = announcements.get(ip);
+      if (!list) {
+        list = [];
+        announcements.set(ip, list);
+      }
+      list.push({ ts: frame.ts, frame: frame.frame, macs: [...new Set(macs.filter((m): m is string => !!m))], linkKey });
+      if (list.length > MAX_ANNOUNCEMENTS_PER_IP) list.shift();
+    }
+
+    function judge(p: Pending): void {
+      const { router, speaker } = p;
+      const vmac = virtualMacOf(router.family, router.vrid);
+      const own = (a: Announcement): boolean =>
+        a.macs.includes(vmac) ? a.linkKey === router.linkKey : a.macs.includes(speaker.mac);
+      const inWindow = (a: Announcement): boolean => a.ts >= p.ts - EARLY_S && a.ts <= p.deadline;
+      const missing: string[] = [];
+      const foreign: Announcement[] = [];
+      for (const vip of p.vips) {
+        const seen = (announcements.get(vip) ?? []).filter(inWindow);
+        if (seen.some(own)) continue;
+        missing.push(vip);
+        foreign.push(...seen.filter((a) => a.linkKey === router.linkKey));
+      }
+      const key = `${router.key}|${speaker.id}|${[...p.vips].sort().join(',')}`;
+      const tally = tallies.get(key) ?? { takeovers: 0, missed: 0 };
+      tallies.set(key, tally);
+      tally.takeovers += 1;
+      if (missing.length === 0) return;
+      tally.missed += 1;
+
+      const v6 = router.family === 'ipv6';
+      const what = v6 ? 'unsolicited neighbour advertisement' : 'gratuitous ARP';
+      const otherMacs = [...new Set(foreign.flatMap((a) => a.macs))].filter((m) => m !== speaker.mac && m !== vmac);
+      const others =
+        otherMacs.length > 0 ? ` Announcements for ${missing.length > 1 ? 'them' : 'it'} came only from ${listText(otherMacs)}, not from the new master.` : '';
+      const repeat = tally.takeovers > 1 ? ` This happened at ${tally.missed} of the ${tally.takeovers} times it became master.` : '';
+      const start = clock.start(p.ts);
+      const field = v6 ? 'icmpv6.nd.na.target_address' : 'arp.src.proto_ipv4';
+      const vipFilter = missing.length === 1 ? `${field} == ${missing[0]}` : `${field} in {${missing.join(' ')}}`;
+      ctx.report({
+        key,
+        title: `No ${v6 ? 'unsolicited NA' : 'gratuitous ARP'} from new master of VRID ${router.vrid}`,
+        message:
+          `${speaker.ip} (${speaker.mac}) became master of ${describeRouter(router)} at ${clock.at(p.ts)} (${p.how}) but sent no ${what} ` +
+          `for ${listText(missing)} within ${seconds(withinS)}: hosts and switches keep the old MAC for ${missing.length > 1 ? 'these VIPs' : 'this VIP'} ` +
+          `until their caches expire.${others}${repeat}`,
+        router,
+        subjects: { ips: [speaker.ip], macs: [speaker.mac], vips: missing },
+        ts: p.ts,
+        frames: [...p.frames, ...foreign.map((a) => a.frame)],
+        wiresharkFilter:
+          `(vrrp.virt_rtr_id == ${router.vrid} || ${vipFilter}) && ` +
+          `frame.time_relative >= ${(p.ts - EARLY_S - start).toFixed(3)} && frame.time_relative <= ${(p.deadline - start).toFixed(3)}`,
+        remediation: v6
+          ? 'keepalived sends unsolicited NAs for every IPv6 VIP on becoming master unless the interface is NOARP: check `ip link show` for NOARP ' +
+            'and that the VIP interface is the captured one (`dev` in `virtual_ipaddress`); keep `garp_master_repeat` ≥ 1 and consider ' +
+            '`garp_master_refresh 60`; with other implementations enable their unsolicited-NA option.'
+          : 'keepalived sends gratuitous ARPs for every VIP on becoming master (`garp_master_repeat 5`, again after `garp_master_delay 5`) unless ' +
+            'the interface is NOARP: check `ip link show` for NOARP (`ip link set dev <if> arp on`), that the VIP interface is the captured one ' +
+            '(`dev` in `virtual_ipaddress`), and that arptables/ebtables do not drop them; consider `garp_master_refresh 60` so clients relearn the MAC.',
+      });
+    }
+
+    return {
+      tick(now) {
+        clock.observe(now);
+        for (let i = 0; i < pending.length; ) {
+          const p = pending[i]!;
+          if (now >= p.deadline) {
+            pending.splice(i, 1);
+            // A capture filtered to VRRP (`tcpdump vrrp`) shows no ARP at all: silence there proves nothing.
+            if (seen[p.router.family]) judge(p);
+            else deferred.push(p);
+          } else i++;
+        }
+      },
+      end() {
+        for (const p of deferred) if (seen[p.router.family]) judge(p);
+        deferred.length = 0;
+      },
+      arp(frame, linkKey) {
+        seen.ipv4 = true;
+        const arp = frame.arp;
+        if (arp?.gratuitous) remember(arp.senderIp, frame, linkKey, [arp.senderMac, frame.ethSrc]);
+      },
+      nd(frame, linkKey) {
+        seen.ipv6 = true;
+        const nd = frame.nd;
+        if (nd?.type === 'na' && !nd.solicited) remember(nd.target, frame, linkKey, [nd.tlla, frame.ethSrc]);
+      },
+      advert({ frame, router, speaker }) {
+        if (firstMasterSeen.has(router.key) || router.master !== speaker) return;
+        firstMasterSeen.add(router.key);
+        if (router.transitions.length > 0 || speaker.vips.length === 0) return;
+        const captureStart = clock.start(frame.ts);
+        if (frame.ts - captureStart <= (STARTUP_INTERVALS * speaker.intervalMs) / 1000) return;
+        pending.push({
+          router,
+          speaker,
+          ts: frame.ts,
+          deadline: frame.ts + withinS,
+          vips: [...speaker.vips],
+          frames: [frame.frame],
+          how: `first master, starting ${seconds(frame.ts - captureStart)} after the capture began`,
+        });
+      },
+      masterChange(router, t) {
+        if (t.to.vips.length === 0) return;
+        firstMasterSeen.add(router.key);
+        pending.push({
+          router,
+          speaker: t.to,
+          ts: t.ts,
+          deadline: t.ts + withinS,
+          vips: [...t.to.vips],
+          frames: t.frames,
+          how: t.from ? `takeover from ${t.from.ip}, ${t.reason}` : t.reason,
+        });
+      },
+    };
+  },
+});

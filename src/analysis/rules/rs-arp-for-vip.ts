@@ -1,0 +1,242 @@
+/**
+ * rs-arp-for-vip: a host that is neither a VRRP speaker of the router holding a VIP nor that router's virtual MAC
+ * claims the VIP in ARP: answers requests for it, sends gratuitous ARPs for it, or (warning) puts it as sender address
+ * in its own requests. The classic LVS-DR/TUN real server with the VIP on lo but without arp_ignore=1 /
+ * arp_announce=2: hosts that take its answer bypass the director.
+ *
+ * Claims are judged a moment after they arrive (a new master may announce a hair before its first advert is seen),
+ * claims made before any advert named the address wait in a small per-address buffer until it becomes a VIP, and a
+ * claim that might come from a use_vmac node's physical interface (whose MAC adverts do not show) waits for the end.
+ */
+import type { VirtualRouter } from '../model/types.js';
+import { parseVirtualMac, virtualMacOf } from '../model/keys.js';
+import { defineRule } from '../rule.js';
+import {
+  addressClaimOf,
+  claimFilter,
+  claimMacs,
+  describeRouter,
+  listText,
+  OwnAddresses,
+  type AddressClaim,
+} from './shared.js';
+
+/** A claim is judged this long after it was seen, or after its address became a VIP. */
+const JUDGE_AFTER_S = 1;
+/** Addresses with claims buffered before they were advertised as VIPs, and claims kept per address. */
+const EARLY_ADDRESSES = 4096;
+const EARLY_CLAIMS_PER_ADDRESS = 8;
+/** Claims whose sender cannot be told apart from a use_vmac node until more is seen (judged at the end). */
+const UNRESOLVED_CLAIMS = 1024;
+
+interface Claim {
+  claim: AddressClaim;
+  linkKey: string;
+  vlan: number | null;
+  frame: number;
+  ts: number;
+}
+
+interface Leak {
+  key: string;
+  mac: string;
+  linkKey: string;
+  vlan: number | null;
+  vips: Set<string>;
+  routers: Map<string, VirtualRouter>;
+  replies: number;
+  garps: number;
+  requests: number;
+}
+
+type Identity = 'router' | 'other-vmac' | 'unresolved' | 'foreign';
+
+export const rsArpForVip = defineRule({
+  meta: {
+    id: 'rs-arp-for-vip',
+    defaultSeverity: 'error',
+    summary: 'A host that is not a VRRP speaker answers ARP or sends gratuitous ARP for a VIP (LVS real server without arp_ignore/arp_announce).',
+  },
+  create(ctx) {
+    const model = ctx.model;
+    const own = new OwnAddresses(model);
+    const early = new Map<string, Claim[]>();
+    const pending: { claim: Claim; due: number }[] = [];
+    let unresolved: Claim[] = [];
+    const leaks = new Map<string, Leak>();
+
+    /** Who the claimer is, relative to the routers advertising the address on its link. */
+    function identify(c: Claim, routers: readonly VirtualRouter[]): Identity {
+      const macs = claimMacs(c.claim);
+      const ownIps = own.ipsOf(c.claim.mac);
+      let speakerUnknown = false;
+      for (const router of routers) {
+        if (macs.includes(virtualMacOf(router.family, router.vrid))) return 'router';
+        for (const s of router.speakers.values()) {
+          if (macs.includes(s.mac) || ownIps.includes(s.ip)) return 'router';
+          const physical = own.physicalMacOf(s);
+          if (physical === undefined) speakerUnknown = true;
+          else if (macs.includes(physical)) return 'router';
+        }
+      }
+      if (parseVirtualMac(c.claim.mac)) return 'other-vmac';
+      // A use_vmac node's physical interface looks like any host until its own address or an IPVS target role is seen.
+      if (speakerUnknown && ownIps.length === 0 && ipvsTargetsOf(c.claim.mac).length === 0) return 'unresolved';
+      return 'foreign';
+    }
+
+    function ipvsTargetsOf(mac: string): { vip: string; method: 'dr' | 'tun' }[] {
+      const ips = own.ipsOf(mac);
+      const out: { vip: string; method: 'dr' | 'tun' }[] = [];
+      for (const entry of model.ipvs()) {
+        for (const rs of entry.realServers.values()) {
+          if ((rs.method === 'dr' && rs.mac === mac) || (rs.method === 'tun' && rs.ip !== undefined && ips.includes(rs.ip))) {
+            out.push({ vip: entry.vip, method: rs.method });
+            break;
+          }
+        }
+      }
+      return out;
+    }
+
+    function judge(c: Claim, final: boolean): void {
+      const routers = model.routersForVip(c.linkKey, c.claim.ip);
+      if (routers.length === 0) return;
+      const identity = identify(c, routers);
+      if (identity === 'foreign') record(c, routers);
+      else if (identity === 'unresolved' && !final) {
+        if (unresolved.length >= UNRESOLVED_CLAIMS) unresolved = unresolved.slice(1);
+        unresolved.push(c);
+      }
+    }
+
+    function flush(now: number): void {
+      let n = 0;
+      while (n < pending.length && (pending[n]?.due ?? Infinity) <= now) {
+        const p = pending[n++];
+        if (p) judge(p.claim, false);
+      }
+      if (n > 0) pending.splice(0, n);
+    }
+
+    function record(c: Claim, routers: readonly VirtualRouter[]): void {
+      const mac = c.claim.mac;
+      const key = `${c.linkKey}|${mac}`;
+      let leak = leaks.get(key);
+      if (!leak) {
+        leak = { key, mac, linkKey: c.linkKey, vlan: c.vlan, vips: new Set(), routers: new Map(), replies: 0, garps: 0, requests: 0 };
+        leaks.set(key, leak);
+      }
+      leak.vips.add(c.claim.ip);
+      for (const r of routers) leak.routers.set(r.key, r);
+      if (c.claim.kind === 'garp') leak.garps += 1;
+      else if (c.claim.kind === 'arp-reply') leak.replies += 1;
+      else leak.requests += 1;
+      report(leak, c);
+    }
+
+    function report(leak: Leak, c: Claim): void {
+      const vips = [...leak.vips];
+      const vipText = listText(vips);
+      const answers = leak.replies + leak.garps > 0;
+      const targets = ipvsTargetsOf(leak.mac);
+      const ownIps = own.ipsOf(leak.mac);
+      const who = `${targets.length > 0 ? 'Real server' : 'Host'} ${leak.mac}`;
+      const routers = [...leak.routers.values()];
+      const acts: string[] = [];
+      if (leak.replies > 0) acts.push(`answered ${leak.replies} ARP request${plural(leak.replies)} for ${vipText}`);
+      if (leak.garps > 0) acts.push(`sent ${leak.garps} gratuitous ARP${plural(leak.garps)} for ${vipText}`);
+      if (leak.requests > 0) acts.push(`sent ${leak.requests} ARP request${plural(leak.requests)} with ${vipText} as sender address`);
+      const ipvsText =
+        targets.length > 0
+          ? `IPVS forwards traffic for ${listText([...new Set(targets.map((t) => t.vip))])} to it ` +
+            `(LVS-${targets.some((t) => t.method === 'dr') ? 'DR' : 'TUN'}), so it holds the VIP on lo without arp_ignore=1 / arp_announce=2.`
+          : 'No IPVS forwarding to it was seen: a real server holding the VIP without arp_ignore / arp_announce, a keepalived ' +
+            'backup that never advertised in this capture but still holds the VIP, or a host with a duplicate address.';
+      const effect = answers
+        ? 'Hosts that take its answer send VIP traffic straight to it, bypassing the director.'
+        : 'Neighbours that learn the VIP from its requests (arp_announce leak) send VIP traffic to it, bypassing the director.';
+      const title = answers
+        ? `${who} ${leak.replies > 0 ? 'answers ARP for' : 'announces'} VIP ${vipText}`
+        : `${who} sends ARP requests from VIP ${vipText}`;
+      const router = routers.length === 1 ? routers[0] : undefined;
+      ctx.report({
+        key: leak.key,
+        severity: answers ? 'error' : 'warning',
+        title,
+        message:
+          `${leak.mac}${ownIps.length > 0 ? ` (${ownIps.join(', ')})` : ''} is neither a VRRP speaker of ` +
+          `${listText(routers.map(describeRouter))} nor its virtual MAC, yet it ${listText(acts)}. ${ipvsText} ${effect}`,
+        ...(router ? { router } : { vlan: leak.vlan, family: 'ipv4' as const }),
+        subjects: { macs: [leak.mac], ...(ownIps.length > 0 ? { ips: ownIps } : {}), vips },
+        ts: c.ts,
+        frames: [c.frame],
+        wiresharkFilter: claimFilter('ipv4', vips, [leak.mac]),
+        remediation: remediationFor(vips, ownIps[0], answers),
+      });
+    }
+
+    function buffer(c: Claim): void {
+      const key = `${c.linkKey}|${c.claim.ip}`;
+      let list = early.get(key);
+      if (!list) {
+        if (early.size >= EARLY_ADDRESSES) {
+          const oldest = early.keys().next().value;
+          if (oldest !== undefined) early.delete(oldest);
+        }
+        list = [];
+        early.set(key, list);
+      }
+      if (list.length < EARLY_CLAIMS_PER_ADDRESS) list.push(c);
+    }
+
+    return {
+      arp(frame, linkKey) {
+        own.observe(frame);
+        flush(frame.ts);
+        const claim = addressClaimOf(frame);
+        if (!claim) return;
+        const c: Claim = { claim, linkKey, vlan: frame.vlan[frame.vlan.length - 1] ?? null, frame: frame.frame, ts: frame.ts };
+        const routers = model.routersForVip(linkKey, claim.ip);
+        if (routers.length === 0) buffer(c);
+        else if (identify(c, routers) !== 'router') pending.push({ claim: c, due: frame.ts + JUDGE_AFTER_S });
+      },
+      advert(ev) {
+        for (const vip of ev.speaker.vips) {
+          const key = `${ev.router.linkKey}|${vip}`;
+          const claims = early.get(key);
+          if (!claims) continue;
+          early.delete(key);
+          for (const c of claims) pending.push({ claim: c, due: ev.frame.ts + JUDGE_AFTER_S });
+        }
+      },
+      tick: flush,
+      end() {
+        flush(Infinity);
+        const last = unresolved;
+        unresolved = [];
+        for (const c of last) judge(c, true);
+      },
+    };
+  },
+});
+
+function plural(n: number): string {
+  return n === 1 ? '' : 's';
+}
+
+/** The real-server recipe of the classic vipset.sh LVS-DR script, in today's commands. */
+function remediationFor(vips: readonly string[], hostIp: string | undefined, answers: boolean): string {
+  const on = hostIp ? `On the real server ${hostIp}` : 'On that host';
+  const addVips = vips.map((v) => `\`ip addr add ${v}/32 dev lo\``).join(', ');
+  const focus = answers
+    ? 'arp_ignore=1 stops it answering for addresses that live on lo'
+    : 'arp_announce=2 stops it using the VIP as sender address in its own requests';
+  return (
+    `${on}, set what the classic vipset.sh real-server script sets: \`sysctl -w net.ipv4.conf.lo.arp_ignore=1 ` +
+    'net.ipv4.conf.lo.arp_announce=2 net.ipv4.conf.all.arp_ignore=1 net.ipv4.conf.all.arp_announce=2`, and hold the VIP ' +
+    `only as a /32 on lo (${addVips}; vipset.sh: \`ifconfig lo:0 VIP netmask 255.255.255.255 up\` plus \`route add -host VIP dev lo:0\`). ` +
+    `Persist the four sysctls in /etc/sysctl.d/90-lvs-realserver.conf (${focus}). ` +
+    'If the host is not meant to be a real server, remove the VIP from it.'
+  );
+}

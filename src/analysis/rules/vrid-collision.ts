@@ -1,0 +1,158 @@
+/**
+ * vrid-collision: one VRID on one broadcast domain and family used by two or more groups of speakers whose VIP sets are
+ * disjoint (connected components of "VIP sets overlap"): unrelated clusters sharing a VRID. Each drops or fights the
+ * other's adverts (keepalived logs "ip address associated with VRID not present in advert"). One finding per virtual
+ * router, naming each group and the VRIDs still free on that domain.
+ */
+import type { Speaker, VirtualRouter } from '../model/types.js';
+import { defineRule, type RuleContext } from '../rule.js';
+import { describeRouter, listText, routerFilter } from './shared.js';
+
+/** Every VIP a speaker advertised in the capture (the union of its lists). */
+function vipSetOf(speaker: Speaker): Set<string> {
+  const set = new Set<string>();
+  for (const list of speaker.vipLists) for (const vip of list.split(',')) if (vip) set.add(vip);
+  return set;
+}
+
+export interface SpeakerGroup {
+  speakers: Speaker[];
+  vips: string[];
+}
+
+/** Connected components of the "VIP sets overlap" relation; speakers without any VIP take no part. */
+export function vipGroups(speakers: Iterable<Speaker>): SpeakerGroup[] {
+  const groups: { speakers: Speaker[]; vips: Set<string> }[] = [];
+  for (const speaker of speakers) {
+    const vips = vipSetOf(speaker);
+    if (vips.size === 0) continue;
+    const hits = groups.filter((g) => [...vips].some((v) => g.vips.has(v)));
+    const merged = { speakers: [speaker], vips };
+    for (const g of hits) {
+      merged.speakers.unshift(...g.speakers);
+      for (const v of g.vips) merged.vips.add(v);
+      groups.splice(groups.indexOf(g), 1);
+    }
+    groups.push(merged);
+  }
+  return groups
+    .map((g) => ({ speakers: g.speakers.sort((a, b) => a.firstFrame - b.firstFrame), vips: [...g.vips] }))
+    .sort((a, b) => (a.speakers[0]?.firstFrame ?? 0) - (b.speakers[0]?.firstFrame ?? 0));
+}
+
+/** `1-50, 52-255` from a sorted list of numbers. */
+export function compressRanges(values: readonly number[]): string {
+  const parts: string[] = [];
+  let i = 0;
+  while (i < values.length) {
+    let j = i;
+    while (j + 1 < values.length && values[j + 1] === values[j]! + 1) j++;
+    parts.push(i === j ? `${values[i]}` : `${values[i]}-${values[j]}`);
+    i = j + 1;
+  }
+  return parts.join(', ');
+}
+
+/** VRIDs (1-255) no router uses on this broadcast domain and family. */
+function freeVrids(ctx: RuleContext, router: VirtualRouter): number[] {
+  const used = new Set<number>();
+  for (const r of ctx.model.routers()) if (r.linkKey === router.linkKey && r.family === router.family) used.add(r.vrid);
+  const free: number[] = [];
+  for (let vrid = 1; vrid <= 255; vrid++) if (!used.has(vrid)) free.push(vrid);
+  return free;
+}
+
+export const vridCollision = defineRule({
+  meta: {
+    id: 'vrid-collision',
+    defaultSeverity: 'error',
+    summary: 'One VRID on one broadcast domain is used by unrelated clusters (speaker groups with disjoint VIP sets).',
+  },
+  create(ctx) {
+    /** Per router: a signature of its groups when last reported, to report again only when they change. */
+    const reported = new Map<string, string>();
+    const bridged = new Set<string>();
+    /** Per speaker (router key + id): how many distinct VIP lists it had advertised at the last check. */
+    const listsSeen = new Map<string, number>();
+
+    function check(router: VirtualRouter, ts: number, force: boolean): void {
+      const groups = vipGroups(router.speakers.values());
+      if (groups.length < 2) {
+        if (reported.has(router.key) && !bridged.has(router.key)) reportBridged(router, groups, ts);
+        return;
+      }
+      const signature = groups.map((g) => `${g.speakers.map((s) => s.id).join(',')}=${g.vips.join(',')}`).join(';');
+      if (!force && reported.get(router.key) === signature) return;
+      reported.set(router.key, signature);
+      const free = freeVrids(ctx, router);
+      const described = groups.map(
+        (g, i) =>
+          `group ${i + 1}: ${listText(g.speakers.map((s) => `${s.ip} (priority ${s.lastPriority})`))} with VIP${g.vips.length > 1 ? 's' : ''} ${g.vips.join(', ')}`,
+      );
+      const speakers = groups.flatMap((g) => g.speakers);
+      const freeText = free.length > 0 ? `free VRIDs here: ${compressRanges(free)}` : 'no VRID is free here';
+      ctx.report({
+        key: router.key,
+        title: `VRID ${router.vrid} used by ${groups.length} unrelated clusters`,
+        message:
+          `${groups.length} groups of speakers with disjoint VIP sets share ${describeRouter(router)}: ${described.join('; ')}. ` +
+          `Each group drops or fights the other's adverts, so masters and VIPs flap; ${freeText}.`,
+        router,
+        subjects: {
+          ips: speakers.map((s) => s.ip),
+          macs: [...new Set(speakers.map((s) => s.mac))],
+          vips: groups.flatMap((g) => g.vips),
+        },
+        ts,
+        frames: speakers.map((s) => s.firstFrame),
+        wiresharkFilter: routerFilter(router),
+        remediation:
+          `Move all but one cluster to a VRID that is free on this segment (e.g. \`virtual_router_id ${free[0] ?? '<free id>'}\` in the ` +
+          'vrrp_instance of every node of that cluster, changed on all its nodes together), or separate the clusters by VLAN. ' +
+          'Where clusters must share a segment and a VRID, use `unicast_peer` lists that do not overlap (keepalived accepts duplicate VRIDs only then).',
+      });
+    }
+
+    /**
+     * A speaker later advertised VIPs of both groups: more likely one cluster whose VIP lists drifted apart
+     * (vip-list-mismatch) than two clusters. The finding cannot be withdrawn, so it says so and drops to a warning.
+     */
+    function reportBridged(router: VirtualRouter, groups: SpeakerGroup[], ts: number): void {
+      bridged.add(router.key);
+      const speakers = groups.flatMap((g) => g.speakers);
+      const bridges = speakers.filter((s) => vipSetOf(s).size > 1);
+      ctx.report({
+        key: router.key,
+        severity: 'warning',
+        title: `VRID ${router.vrid} VIP sets were disjoint, then joined`,
+        message:
+          `Speakers of ${describeRouter(router)} first advertised disjoint VIP sets, then ${listText(bridges.map((s) => s.ip))} ` +
+          `advertised VIPs of both (${groups.flatMap((g) => g.vips).join(', ')}): probably one cluster whose VIP lists differ, not two clusters.`,
+        router,
+        subjects: { ips: speakers.map((s) => s.ip), macs: [...new Set(speakers.map((s) => s.mac))], vips: groups.flatMap((g) => g.vips) },
+        ts,
+        frames: bridges.map((s) => s.lastFrame),
+        wiresharkFilter: routerFilter(router),
+        remediation: 'Make `virtual_ipaddress` identical on every node of the instance (see vip-list-mismatch).',
+      });
+      ctx.close(router.key, ts);
+    }
+
+    return {
+      advert({ router, speaker, frame }) {
+        // Groups change only when a speaker appears or advertises a VIP list it did not before.
+        const id = `${router.key}|${speaker.id}`;
+        if (listsSeen.get(id) === speaker.vipLists.size) return;
+        listsSeen.set(id, speaker.vipLists.size);
+        check(router, frame.ts, false);
+      },
+      end(now) {
+        // Refresh the free-VRID list with every router the capture showed, and extend lastTs to the last advert.
+        for (const key of reported.keys()) {
+          const router = ctx.model.router(key);
+          if (router) check(router, Math.min(now, router.lastSeen), true);
+        }
+      },
+    };
+  },
+});

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { skewMs } from '../../../src/analysis/model/timers.js';
+import { masterFlapping } from '../../../src/analysis/rules/master-flapping.js';
+import type { FrameInfo } from '../../../src/decoders/frame-info.js';
+import { advert, adverts, BASE_TS } from '../../helpers/frame-info-builder.js';
+import { analyze, findingsOf, sequence } from '../../helpers/rule-tester.js';
+
+const A = { src: '192.0.2.11', mac: '52:54:00:00:00:11' };
+const B = { src: '192.0.2.12', mac: '52:54:00:00:00:12' };
+const SKEW = skewMs(2, 100, 1000) / 1000;
+
+/** Clean priority-0 handovers between A and B every `every` seconds, starting with A at 0 s. */
+function handovers(count: number, every: number, start = 0): FrameInfo[][] {
+  const parts: FrameInfo[][] = [];
+  for (let i = 0; i <= count; i++) {
+    const who = i % 2 === 0 ? A : B;
+    const from = start + i * every + (i === 0 ? 0 : SKEW);
+    const to = start + (i + 1) * every - 0.5;
+    parts.push(adverts({ ...who, prio: 100, from, to, frame: 1 }));
+    if (i < count) parts.push([advert({ ...who, prio: 0, t: start + (i + 1) * every, frame: 1 })]);
+  }
+  return parts;
+}
+
+describe('master-flapping', () => {
+  it('reports more than 3 master changes within 60 s, once, with the reasons', () => {
+    const frames = sequence(...handovers(5, 8));
+    const doc = analyze(frames, [masterFlapping]);
+    expect(doc.routers[0]?.failovers).toBe(5);
+    const found = doc.findings.filter((f) => f.rule === 'master-flapping');
+    expect(found).toHaveLength(1);
+    const f = found[0]!;
+    expect(f.severity).toBe('warning');
+    expect(f.title).toBe('Master of VRID 51 changed 5 times');
+    expect(f.message).toContain('192.0.2.11 and 192.0.2.12');
+    expect(f.message).toContain('priority-zero ×5');
+    expect(f.message).toContain('more than 3 within 60 s');
+    expect(f.subjects.ips).toEqual(['192.0.2.11', '192.0.2.12']);
+    // Evidence: each transition's two frames (old master's last advert, new master's first).
+    const transitions = doc.routers[0]!.transitions;
+    expect(f.frames).toEqual(transitions.flatMap((t) => t.frames).sort((a, b) => a - b));
+    expect(f.firstTs).toBeCloseTo(transitions[0]!.ts, 6);
+    expect(f.lastTs).toBeCloseTo(transitions[4]!.ts, 6);
+    expect(f.firstTs).toBeCloseTo(BASE_TS + 8 + SKEW, 3);
+    expect(f.wiresharkFilter).toBe('vrrp.virt_rtr_id == 51 && ip && ip.src in {192.0.2.11 192.0.2.12}');
+    expect(f.remediation).toContain('preempt_delay');
+    expect(f.remediation).toContain('journalctl');
+  });
+
+  it('is silent for 3 changes within 60 s, or changes spread out', () => {
+    expect(findingsOf(sequence(...handovers(3, 8)), masterFlapping)).toEqual([]);
+    expect(findingsOf(sequence(...handovers(6, 25)), masterFlapping)).toEqual([]);
+  });
+
+  it('follows the configured threshold', () => {
+    const frames = sequence(...handovers(3, 8));
+    const found = findingsOf(frames, masterFlapping, { masterFlapping: { changes: 2, windowS: 30 } });
+    expect(found).toHaveLength(1);
+    expect(found[0]?.message).toContain('more than 2 within 30 s');
+  });
+
+  it('counts routers separately (two VLANs with the same VRID)', () => {
+    const onVlan = (vlan: number): FrameInfo[][] => handovers(2, 8).map((p) => p.map((f) => ({ ...f, vlan: [vlan] })));
+    expect(findingsOf(sequence(...onVlan(10), ...onVlan(20)), masterFlapping)).toEqual([]);
+  });
+});
