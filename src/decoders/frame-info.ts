@@ -47,6 +47,11 @@ export interface VrrpInfo {
   reserved?: number;
   /** Bytes after the VRRP PDU inside the IP payload (e.g. keepalived auth_hmac 28-byte trailer). Only when > 0. */
   trailingBytes?: number;
+  /**
+   * v2 only, and only when fewer than the 8 bytes of Authentication Data RFC 3768 requires follow the addresses
+   * (some senders omit them): how many are there. The advert is still decoded; the checksum covers what is there.
+   */
+  authDataBytes?: number;
   /** Raw auth data bytes as hex, never serialised. */
   [AUTH_SECRET]?: string;
 }
@@ -104,6 +109,8 @@ export interface TunnelInfo {
   port?: number;
   /** GRE: the encapsulated EtherType. */
   etherType?: number;
+  /** Tunnels nested inside this one, counted with it (2 or 3); absent for a single tunnel. `inner` is the innermost packet. */
+  depth?: number;
 }
 
 export interface IcmpInfo {

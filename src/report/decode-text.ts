@@ -6,7 +6,6 @@
 import type { ArpInfo, CarpInfo, FrameInfo, IcmpInfo, IpInfo, L4Info, NdInfo, VrrpInfo } from '../decoders/frame-info.js';
 
 const AUTH_TYPE_NAMES: Record<number, string> = { 0: 'none', 1: 'simple', 2: 'ah', 254: 'cisco-md5' };
-const BROADCAST_MAC = 'ff:ff:ff:ff:ff:ff';
 const ZERO_MAC = '00:00:00:00:00:00';
 
 /** VRRP length as tcpdump prints it: the IP payload length, rebuilt from the decoded fields. */
@@ -46,16 +45,12 @@ function formatCarp(c: CarpInfo): string {
   return s;
 }
 
-function macText(mac: string): string {
-  return mac === BROADCAST_MAC ? 'Broadcast' : mac;
-}
-
 function formatArp(a: ArpInfo, etherType: number | undefined): string {
   const proto = etherType === 0x8035 ? 'RARP' : 'ARP';
   let s: string;
   switch (a.op) {
     case 1:
-      s = `Request who-has ${a.targetIp}${a.targetMac === ZERO_MAC ? '' : ` (${macText(a.targetMac)})`} tell ${a.senderIp}`;
+      s = `Request who-has ${a.targetIp}${a.targetMac === ZERO_MAC ? '' : ` (${a.targetMac})`} tell ${a.senderIp}`;
       break;
     case 2:
       s = `Reply ${a.senderIp} is-at ${a.senderMac}`;

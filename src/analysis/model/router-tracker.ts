@@ -184,19 +184,18 @@ export class RouterTracker {
     }
     if (master.lastPriority !== 0 && !isSilent(master, now)) return;
     let reason: TransitionReason;
+    const wins = outranks(challenger, master);
     if (master.lastPriority === 0 && master.lastSeen >= challenge.since) reason = 'priority-zero';
+    else if (wins) reason = 'preempt';
     else if (!challenge.masterAdvertisedAfter) reason = 'master-down';
-    else reason = outranks(challenger, master) ? 'preempt' : 'unknown';
-    this.commit(
-      state,
-      challenger,
-      challenge.since,
-      challenge.firstFrame,
-      reason,
-      challenge.masterLastAtStart,
-      challenge.masterLastFrameAtStart,
-      out,
-    );
+    else reason = 'unknown';
+    if (reason === 'preempt' || !challenge.masterAdvertisedAfter) {
+      this.commit(state, challenger, challenge.since, challenge.firstFrame, reason, challenge.masterLastAtStart, challenge.masterLastFrameAtStart, out);
+      return;
+    }
+    // Both advertised for a while (a split-brain, or a resignation mid-overlap): the master changed when the old one
+    // stopped, not when the other started; no takeover gap exists to measure.
+    this.commit(state, challenger, master.lastSeen, challenger.lastFrame, reason, master.lastSeen, master.lastFrame, out, false);
   }
 
   private commit(
@@ -208,15 +207,16 @@ export class RouterTracker {
     fromLastTs: number,
     fromLastFrame: number,
     out: ModelEvent[],
+    measured = true,
   ): void {
     const router = state.router;
     const from = router.master;
     state.challenge = null;
-    const gapMs = from ? Math.round((ts - fromLastTs) * 1000) : null;
+    const gapMs = from && measured ? Math.round((ts - fromLastTs) * 1000) : null;
     const interval = to.version === 3 && from ? from.intervalMs : to.intervalMs;
     let expectedGapMs: number | null = null;
-    if (reason === 'priority-zero') expectedGapMs = Math.round(skewMs(to.version, to.lastPriority, interval));
-    else if (reason === 'master-down') expectedGapMs = Math.round(masterDownIntervalMs(to.version, to.lastPriority, interval));
+    if (measured && reason === 'priority-zero') expectedGapMs = Math.round(skewMs(to.version, to.lastPriority, interval));
+    else if (measured && reason === 'master-down') expectedGapMs = Math.round(masterDownIntervalMs(to.version, to.lastPriority, interval));
     const transition: Transition = {
       ts,
       from,

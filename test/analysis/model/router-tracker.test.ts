@@ -125,6 +125,20 @@ describe('RouterTracker', () => {
     expect([...tracker.routers()][0]?.master?.ip).toBe(A.src);
   });
 
+
+  it('dates the change at the old master\'s last advert when a split-brain ends with the rightful master stopping', () => {
+    const frames = sequence(
+      adverts({ ...A, prio: 150, from: 0, to: 10, frame: 1 }),
+      adverts({ ...B, prio: 100, from: 0.5, to: 20.5, frame: 1 }),
+    );
+    const { tracker, events } = run(frames);
+    const [t, ...rest] = transitionsOf(events);
+    expect(rest).toEqual([]);
+    expect(t).toMatchObject({ ts: BASE_TS + 10, reason: 'unknown', gapMs: null, expectedGapMs: null });
+    expect(t?.from?.ip).toBe(A.src);
+    expect(t?.to.ip).toBe(B.src);
+    expect([...tracker.routers()][0]?.masterSince).toBe(BASE_TS + 10);
+  });
   it('keeps the same VRID on two VLANs apart as two routers', () => {
     const frames = sequence(
       adverts({ ...A, prio: 150, vlan: [10], from: 0, to: 5, frame: 1 }),

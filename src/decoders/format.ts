@@ -1,0 +1,106 @@
+/**
+ * Address and time text, built from precomputed tables. Called only for frames that are reported: the hot path
+ * never formats anything.
+ */
+
+const HEX2: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const DEC: readonly string[] = Array.from({ length: 256 }, (_, i) => String(i));
+
+function hex2(v: number | undefined): string {
+  return HEX2[(v ?? 0) & 0xff] as string;
+}
+
+function dec(v: number | undefined): string {
+  return DEC[(v ?? 0) & 0xff] as string;
+}
+
+/** `aa:bb:cc:dd:ee:ff`, lowercase. */
+export function formatMac(b: Uint8Array, o: number): string {
+  return `${hex2(b[o])}:${hex2(b[o + 1])}:${hex2(b[o + 2])}:${hex2(b[o + 3])}:${hex2(b[o + 4])}:${hex2(b[o + 5])}`;
+}
+
+/** Link-layer addresses that are not 6 bytes long (SLL with another ARPHRD): colon-separated hex of `len` bytes. */
+export function formatLinkAddress(b: Uint8Array, o: number, len: number): string {
+  if (len === 6) return formatMac(b, o);
+  let s = '';
+  for (let i = 0; i < len; i++) s += (i === 0 ? '' : ':') + hex2(b[o + i]);
+  return s;
+}
+
+export function formatIpv4(b: Uint8Array, o: number): string {
+  return `${dec(b[o])}.${dec(b[o + 1])}.${dec(b[o + 2])}.${dec(b[o + 3])}`;
+}
+
+export function formatIpv4Uint(v: number): string {
+  return `${dec(v >>> 24)}.${dec(v >>> 16)}.${dec(v >>> 8)}.${dec(v)}`;
+}
+
+export function readUint32(b: Uint8Array, o: number): number {
+  return (((b[o] ?? 0) << 24) | ((b[o + 1] ?? 0) << 16) | ((b[o + 2] ?? 0) << 8) | (b[o + 3] ?? 0)) >>> 0;
+}
+
+/** RFC 5952: lowercase, no leading zeros, the longest run (≥ 2) of zero groups compressed (leftmost on a tie). */
+export function formatIpv6(b: Uint8Array, o: number): string {
+  let bestStart = -1;
+  let bestLen = 0;
+  let runStart = -1;
+  for (let g = 0; g < 8; g++) {
+    const zero = (b[o + 2 * g] ?? 0) === 0 && (b[o + 2 * g + 1] ?? 0) === 0;
+    if (zero) {
+      if (runStart < 0) runStart = g;
+      const len = g - runStart + 1;
+      if (len > bestLen) {
+        bestLen = len;
+        bestStart = runStart;
+      }
+    } else {
+      runStart = -1;
+    }
+  }
+  // IPv4-mapped (::ffff:a.b.c.d) keeps the dotted quad, as RFC 5952 §5 recommends.
+  if (bestStart === 0 && bestLen === 5 && b[o + 10] === 0xff && b[o + 11] === 0xff) {
+    return `::ffff:${formatIpv4(b, o + 12)}`;
+  }
+  if (bestLen < 2) bestStart = -1;
+  let s = '';
+  for (let g = 0; g < 8; g++) {
+    if (g === bestStart) {
+      s += '::';
+      g += bestLen - 1;
+      continue;
+    }
+    const word = ((b[o + 2 * g] ?? 0) << 8) | (b[o + 2 * g + 1] ?? 0);
+    if (s !== '' && !s.endsWith(':')) s += ':';
+    s += word.toString(16);
+  }
+  return s;
+}
+
+/** `0x` and four lowercase hex digits. */
+export function formatHex16(v: number): string {
+  return `0x${hex2(v >>> 8)}${hex2(v)}`;
+}
+
+/** Lowercase hex of `len` bytes, no separators. */
+export function formatHexBytes(b: Uint8Array, o: number, len: number): string {
+  let s = '';
+  for (let i = 0; i < len; i++) s += hex2(b[o + i]);
+  return s;
+}
+
+/** The `YYYY-MM-DDTHH:MM:SS` prefix of the last second formatted: adverts arrive many per second, Date is slow. */
+let cachedSecond = Number.NaN;
+let cachedPrefix = '';
+
+/** ISO 8601 UTC with six fractional digits, computed from integer microseconds so none is lost. */
+export function formatIsoMicros(tsMicros: number): string {
+  const micros = Math.round(tsMicros);
+  const seconds = Math.floor(micros / 1e6);
+  const frac = micros - seconds * 1e6;
+  if (seconds !== cachedSecond) {
+    const base = new Date(seconds * 1000).toISOString();
+    cachedPrefix = base.slice(0, base.length - 5);
+    cachedSecond = seconds;
+  }
+  return `${cachedPrefix}.${String(frac).padStart(6, '0')}Z`;
+}
