@@ -57,7 +57,7 @@ function templates(): { vrrp: Uint8Array[]; arp: Uint8Array[]; other: Uint8Array
     arpFrames.push(ethernet({ src: mac(0x200 + i), dst: 'ff:ff:ff:ff:ff:ff', etherType: ETHERTYPE.ARP, payload: request, ...(tagged ? { vlans: [100] } : {}) }));
   }
   const other: Uint8Array[] = [];
-  const sizes = [0, 40, 200, 512, 1000, 1400];
+  const sizes = [0, 40, 120, 300, 600, 1000];
   for (let i = 0; i < 96; i++) {
     const size = sizes[i % sizes.length] ?? 0;
     const tagged = i % 6 === 1;

@@ -72,25 +72,35 @@ async function readFile(path: string, sink: FrameSink, signal: AbortSignal | und
   try {
     const stat = await handle.stat();
     if (stat.isDirectory()) throw new InputError('is-directory', `${path} is a directory, not a capture file`);
-    // One reused buffer for the whole file: frames are walked in it synchronously between reads.
-    const buffer = Buffer.allocUnsafe(READ_CHUNK_BYTES);
-    const read = async (): Promise<number> => {
+    // Two reused buffers: the next chunk is read while frames are walked synchronously in the current one, so the
+    // walk never waits on the disk (one await per chunk, none per frame; the parser keeps no reference to a chunk).
+    const buffers = [Buffer.allocUnsafe(READ_CHUNK_BYTES), Buffer.allocUnsafe(READ_CHUNK_BYTES)] as const;
+    const read = async (buffer: Buffer): Promise<number> => {
       try {
         return (await handle.read(buffer, 0, READ_CHUNK_BYTES, null)).bytesRead;
       } catch (error) {
         throw inputError(path, error);
       }
     };
-    let length = await read();
-    if (length >= 2 && isGzipMagic(buffer[0], buffer[1])) {
-      return await readGzip(fileChunksFrom(buffer.subarray(0, length), handle, path), path, sink, signal);
+    let current = 0;
+    let length = await read(buffers[0]);
+    if (length >= 2 && isGzipMagic(buffers[0][0], buffers[0][1])) {
+      return await readGzip(fileChunksFrom(buffers[0].subarray(0, length), handle, path), path, sink, signal);
     }
     const parser = createCaptureParser(sink, path);
-    while (length > 0) {
-      parser.push(buffer.subarray(0, length));
-      if (parser.stopped) break;
-      if (signal?.aborted) return finishAborted(parser, signal);
-      length = await read();
+    let ahead: Promise<number> | null = length > 0 ? read(buffers[1]) : null;
+    try {
+      while (length > 0) {
+        parser.push(buffers[current]!.subarray(0, length));
+        if (parser.stopped) break;
+        if (signal?.aborted) return finishAborted(parser, signal);
+        length = await (ahead ?? Promise.resolve(0));
+        current ^= 1;
+        ahead = length > 0 ? read(buffers[current ^ 1]!) : null;
+      }
+    } finally {
+      // Never close the file under a read still in flight (a stop or an abort leaves one behind).
+      await ahead?.catch(() => 0);
     }
     return parser.end();
   } finally {

@@ -116,10 +116,10 @@ describe('vrrp-inspect (built CLI)', () => {
       const r = runCli(['decode', vrrpPcap, '--format', 'jsonl', '--frame', '1-20']);
       const frames = r.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { frame: number }).frame);
       expect(frames.every((n) => n >= 1 && n <= 20)).toBe(true);
-      const byVrid = runCli(['decode', vrrpPcap, '--format', 'jsonl', '--vrid', '1']);
+      const byVrid = runCli(['decode', vrrpPcap, '--format', 'jsonl', '--vrid', '43']);
       const vrids = byVrid.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { vrrp: { vrid: number } }).vrrp.vrid);
       expect(vrids.length).toBeGreaterThan(0);
-      expect(new Set(vrids)).toEqual(new Set([1]));
+      expect(new Set(vrids)).toEqual(new Set([43]));
     });
 
     it('writes the audit document as JSON, the same bytes on every run', () => {

@@ -1,0 +1,12 @@
+/** Messages between `live` and its capture child over the IPC channel (the frames themselves go over stdout). */
+
+export interface CaptureChildConfig {
+  device: string;
+  filter: string;
+}
+
+export type ChildToParent =
+  | { type: 'opened'; linkType: number; capName: string }
+  | { type: 'error'; code: 'cap-not-built' | 'open-failed' | 'unknown-link-type'; message: string };
+
+export type ParentToChild = { type: 'stop' };

@@ -1,0 +1,180 @@
+/**
+ * `live --metrics`: Prometheus metrics of the segment as seen on the wire, named in the style of the keepalived
+ * exporters (mehdy/keepalived-exporter, gen2brain/keepalived_exporter; design/protocol-reference.md §6.1) with a
+ * `vrrp_inspect_` prefix: `…_vrrp_state` mirrors `keepalived_vrrp_state` and `…_advertisements_received_total` mirrors
+ * `keepalived_advertisements_received_total`. Where an exporter reports what one keepalived believes, these say what
+ * every node put on the wire, so `vrrp_inspect_vrrp_active_masters > 1` is a split-brain no exporter can see.
+ *
+ * Router gauges are computed from the model at scrape time; finding counters follow the event stream.
+ */
+import { Counter, Gauge, Registry } from 'prom-client';
+import type { Severity } from '../analysis/audit-document.js';
+import type { Speaker, VirtualRouter } from '../analysis/model/types.js';
+import type { LiveEvent } from './live-events.js';
+import type { LiveObserver, LiveView } from './live-session.js';
+
+const ROUTER_LABELS = ['intf', 'vlan', 'family', 'vrid'] as const;
+const SPEAKER_LABELS = [...ROUTER_LABELS, 'speaker', 'mac'] as const;
+type RouterLabel = (typeof ROUTER_LABELS)[number];
+type SpeakerLabel = (typeof SPEAKER_LABELS)[number];
+
+/** keepalived_vrrp_state values: 1 BACKUP, 2 MASTER (INIT and FAULT cannot be seen on the wire). */
+export const VRRP_STATE = { backup: 1, master: 2 } as const;
+
+export interface LiveMetrics {
+  readonly registry: Registry;
+  /** Feed it the session's events (finding counters). */
+  readonly observer: LiveObserver;
+}
+
+export function createLiveMetrics(view: () => LiveView): LiveMetrics {
+  const registry = new Registry();
+  const routerLabels = (r: VirtualRouter, intf: string): Record<RouterLabel, string> => ({
+    intf,
+    vlan: r.vlanStack.join('.'),
+    family: r.family,
+    vrid: String(r.vrid),
+  });
+
+  const perSpeaker = (
+    name: string,
+    help: string,
+    value: (r: VirtualRouter, s: Speaker) => number,
+  ): void => {
+    new Gauge<SpeakerLabel>({
+      name,
+      help,
+      labelNames: SPEAKER_LABELS,
+      registers: [registry],
+      collect() {
+        this.reset();
+        const v = view();
+        for (const r of v.routers) {
+          for (const s of r.speakers.values()) this.set({ ...routerLabels(r, v.source), speaker: s.ip, mac: s.mac }, value(r, s));
+        }
+      },
+    });
+  };
+  const perRouter = (name: string, help: string, value: (r: VirtualRouter, now: number | null) => number | null): void => {
+    new Gauge<RouterLabel>({
+      name,
+      help,
+      labelNames: ROUTER_LABELS,
+      registers: [registry],
+      collect() {
+        this.reset();
+        const v = view();
+        for (const r of v.routers) {
+          const x = value(r, v.now);
+          if (x !== null) this.set(routerLabels(r, v.source), x);
+        }
+      },
+    });
+  };
+
+  perSpeaker(
+    'vrrp_inspect_vrrp_state',
+    'Role of each VRRP speaker seen on the wire: 2 MASTER (the current master), 1 BACKUP (seen advertising, not master now)',
+    (r, s) => (r.master === s ? VRRP_STATE.master : VRRP_STATE.backup),
+  );
+  perSpeaker('vrrp_inspect_vrrp_priority', 'Priority in the latest advertisement of each speaker', (_r, s) => s.lastPriority);
+  // A counter in Prometheus terms (it only grows); exposed from the model's running count at scrape time.
+  new Counter<SpeakerLabel>({
+    name: 'vrrp_inspect_advertisements_received_total',
+    help: 'VRRP advertisements seen from each speaker',
+    labelNames: SPEAKER_LABELS,
+    registers: [registry],
+    collect() {
+      this.reset();
+      const v = view();
+      for (const r of v.routers) {
+        for (const s of r.speakers.values()) this.inc({ ...routerLabels(r, v.source), speaker: s.ip, mac: s.mac }, s.adverts);
+      }
+    },
+  });
+  perRouter(
+    'vrrp_inspect_vrrp_active_masters',
+    'Speakers currently advertising with priority > 0 (more than 1 is a split-brain)',
+    (r) => [...r.speakers.values()].filter((s) => s.active).length,
+  );
+  new Counter<RouterLabel>({
+    name: 'vrrp_inspect_vrrp_failovers_total',
+    help: 'Changes of master from one speaker to another (the first election is not a failover)',
+    labelNames: ROUTER_LABELS,
+    registers: [registry],
+    collect() {
+      this.reset();
+      const v = view();
+      for (const r of v.routers) if (r.failovers > 0) this.inc(routerLabels(r, v.source), r.failovers);
+    },
+  });
+  perRouter('vrrp_inspect_vrrp_last_advert_seconds', 'Seconds since the last advertisement of the virtual router', (r, now) =>
+    now === null ? null : Math.max(0, now - r.lastSeen),
+  );
+
+  new Gauge<'rule' | 'severity'>({
+    name: 'vrrp_inspect_findings_open',
+    help: 'Findings currently open, by rule and severity',
+    labelNames: ['rule', 'severity'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      const counts = new Map<string, { rule: string; severity: Severity; n: number }>();
+      for (const f of view().openFindings) {
+        const key = `${f.rule}\u0000${f.severity}`;
+        const c = counts.get(key) ?? { rule: f.rule, severity: f.severity, n: 0 };
+        c.n += 1;
+        counts.set(key, c);
+      }
+      for (const c of counts.values()) this.set({ rule: c.rule, severity: c.severity }, c.n);
+    },
+  });
+  const findingsTotal = new Counter<'rule' | 'severity'>({
+    name: 'vrrp_inspect_findings_total',
+    help: 'Findings opened (or reopened) since the start, by rule and severity',
+    labelNames: ['rule', 'severity'],
+    registers: [registry],
+  });
+
+  new Counter({
+    name: 'vrrp_inspect_frames_total',
+    help: 'Frames captured (after the capture filter)',
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(view().frames);
+    },
+  });
+  new Counter<'kind'>({
+    name: 'vrrp_inspect_frames_decoded_total',
+    help: 'Frames decoded, by kind: vrrp, arp, nd (neighbour discovery), ipvs (forwarded to a real server), undecodable',
+    labelNames: ['kind'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      const s = view().stats;
+      for (const kind of ['vrrp', 'arp', 'nd', 'ipvs', 'undecodable'] as const) this.inc({ kind }, s[kind]);
+    },
+  });
+  // Only a source that can count libpcap drops gets the metric: a constant 0 would claim "no loss" without knowing.
+  if (view().drops !== null) {
+    new Counter({
+      name: 'vrrp_inspect_capture_drops_total',
+      help: 'Frames dropped by libpcap (kernel buffer full)',
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(view().drops ?? 0);
+      },
+    });
+  }
+
+  return {
+    registry,
+    observer: {
+      event(e: LiveEvent) {
+        if (e.event === 'finding') findingsTotal.inc({ rule: e.rule, severity: e.severity });
+      },
+    },
+  };
+}

@@ -1,0 +1,69 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_ANALYSIS_OPTIONS } from '../../src/analysis/options.js';
+import { ALL_RULES } from '../../src/analysis/rules/index.js';
+import { createLiveMetrics } from '../../src/live/live-metrics.js';
+import { LiveSession, type LiveObserver, type LiveView } from '../../src/live/live-session.js';
+import { streamSource } from '../../src/live/live-source.js';
+import { pcapBytes, preemptWithoutGarp } from './live-test-frames.js';
+
+/** A finished session over a takeover (A 5 adverts at 100, B 8 adverts at 200) and its metrics. */
+async function metricsAfterTakeover(drops: number | null = null): Promise<{ text: string; view: LiveView }> {
+  const stream = new PassThrough();
+  stream.end(pcapBytes(preemptWithoutGarp(5, 8)));
+  const observers: LiveObserver[] = [];
+  const source = { ...streamSource(stream, 'eth0'), drops: () => drops };
+  const live = new LiveSession({ source, analysis: DEFAULT_ANALYSIS_OPTIONS, rules: ALL_RULES, guePorts: new Set(), observers });
+  const metrics = createLiveMetrics(() => live.view());
+  observers.push(metrics.observer);
+  await live.run();
+  return { text: await metrics.registry.metrics(), view: live.view() };
+}
+
+function sample(text: string, name: string, labels: Record<string, string>): number | undefined {
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
+    const ok = Object.entries(labels).every(([k, v]) => line.includes(`${k}="${v}"`));
+    if (ok) return Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return undefined;
+}
+
+describe('live metrics', () => {
+  it('per speaker: state (2 master, 1 backup), priority and adverts, labelled by interface, VLAN, family, VRID', async () => {
+    const { text } = await metricsAfterTakeover();
+    const router = { intf: 'eth0', vlan: '', family: 'ipv4', vrid: '51' };
+    expect(sample(text, 'vrrp_inspect_vrrp_state', { ...router, speaker: '192.0.2.12' })).toBe(2);
+    expect(sample(text, 'vrrp_inspect_vrrp_state', { ...router, speaker: '192.0.2.11' })).toBe(1);
+    expect(sample(text, 'vrrp_inspect_vrrp_priority', { speaker: '192.0.2.12' })).toBe(200);
+    expect(sample(text, 'vrrp_inspect_advertisements_received_total', { speaker: '192.0.2.11', mac: '02:00:00:00:01:01' })).toBe(5);
+    expect(sample(text, 'vrrp_inspect_advertisements_received_total', { speaker: '192.0.2.12' })).toBe(8);
+    expect(text).toContain('# TYPE vrrp_inspect_advertisements_received_total counter');
+  });
+
+  it('per router: failovers, active masters and seconds since the last advert', async () => {
+    const { text, view } = await metricsAfterTakeover();
+    expect(sample(text, 'vrrp_inspect_vrrp_failovers_total', { vrid: '51' })).toBe(1);
+    expect(sample(text, 'vrrp_inspect_vrrp_active_masters', { vrid: '51' })).toBe(1);
+    const age = sample(text, 'vrrp_inspect_vrrp_last_advert_seconds', { vrid: '51' });
+    const router = view.routers[0];
+    expect(router).toBeDefined();
+    expect(age).toBeCloseTo((view.now ?? NaN) - (router?.lastSeen ?? NaN), 3);
+  });
+
+  it('frames, decoded frames by kind, findings by rule and severity', async () => {
+    const { text, view } = await metricsAfterTakeover();
+    expect(sample(text, 'vrrp_inspect_frames_total', {})).toBe(13);
+    expect(sample(text, 'vrrp_inspect_frames_decoded_total', { kind: 'vrrp' })).toBe(13);
+    expect(sample(text, 'vrrp_inspect_frames_decoded_total', { kind: 'arp' })).toBe(0);
+    // The lab-style speakers advertise from their physical MACs: one info finding, opened once and still open.
+    expect(sample(text, 'vrrp_inspect_findings_total', { rule: 'advert-not-from-vmac', severity: 'info' })).toBe(1);
+    const open = view.openFindings.filter((f) => f.rule === 'advert-not-from-vmac').length;
+    expect(sample(text, 'vrrp_inspect_findings_open', { rule: 'advert-not-from-vmac', severity: 'info' })).toBe(open);
+  });
+
+  it('has a libpcap drop counter only when the source can count drops', async () => {
+    expect((await metricsAfterTakeover(null)).text).not.toContain('vrrp_inspect_capture_drops_total');
+    expect(sample((await metricsAfterTakeover(4)).text, 'vrrp_inspect_capture_drops_total', {})).toBe(4);
+  });
+});
