@@ -102,6 +102,10 @@ export class AnalysisEngine {
     this.ended = true;
     const now = Number.isFinite(this.clock) ? this.clock : 0;
     this.runTick(now);
+    const out = this.out;
+    out.length = 0;
+    this.model.finish(now, out);
+    for (const ev of out) this.dispatch(ev);
     for (const { handlers } of this.active) handlers.end?.(now);
   }
 

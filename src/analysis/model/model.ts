@@ -57,6 +57,11 @@ export class SegmentModel implements ModelView {
     this.routerTracker.tick(now, out);
   }
 
+  /** End of input: settles what the capture's end decides (a takeover the silence threshold had no time to prove). */
+  finish(now: number, out: ModelEvent[]): void {
+    this.routerTracker.finish(now, out);
+  }
+
   private index(router: VirtualRouter, speaker: Speaker): void {
     for (const vip of speaker.vips) {
       let set = this.vipIndex.get(vip);

@@ -171,6 +171,23 @@ export class RouterTracker {
     for (const state of this.states.values()) this.settle(state, now, out);
   }
 
+  /**
+   * End of input: a challenger that kept advertising while the old master never advertised again after it appeared has
+   * taken over, even if the capture ended before the old master's silence reached the threshold.
+   */
+  finish(now: number, out: ModelEvent[]): void {
+    for (const state of this.states.values()) {
+      this.settle(state, now, out);
+      const challenge = state.challenge;
+      const master = state.router.master;
+      if (!challenge || !master || challenge.masterAdvertisedAfter) continue;
+      const challenger = challenge.speaker;
+      if (challenger.lastPriority === 0 || isSilent(challenger, now) || challenger.lastSeen <= challenge.since) continue;
+      const reason: TransitionReason = outranks(challenger, master) ? 'preempt' : 'master-down';
+      this.commit(state, challenger, challenge.since, challenge.firstFrame, reason, challenge.masterLastAtStart, challenge.masterLastFrameAtStart, out);
+    }
+  }
+
   private settle(state: RouterState, now: number, out: ModelEvent[]): void {
     const router = state.router;
     for (const s of router.speakers.values()) if (s.active && isSilent(s, now)) s.active = false;

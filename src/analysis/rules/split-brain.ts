@@ -72,6 +72,23 @@ export const splitBrain = defineRule({
       return !run.resigned && (now - run.lastTs) * 1000 <= silenceThresholdMs(run.speaker.intervalMs);
     }
 
+    /**
+     * A backup that hears its master never advertises. So a lower speaker that advertises again while a higher one of
+     * the same cluster kept advertising without a break since its previous advert never yielded: it stayed master
+     * through its silence (keepalived masters that reject each other's adverts still restart their advert timer on
+     * them, so their adverts thin out and alternate instead of overlapping). Thinning leaves gaps of a few intervals:
+     * a silence longer than twice the convergence allowance is a pause, and the next adverts start a new run.
+     */
+    function heldThrough(routerRuns: Map<string, Run>, run: Run, now: number): boolean {
+      if (run.resigned) return false;
+      for (const other of routerRuns.values()) {
+        if (other === run || !claiming(other, now) || other.start > run.lastTs) continue;
+        if (!outranks(other.speaker, run.speaker) || !vipsOverlap(other.speaker.vips, run.speaker.vips)) continue;
+        if (now - run.lastTs <= 2 * allowanceOf([other.speaker, run.speaker])) return true;
+      }
+      return false;
+    }
+
     function recordDestination(router: VirtualRouter, speaker: Speaker, frame: FrameInfo): void {
       const ip = advertIpOf(frame);
       if (!ip || isMulticastIp(ip.dst)) return;
@@ -162,7 +179,7 @@ export const splitBrain = defineRule({
     }
 
     function prune(routerKey: string, routerRuns: Map<string, Run>, now: number): void {
-      for (const [id, run] of routerRuns) if (!claiming(run, now)) routerRuns.delete(id);
+      for (const [id, run] of routerRuns) if (!claiming(run, now) && !heldThrough(routerRuns, run, now)) routerRuns.delete(id);
       if (routerRuns.size === 0) runs.delete(routerKey);
     }
 
@@ -191,7 +208,7 @@ export const splitBrain = defineRule({
             // A member resigning ends the overlap now, not at its previous advert.
             for (const e of episodes.values()) if (e.open && e.members.has(speaker.id) && e.router === router) e.end = Math.max(e.end, frame.ts);
           }
-        } else if (!run || !claiming(run, frame.ts)) {
+        } else if (!run || (!claiming(run, frame.ts) && !heldThrough(routerRuns, run, frame.ts))) {
           routerRuns.set(speaker.id, {
             speaker,
             start: frame.ts,

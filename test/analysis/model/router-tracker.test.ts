@@ -195,3 +195,30 @@ describe('RouterTracker', () => {
     expect(compareIp('fe80::1', 'fe80::1')).toBe(0);
   });
 });
+
+describe('RouterTracker at the end of the input', () => {
+  it('commits a preemption whose old master went quiet too shortly before the capture ended', () => {
+    const frames = sequence(
+      adverts({ ...B, prio: 100, from: 0, to: 5, frame: 1 }),
+      adverts({ ...A, prio: 150, from: 5.46, to: 7.46, frame: 1 }),
+    );
+    const { tracker, events } = run(frames);
+    expect(transitionsOf(events)).toEqual([]);
+    const out: ModelEvent[] = [];
+    tracker.finish(BASE_TS + 7.46, out);
+    const [t] = transitionsOf(out);
+    expect(t).toMatchObject({ ts: BASE_TS + 5.46, reason: 'preempt', gapMs: 460 });
+    expect(t?.to.ip).toBe(A.src);
+  });
+
+  it('leaves a contested router alone: both still advertising is no takeover', () => {
+    const frames = sequence(
+      adverts({ ...A, prio: 150, from: 0, to: 6, frame: 1 }),
+      adverts({ ...B, prio: 100, from: 4.5, to: 6.5, frame: 1 }),
+    );
+    const { tracker } = run(frames);
+    const out: ModelEvent[] = [];
+    tracker.finish(BASE_TS + 6.5, out);
+    expect(transitionsOf(out)).toEqual([]);
+  });
+});

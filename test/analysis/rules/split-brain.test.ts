@@ -234,6 +234,26 @@ describe('split-brain', () => {
     expect(f.message).toContain('192.0.2.13 should win');
   });
 
+  it('sees two masters whose adverts alternate instead of overlapping (keepalived masters starving each other)', () => {
+    // As in fixtures/pcaps/auth-mismatch.pcap: the lower master advertises only now and then, always while the higher
+    // one keeps advertising every second. A backup that heard the higher one would never advertise again.
+    const higher = adverts({ ...A, prio: 150, from: 0, to: 14, frame: 1 }).filter((f) => ![4, 8, 15].includes(Math.round(f.ts - BASE_TS)));
+    const lower = [3.7, 7.7, 14.7].map((t, i) => advert({ ...B, prio: 100, t, frame: 100 + i }));
+    const f = only(sequence(higher, lower));
+    expect(f.severity).toBe('error');
+    expect(f.subjects.ips).toEqual(['192.0.2.11', '192.0.2.12']);
+    expect(f.firstTs).toBeCloseTo(BASE_TS + 3.7, 6);
+    expect(f.message).toContain('192.0.2.11 should win');
+  });
+
+  it('does not join a lower speaker\'s bursts across a long pause into one overlap', () => {
+    const frames = sequence(
+      adverts({ ...A, prio: 150, from: 0, to: 40, frame: 1 }),
+      [advert({ ...B, prio: 100, t: 5, frame: 1 }), advert({ ...B, prio: 100, t: 25, frame: 1 })],
+    );
+    expect(findingsOf(frames, splitBrain)).toEqual([]);
+  });
+
   it('merges a recurrence of the same speakers into one finding', () => {
     const frames = sequence(
       adverts({ ...A, prio: 150, from: 0, to: 60, frame: 1 }),
