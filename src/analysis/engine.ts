@@ -21,9 +21,11 @@ export interface EngineListener extends FindingListener {
   masterChange?(router: VirtualRouter, transition: Transition): void;
 }
 
-interface ActiveRule {
-  rule: RuleDefinition;
-  handlers: RuleHandlers;
+/** Handlers grouped by event kind once, so an event visits only the rules that listen for it. */
+type HandlerLists = { [K in keyof RuleHandlers]-?: NonNullable<RuleHandlers[K]>[] };
+
+function emptyHandlerLists(): HandlerLists {
+  return { advert: [], masterChange: [], arp: [], nd: [], ipvsForward: [], frame: [], tick: [], end: [] };
 }
 
 export class AnalysisEngine {
@@ -35,7 +37,7 @@ export class AnalysisEngine {
   readonly events: RouterEventLog = new Map();
   readonly eventCounts = new Map<string, number>();
   private readonly sink: FindingSink;
-  private readonly active: ActiveRule[] = [];
+  private readonly on: HandlerLists = emptyHandlerLists();
   private readonly out: ModelEvent[] = [];
   private clock = Number.NEGATIVE_INFINITY;
   private lastTick = Number.NEGATIVE_INFINITY;
@@ -60,7 +62,12 @@ export class AnalysisEngine {
         close: (key, ts) => this.sink.close(rule.meta.id, key, ts),
         isOpen: (key) => this.sink.isOpen(rule.meta.id, key),
       };
-      this.active.push({ rule, handlers: rule.create(ctx) });
+      const handlers = rule.create(ctx);
+      for (const kind of Object.keys(this.on) as (keyof RuleHandlers)[]) {
+        const handler = handlers[kind];
+        // Bound once here: rules may define handlers as methods that use `this`.
+        if (handler) (this.on[kind] as unknown[]).push(handler.bind(handlers));
+      }
     }
   }
 
@@ -87,7 +94,7 @@ export class AnalysisEngine {
     out.length = 0;
     this.model.update(frame, out);
     for (const ev of out) this.dispatch(ev);
-    for (const { handlers } of this.active) handlers.frame?.(frame);
+    for (const handler of this.on.frame) handler(frame);
   }
 
   /** Wall-clock tick from a live capture (seconds since the epoch). */
@@ -106,7 +113,7 @@ export class AnalysisEngine {
     out.length = 0;
     this.model.finish(now, out);
     for (const ev of out) this.dispatch(ev);
-    for (const { handlers } of this.active) handlers.end?.(now);
+    for (const handler of this.on.end) handler(now);
   }
 
   document(input: InputDoc, stats: { frames: number }): AuditDocument {
@@ -127,7 +134,7 @@ export class AnalysisEngine {
     out.length = 0;
     this.model.tick(now, out);
     for (const ev of out) this.dispatch(ev);
-    for (const { handlers } of this.active) handlers.tick?.(now);
+    for (const handler of this.on.tick) handler(now);
   }
 
   private dispatch(ev: ModelEvent): void {
@@ -137,27 +144,27 @@ export class AnalysisEngine {
         if (ev.frame.vrrp?.priority === 0) {
           this.logEvent(ev.router, { ts: ev.frame.ts, kind: 'priority-zero', ip: ev.speaker.ip, mac: ev.speaker.mac, frame: ev.frame.frame });
         }
-        for (const { handlers } of this.active) handlers.advert?.(ev);
+        for (const handler of this.on.advert) handler(ev);
         break;
       case 'master-change':
         this.listener.masterChange?.(ev.router, ev.transition);
-        for (const { handlers } of this.active) handlers.masterChange?.(ev.router, ev.transition);
+        for (const handler of this.on.masterChange) handler(ev.router, ev.transition);
         break;
       case 'arp': {
         const arp = ev.frame.arp;
         if (arp?.gratuitous) this.logClaim(ev.linkKey, arp.senderIp, 'garp', arp.senderMac, ev.frame);
-        for (const { handlers } of this.active) handlers.arp?.(ev.frame, ev.linkKey);
+        for (const handler of this.on.arp) handler(ev.frame, ev.linkKey);
         break;
       }
       case 'nd': {
         const nd = ev.frame.nd;
         if (nd?.type === 'na' && !nd.solicited) this.logClaim(ev.linkKey, nd.target, 'na', nd.tlla ?? ev.frame.ethSrc ?? '', ev.frame);
-        for (const { handlers } of this.active) handlers.nd?.(ev.frame, ev.linkKey);
+        for (const handler of this.on.nd) handler(ev.frame, ev.linkKey);
         break;
       }
       case 'ipvs-forward':
         this.stats.ipvs += 1;
-        for (const { handlers } of this.active) handlers.ipvsForward?.(ev);
+        for (const handler of this.on.ipvsForward) handler(ev);
         break;
     }
   }

@@ -25,7 +25,12 @@ export function severityRank(s: Severity): number {
 }
 
 export class FindingSink {
-  private readonly findings = new Map<string, FindingState>();
+  /** rule id → finding key → state; nested so that a lookup builds no key string (rules ask on every advert). */
+  private readonly findings = new Map<string, Map<string, FindingState>>();
+
+  private stateOf(ruleId: string, key: string): FindingState | undefined {
+    return this.findings.get(ruleId)?.get(key);
+  }
 
   constructor(
     private readonly options: AnalysisOptions,
@@ -33,8 +38,7 @@ export class FindingSink {
   ) {}
 
   report(meta: RuleMeta, input: FindingInput): void {
-    const id = `${meta.id}\u0000${input.key}`;
-    let state = this.findings.get(id);
+    let state = this.stateOf(meta.id, input.key);
     const severity = this.options.severity.get(meta.id) ?? input.severity ?? meta.defaultSeverity;
     const router = input.router ?? null;
     if (!state) {
@@ -60,7 +64,12 @@ export class FindingSink {
         maxCounted: 0,
         open: true,
       };
-      this.findings.set(id, state);
+      let byKey = this.findings.get(meta.id);
+      if (!byKey) {
+        byKey = new Map();
+        this.findings.set(meta.id, byKey);
+      }
+      byKey.set(input.key, state);
       this.addFrames(state, input.frames ?? []);
       this.listener.opened?.(state.doc);
       return;
@@ -82,19 +91,20 @@ export class FindingSink {
   }
 
   close(ruleId: string, key: string, ts: number): void {
-    const state = this.findings.get(`${ruleId}\u0000${key}`);
+    const state = this.stateOf(ruleId, key);
     if (!state || !state.open) return;
     state.open = false;
     this.listener.closed?.(state.doc, ts);
   }
 
   isOpen(ruleId: string, key: string): boolean {
-    return this.findings.get(`${ruleId}\u0000${key}`)?.open ?? false;
+    return this.stateOf(ruleId, key)?.open ?? false;
   }
 
   /** Findings sorted by severity, then time, then rule id: the order of the audit document. */
   list(): FindingDoc[] {
     return [...this.findings.values()]
+      .flatMap((byKey) => [...byKey.values()])
       .map((s) => ({ ...s.doc, frames: [...s.doc.frames].sort((a, b) => a - b) }))
       .sort(
         (a, b) =>

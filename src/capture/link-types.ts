@@ -10,6 +10,8 @@ export const LINKTYPE = {
   RAW_BSD: 12,
   RAW_OPENBSD: 14,
   RAW: 101,
+  /** OpenBSD loopback: like NULL, the address family in network byte order. */
+  LOOP: 108,
   LINUX_SLL: 113,
   IPV4: 228,
   IPV6: 229,
@@ -24,6 +26,7 @@ const SUPPORTED_NAMES: ReadonlyMap<number, string> = new Map([
   [LINKTYPE.RAW_BSD, 'raw IP'],
   [LINKTYPE.RAW_OPENBSD, 'raw IP'],
   [LINKTYPE.RAW, 'raw IP'],
+  [LINKTYPE.LOOP, 'OpenBSD loopback'],
   [LINKTYPE.LINUX_SLL, 'Linux cooked (SLL)'],
   [LINKTYPE.IPV4, 'raw IPv4'],
   [LINKTYPE.IPV6, 'raw IPv6'],
@@ -38,7 +41,6 @@ const OTHER_NAMES: ReadonlyMap<number, string> = new Map([
   [104, 'Cisco HDLC'],
   [105, 'IEEE 802.11'],
   [107, 'Frame Relay'],
-  [108, 'OpenBSD loopback'],
   [119, 'Prism 802.11'],
   [127, 'IEEE 802.11 radiotap'],
   [189, 'Linux USB'],
@@ -61,4 +63,4 @@ export function linkTypeName(linkType: number): string {
 
 /** The supported list as one phrase, for error messages. */
 export const SUPPORTED_LINK_TYPES_TEXT =
-  '0 (BSD loopback), 1 (Ethernet), 12/14/101 (raw IP), 113 (Linux SLL), 228 (IPv4), 229 (IPv6), 276 (Linux SLL2)';
+  '0 (BSD loopback), 1 (Ethernet), 12/14/101 (raw IP), 108 (OpenBSD loopback), 113 (Linux SLL), 228 (IPv4), 229 (IPv6), 276 (Linux SLL2)';

@@ -3,18 +3,7 @@
  * reused scratch record and never allocates, because it runs for every frame of a capture.
  */
 
-export const LinkType = {
-  NULL: 0,
-  ETHERNET: 1,
-  RAW_OLD_12: 12,
-  RAW_OLD_14: 14,
-  RAW: 101,
-  LOOP: 108,
-  LINUX_SLL: 113,
-  IPV4: 228,
-  IPV6: 229,
-  LINUX_SLL2: 276,
-} as const;
+import { LINKTYPE } from '../capture/link-types.js';
 
 export const EtherType = {
   IPV4: 0x0800,
@@ -157,14 +146,14 @@ export function parseLinkLayer(b: Uint8Array, start: number, end: number, linkTy
   s.vlanCount = 0;
   const len = end - start;
   switch (linkType) {
-    case LinkType.ETHERNET:
+    case LINKTYPE.ETHERNET:
       if (len < 14) break;
       s.dstOff = start;
       s.srcOff = start + 6;
       s.srcLen = 6;
       walkEtherTypes(b, start + 14, end, u16(b, start + 12), s);
       return;
-    case LinkType.LINUX_SLL: {
+    case LINKTYPE.LINUX_SLL: {
       if (len < 16) break;
       const addrLen = u16(b, start + 4);
       s.srcLen = addrLen > 8 ? 8 : addrLen;
@@ -172,7 +161,7 @@ export function parseLinkLayer(b: Uint8Array, start: number, end: number, linkTy
       walkSllProtocol(b, start + 16, end, u16(b, start + 14), s);
       return;
     }
-    case LinkType.LINUX_SLL2: {
+    case LINKTYPE.LINUX_SLL2: {
       if (len < 20) break;
       const addrLen = b[start + 11] as number;
       s.srcLen = addrLen > 8 ? 8 : addrLen;
@@ -180,15 +169,15 @@ export function parseLinkLayer(b: Uint8Array, start: number, end: number, linkTy
       walkSllProtocol(b, start + 20, end, u16(b, start), s);
       return;
     }
-    case LinkType.RAW:
-    case LinkType.RAW_OLD_12:
-    case LinkType.RAW_OLD_14:
-    case LinkType.IPV4:
-    case LinkType.IPV6:
+    case LINKTYPE.RAW:
+    case LINKTYPE.RAW_BSD:
+    case LINKTYPE.RAW_OPENBSD:
+    case LINKTYPE.IPV4:
+    case LINKTYPE.IPV6:
       rawIp(b, start, end, s);
       return;
-    case LinkType.NULL:
-    case LinkType.LOOP: {
+    case LINKTYPE.NULL:
+    case LINKTYPE.LOOP: {
       if (len < 4) break;
       // The family is in the capturing host's byte order (network order for LOOP): accept both.
       const be = (((b[start] as number) << 24) | ((b[start + 1] as number) << 16) | u16(b, start + 2)) >>> 0;
@@ -208,11 +197,11 @@ export function parseLinkLayer(b: Uint8Array, start: number, end: number, linkTy
 }
 
 const HEADER_NAME: Record<number, [string, number]> = {
-  [LinkType.ETHERNET]: ['ethernet', 14],
-  [LinkType.LINUX_SLL]: ['sll', 16],
-  [LinkType.LINUX_SLL2]: ['sll2', 20],
-  [LinkType.NULL]: ['loopback', 4],
-  [LinkType.LOOP]: ['loopback', 4],
+  [LINKTYPE.ETHERNET]: ['ethernet', 14],
+  [LINKTYPE.LINUX_SLL]: ['sll', 16],
+  [LINKTYPE.LINUX_SLL2]: ['sll2', 20],
+  [LINKTYPE.NULL]: ['loopback', 4],
+  [LINKTYPE.LOOP]: ['loopback', 4],
 };
 
 /** The `error` text for a failed link-layer parse (only called for frames that get reported). */

@@ -18,27 +18,11 @@ import type { ChecksumVariant } from '../../src/decoders/frame-info.js';
 
 // ---------------------------------------------------------------- constants
 
-export const LINKTYPE = {
-  NULL: 0,
-  ETHERNET: 1,
-  RAW: 101,
-  LOOP: 108,
-  LINUX_SLL: 113,
-  IPV4: 228,
-  IPV6: 229,
-  LINUX_SLL2: 276,
-} as const;
-
-export const ETHERTYPE = {
-  IPV4: 0x0800,
-  ARP: 0x0806,
-  RARP: 0x8035,
-  IPV6: 0x86dd,
-  VLAN: 0x8100,
-  QINQ: 0x88a8,
-  QINQ_OLD: 0x9100,
-  PBB: 0x88e7,
-} as const;
+// One source for these numbers: the reader's and the decoder's own tables.
+export { LINKTYPE } from '../../src/capture/link-types.js';
+import { LINKTYPE } from '../../src/capture/link-types.js';
+export { EtherType as ETHERTYPE } from '../../src/decoders/link-layer.js';
+import { EtherType as ETHERTYPE } from '../../src/decoders/link-layer.js';
 
 export const IPPROTO = { ICMP: 1, IPIP: 4, TCP: 6, UDP: 17, IPV6: 41, GRE: 47, ICMPV6: 58, VRRP: 112 } as const;
 
@@ -110,12 +94,12 @@ function ipBytes(text: string, family: 4 | 6): Uint8Array {
   return family === 4 ? ipv4Bytes(text) : ipv6Bytes(text);
 }
 
-function put16(b: Uint8Array, o: number, v: number): void {
+export function put16(b: Uint8Array, o: number, v: number): void {
   b[o] = (v >> 8) & 0xff;
   b[o + 1] = v & 0xff;
 }
 
-function put32(b: Uint8Array, o: number, v: number): void {
+export function put32(b: Uint8Array, o: number, v: number): void {
   put16(b, o, Math.floor(v / 0x10000) & 0xffff);
   put16(b, o + 2, v & 0xffff);
 }

@@ -3,7 +3,15 @@ import type { Family } from '../audit-document.js';
 
 /** The broadcast domain a frame was seen on: capture interface plus VLAN stack. */
 export function linkKeyOf(frame: FrameInfo): string {
-  return `${frame.iface}|${frame.vlan.length === 0 ? 'untagged' : frame.vlan.join('.')}`;
+  if (frame.vlan.length === 0) return untaggedKey(frame.iface);
+  return `${frame.iface}|${frame.vlan.join('.')}`;
+}
+
+/** Untagged keys per interface, built once: this runs for every analysed frame. */
+const untaggedKeys: string[] = [];
+
+function untaggedKey(iface: number): string {
+  return (untaggedKeys[iface] ??= `${iface}|untagged`);
 }
 
 export function routerKeyOf(linkKey: string, family: Family, vrid: number): string {
@@ -37,8 +45,14 @@ export function isMulticastMac(mac: string): boolean {
 }
 
 export function isMulticastIp(ip: string): boolean {
-  if (ip.includes(':')) return ip.toLowerCase().startsWith('ff');
-  const first = Number(ip.split('.', 1)[0]);
+  if (ip.includes(':')) return ip.charCodeAt(0) === 102 && ip.charCodeAt(1) === 102; // 'ff', RFC 5952 text is lowercase
+  // The first octet without splitting the string: this runs for every advert.
+  let first = 0;
+  for (let i = 0; i < 3; i++) {
+    const c = ip.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) break;
+    first = first * 10 + c;
+  }
   return first >= 224 && first <= 239;
 }
 

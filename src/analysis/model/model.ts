@@ -17,6 +17,8 @@ export class SegmentModel implements ModelView {
   private readonly vipIndex = new Map<string, Set<VirtualRouter>>();
   private readonly macIndex = new Map<string, Map<string, { router: VirtualRouter; speaker: Speaker }>>();
   private readonly ipIndex = new Map<string, Map<string, { router: VirtualRouter; speaker: Speaker }>>();
+  /** Per speaker, how many distinct VIP lists it had when last indexed. */
+  private readonly indexedLists = new Map<Speaker, number>();
   /** Called with every VIP the first time it is advertised (the decoder then reports traffic to it). */
   onNewVip: ((vip: string) => void) | null = null;
 
@@ -36,7 +38,11 @@ export class SegmentModel implements ModelView {
       this.routerTracker.advert(frame, out);
       for (let i = start; i < out.length; i++) {
         const ev = out[i];
-        if (ev?.kind === 'advert') this.index(ev.router, ev.speaker);
+        // Indexes change only with a new speaker or a VIP list not seen from it before.
+        if (ev?.kind === 'advert' && this.indexedLists.get(ev.speaker) !== ev.speaker.vipLists.size) {
+          this.indexedLists.set(ev.speaker, ev.speaker.vipLists.size);
+          this.index(ev.router, ev.speaker);
+        }
       }
       return;
     }

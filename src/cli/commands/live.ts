@@ -4,14 +4,9 @@
  * report with the audit's exit status.
  */
 import type { Command } from 'commander';
-import { ALL_RULES, RULE_IDS } from '../../analysis/rules/index.js';
-import { UsageError } from '../../errors.js';
-import { summaryEvent, formatEventLine } from '../../live/live-events.js';
-import type { LiveObserver } from '../../live/live-session.js';
-import type { LiveSource } from '../../live/live-source.js';
-import { addAnalysisOptions, exitCodeFor, resolveAnalysisOptions, type AnalysisCliOptions } from '../shared-options.js';
+import { addAnalysisOptions, type AnalysisCliOptions } from '../shared-options.js';
 
-interface LiveCliOptions extends AnalysisCliOptions {
+export interface LiveCliOptions extends AnalysisCliOptions {
   format: string;
   filter?: string;
   duration?: string;
@@ -20,8 +15,6 @@ interface LiveCliOptions extends AnalysisCliOptions {
   metrics?: string;
   interfaces?: boolean;
 }
-
-const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
 export function registerLiveCommand(program: Command): void {
   const cmd = program
@@ -55,118 +48,8 @@ Examples:
   ssh root@node1 "tcpdump -i eth0 -U -w - 'vrrp or arp or (vlan and (vrrp or arp))'" | vrrp-inspect live -`,
   );
   cmd.action(async (target: string | undefined, opts: LiveCliOptions) => {
+    // Loaded on use: start-up stays cheap for every command.
+    const { runLive } = await import('./live-run.js');
     process.exitCode = await runLive(target, opts);
   });
-}
-
-function positiveNumber(text: string | undefined, option: string, integer: boolean): number | undefined {
-  if (text === undefined) return undefined;
-  const n = Number(text);
-  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
-    throw new UsageError('bad-number', `${option} must be a positive ${integer ? 'integer' : 'number'}, got '${text}'`);
-  }
-  return n;
-}
-
-async function runLive(target: string | undefined, opts: LiveCliOptions): Promise<number> {
-  if (opts.interfaces) {
-    const { listCaptureDevices, formatDeviceList } = await import('../../live/interfaces.js');
-    process.stdout.write(formatDeviceList(await listCaptureDevices()));
-    return 0;
-  }
-  if (target === undefined) {
-    throw new UsageError('missing-interface', 'live needs an interface (e.g. eth0) or - for stdin: list interfaces with --interfaces');
-  }
-  if (opts.format !== 'text' && opts.format !== 'jsonl') {
-    throw new UsageError('bad-format', `--format must be text or jsonl, got '${opts.format}'`);
-  }
-  const durationS = positiveNumber(opts.duration, '--duration', false);
-  const count = positiveNumber(opts.count, '--count', true);
-  const resolved = resolveAnalysisOptions(opts, RULE_IDS);
-  const { parseListenAddress, startMetricsServer } = await import('../../live/metrics-server.js');
-  const metricsAddress = opts.metrics === undefined ? undefined : parseListenAddress(opts.metrics);
-
-  const source = await openSource(target, opts, resolved.guePorts);
-  const cleanups: Array<() => Promise<void> | void> = [];
-  try {
-    const { PcapngFileWriter } = await import('../../live/pcapng-file-writer.js');
-    const writer = opts.write === undefined ? undefined : PcapngFileWriter.create(opts.write, source.name);
-    if (writer) cleanups.push(() => writer.close());
-
-    const { LiveSession } = await import('../../live/live-session.js');
-    const { shouldUseColor } = await import('../../report/color.js');
-    const color = shouldUseColor(process.stdout, process.env);
-    const observers: LiveObserver[] = [];
-    let terminal: import('../../live/live-terminal.js').LiveTerminal | undefined;
-    if (opts.format === 'jsonl') {
-      const { JsonlOutput } = await import('../../live/jsonl-output.js');
-      observers.push(new JsonlOutput(process.stdout));
-    } else {
-      const { LiveTerminal } = await import('../../live/live-terminal.js');
-      const interactive = process.stdout.isTTY === true && process.env['TERM'] !== 'dumb';
-      terminal = new LiveTerminal(process.stdout, { color, interactive });
-      observers.push(terminal);
-    }
-
-    const live = new LiveSession({
-      source,
-      analysis: resolved.analysis,
-      rules: ALL_RULES,
-      guePorts: resolved.guePorts,
-      // Read at every event: observers added below (metrics) are included.
-      observers,
-      ...(durationS !== undefined ? { durationS } : {}),
-      ...(count !== undefined ? { count } : {}),
-      ...(writer ? { writer } : {}),
-    });
-    if (metricsAddress) {
-      const { createLiveMetrics } = await import('../../live/live-metrics.js');
-      const metrics = createLiveMetrics(() => live.view());
-      observers.push(metrics.observer);
-      const server = await startMetricsServer(metrics.registry, metricsAddress);
-      cleanups.push(() => server.close());
-    }
-
-    const onSignal = (): void => live.stop('signal');
-    for (const s of STOP_SIGNALS) process.on(s, onSignal);
-    let result;
-    try {
-      result = await live.run();
-    } finally {
-      for (const s of STOP_SIGNALS) process.off(s, onSignal);
-    }
-
-    const doc = result.document;
-    if (result.error && doc.input.frames === 0) throw result.error;
-    if (opts.format === 'jsonl') {
-      process.stdout.write(formatEventLine(summaryEvent(result.endTs, doc)));
-    } else {
-      terminal?.close(live.view());
-      const { formatAuditText } = await import('../../report/audit-text.js');
-      const width = Math.max(80, Math.min(process.stdout.columns ?? 100, 160));
-      process.stdout.write(`\n${formatAuditText(doc, { color, width })}`);
-    }
-    if (result.error) throw result.error;
-    return exitCodeFor(doc.findings, resolved.failOn);
-  } finally {
-    source.stop();
-    for (const cleanup of cleanups.reverse()) await cleanup();
-  }
-}
-
-async function openSource(target: string, opts: LiveCliOptions, guePorts: ReadonlySet<number>): Promise<LiveSource> {
-  const { openInterfaceSource, streamSource } = await import('../../live/live-source.js');
-  if (target !== '-') {
-    return openInterfaceSource({ device: target, guePorts, ...(opts.filter !== undefined ? { filter: opts.filter } : {}) });
-  }
-  if (opts.filter !== undefined) {
-    throw new UsageError('filter-with-stdin', "--filter applies to interface capture: with 'live -', filter in the tcpdump that writes the stream");
-  }
-  if (process.stdin.isTTY) {
-    throw new UsageError(
-      'stdin-is-terminal',
-      "live - reads a capture stream on stdin, not a terminal: pipe one in, e.g. tcpdump -i eth0 -U -w - | vrrp-inspect live -",
-    );
-  }
-  return streamSource(process.stdin, 'stdin');
 }

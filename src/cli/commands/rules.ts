@@ -1,7 +1,6 @@
 /** `vrrp-inspect rules [id]`: the rule catalogue, and one rule's documentation. */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { ALL_RULES } from '../../analysis/rules/index.js';
 import { UsageError } from '../../errors.js';
 
 /** docs/ sits at the package root: three levels up from both src/cli/commands and dist/cli/commands. */
@@ -16,7 +15,8 @@ export function registerRulesCommand(program: Command): void {
     .command('rules')
     .description('list the analysis rules, or explain one: what it detects, why it matters, evidence, false positives, the fix')
     .argument('[id]', 'a rule id, e.g. split-brain')
-    .action((id: string | undefined) => {
+    .action(async (id: string | undefined) => {
+      const { ALL_RULES } = await import('../../analysis/rules/index.js');
       if (id === undefined) {
         const width = Math.max(...ALL_RULES.map((r) => r.meta.id.length));
         const lines = ALL_RULES.map((r) => `${r.meta.id.padEnd(width)}  ${r.meta.defaultSeverity.padEnd(7)}  ${r.meta.summary}`);

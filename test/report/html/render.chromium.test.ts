@@ -3,31 +3,17 @@
  * runs under its own CSP, the overlap is drawn, a click on the overlap shows its frames, and screenshots (light and dark)
  * are saved to test-artifacts/. Skipped, with the reason printed, when no Chromium is installed.
  */
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtmlReport } from '../../../src/report/html/render.js';
 import { splitBrain } from '../samples.js';
+import { findChromium, runChromium } from '../../helpers/chromium.js';
 
-const run = promisify(execFile);
 const ARTIFACTS = fileURLToPath(new URL('../../../test-artifacts/', import.meta.url));
-
-function findChromium(): string | undefined {
-  const fromEnv = process.env['CHROMIUM'];
-  if (fromEnv !== undefined && existsSync(fromEnv)) return fromEnv;
-  for (const dir of (process.env['PATH'] ?? '').split(delimiter)) {
-    for (const name of ['chromium', 'chromium-browser']) {
-      const path = join(dir, name);
-      if (existsSync(path)) return path;
-    }
-  }
-  return undefined;
-}
 
 const chromium = findChromium();
 if (chromium === undefined) console.warn('skipping the headless Chromium report test: no chromium on PATH (apt-get install chromium)');
@@ -45,17 +31,7 @@ describe.skipIf(chromium === undefined)('HTML report in headless Chromium', () =
   let work = '';
   const browser = chromium ?? 'chromium';
 
-  async function chromiumRun(args: string[]): Promise<string> {
-    const profile = mkdtempSync(join(work, 'profile-'));
-    const flags = [
-      '--headless', '--no-sandbox', '--disable-gpu', `--user-data-dir=${profile}`,
-      // No network on CI machines: nothing may try to reach out.
-      '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
-      '--hide-scrollbars',
-    ];
-    const { stdout } = await run(browser, [...flags, ...args], { timeout: 60_000, maxBuffer: 32 * 1024 * 1024 });
-    return stdout;
-  }
+  const chromiumRun = (args: string[]): Promise<string> => runChromium(browser, work, args);
 
   beforeAll(() => {
     work = mkdtempSync(join(tmpdir(), 'vrrp-inspect-html-'));
