@@ -4,7 +4,7 @@ import { LINKTYPE, isSupportedLinkType, linkTypeName } from '../../src/capture/l
 describe('link types', () => {
   it('supports exactly the link types the decoders handle', () => {
     const supported = Array.from({ length: 300 }, (_, n) => n).filter(isSupportedLinkType);
-    expect(supported).toEqual([0, 1, 12, 14, 101, 113, 228, 229, 276]);
+    expect(supported).toEqual([0, 1, 12, 14, 101, 108, 113, 228, 229, 276]);
     expect(Object.values(LINKTYPE).sort((a, b) => a - b)).toEqual(supported);
   });
 
