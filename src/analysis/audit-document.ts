@@ -62,7 +62,10 @@ export interface RouterDoc {
   vlanStack?: number[];
   family: Family;
   vrid: number;
+  /** The current master's version (or the highest seen). */
   version: number;
+  /** Added: every version seen, only when both v2 and v3 adverts were (RFC 5798 §8.4 migration, or a mistake). */
+  versions?: number[];
   vips: string[];
   intervalMs: number;
   speakers: SpeakerDoc[];

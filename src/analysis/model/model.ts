@@ -33,7 +33,11 @@ export class SegmentModel implements ModelView {
   /** Absorbs one decoded frame; appends what happened to `out`. */
   update(frame: FrameInfo, out: ModelEvent[]): void {
     const linkKey = linkKeyOf(frame);
-    if (frame.vrrp && frame.vrrp.type === 1 && (frame.vrrp.version === 2 || frame.vrrp.version === 3)) {
+    // An advert whose length and address count disagree is dropped by every receiver and its VIP list cannot be
+    // trusted: malformed-vrrp reports it, the model leaves it out. (Bad checksums stay in: the claim is on the wire, and
+    // bad-checksum names why the peers ignore it.)
+    const vrrp = frame.vrrp;
+    if (vrrp && vrrp.type === 1 && (vrrp.version === 2 || vrrp.version === 3) && !frame.error?.startsWith('vrrp:')) {
       const start = out.length;
       this.routerTracker.advert(frame, out);
       for (let i = start; i < out.length; i++) {

@@ -288,6 +288,7 @@ function newSpeakerOf(id: string, ip: string, mac: string, frame: FrameInfo): Sp
     version: 0,
     versions: new Set(),
     intervalMs: 0,
+    advertisedIntervalMs: 0,
     intervals: new Set(),
     vips: [],
     vipLists: new Set(),
@@ -317,6 +318,7 @@ function updateSpeaker(s: Speaker, frame: FrameInfo, ttl: number, dst: string): 
   s.versions.add(v.version);
   if (v.intervalMs > 0 || s.intervalMs === 0) s.intervalMs = v.intervalMs > 0 ? v.intervalMs : 1000;
   s.intervals.add(v.intervalMs);
+  s.advertisedIntervalMs = v.intervalMs;
   if (v.addresses.length > 0 || s.vips.length === 0) s.vips = v.addresses;
   s.vipLists.add([...v.addresses].sort().join(','));
   s.ttls.add(ttl);

@@ -24,7 +24,10 @@ export interface Speaker {
   checksumVariants: Set<ChecksumVariant>;
   version: number;
   versions: Set<number>;
+  /** Interval used for timers: the advertised one, or 1 s while the advert says 0 (malformed-vrrp reports that). */
   intervalMs: number;
+  /** Interval of the latest advert, as on the wire (0 included). */
+  advertisedIntervalMs: number;
   intervals: Set<number>;
   /** VIP list of the latest advert, in advert order. */
   vips: string[];

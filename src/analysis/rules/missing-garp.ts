@@ -19,8 +19,11 @@ import type { Speaker, VirtualRouter } from '../model/types.js';
 import { defineRule } from '../rule.js';
 import { CaptureClock, describeRouter, listText, seconds } from './shared.js';
 
-/** Announcements remembered per address (keepalived sends 5 + 5 per takeover; bounded memory). */
-const MAX_ANNOUNCEMENTS_PER_IP = 32;
+/**
+ * Announcements remembered per address and claimer (keepalived sends 5 + 5 per takeover; bounded memory). Kept per
+ * claimer so that a storm from one host cannot push another host's announcements out of memory.
+ */
+const MAX_ANNOUNCEMENTS_PER_CLAIMER = 32;
 /** Announcements this long before the new master's first advert still count (some implementations GARP first). */
 const EARLY_S = 1;
 /** A running master advertises every interval: a first advert later than this many intervals means it started. */
@@ -58,7 +61,8 @@ export const missingGarp = defineRule({
   create(ctx) {
     const withinS = ctx.options.missingGarp.withinS;
     const clock = new CaptureClock();
-    const announcements = new Map<string, Announcement[]>();
+    /** address → claimer MACs → its latest announcements of that address. */
+    const announcements = new Map<string, Map<string, Announcement[]>>();
     const pending: Pending[] = [];
     /** Routers whose first master was already considered. */
     const firstMasterSeen = new Set<string>();
@@ -69,13 +73,24 @@ export const missingGarp = defineRule({
     const tallies = new Map<string, Tally>();
 
     function remember(ip: string, frame: FrameInfo, linkKey: string, macs: (string | undefined)[]): void {
-      let list = announcements.get(ip);
+      let byClaimer = announcements.get(ip);
+      if (!byClaimer) {
+        byClaimer = new Map();
+        announcements.set(ip, byClaimer);
+      }
+      const claimers = [...new Set(macs.filter((m): m is string => !!m))];
+      const claimer = claimers.join(',');
+      let list = byClaimer.get(claimer);
       if (!list) {
         list = [];
-        announcements.set(ip, list);
+        byClaimer.set(claimer, list);
       }
-      list.push({ ts: frame.ts, frame: frame.frame, macs: [...new Set(macs.filter((m): m is string => !!m))], linkKey });
-      if (list.length > MAX_ANNOUNCEMENTS_PER_IP) list.shift();
+      list.push({ ts: frame.ts, frame: frame.frame, macs: claimers, linkKey });
+      if (list.length > MAX_ANNOUNCEMENTS_PER_CLAIMER) list.shift();
+    }
+
+    function announcementsOf(ip: string): Announcement[] {
+      return [...(announcements.get(ip)?.values() ?? [])].flat();
     }
 
     function judge(p: Pending): void {
@@ -87,7 +102,7 @@ export const missingGarp = defineRule({
       const missing: string[] = [];
       const foreign: Announcement[] = [];
       for (const vip of p.vips) {
-        const seen = (announcements.get(vip) ?? []).filter(inWindow);
+        const seen = announcementsOf(vip).filter(inWindow);
         if (seen.some(own)) continue;
         missing.push(vip);
         foreign.push(...seen.filter((a) => a.linkKey === router.linkKey));

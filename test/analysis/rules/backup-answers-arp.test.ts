@@ -3,6 +3,7 @@ import { backupAnswersArp } from '../../../src/analysis/rules/backup-answers-arp
 import type { FrameInfo } from '../../../src/decoders/frame-info.js';
 import { adverts, arp, BASE_TS, garp, na } from '../../helpers/frame-info-builder.js';
 import { findingsOf, sequence } from '../../helpers/rule-tester.js';
+import { fixtureFindings } from '../../helpers/analyze-capture.js';
 
 const A = { src: '192.0.2.11', mac: '52:54:00:00:00:11' };
 const B = { src: '192.0.2.12', mac: '52:54:00:00:00:12' };
@@ -124,5 +125,26 @@ describe('backup-answers-arp', () => {
       arp({ frame: 0, t: 10, senderMac: B.mac, senderIp: VIP, targetIp: '192.0.2.1' }),
     ]);
     expect(findingsOf(frames, backupAnswersArp)).toEqual([]);
+  });
+});
+
+describe('backup-answers-arp on captures', () => {
+  it('reports the preempted n2 of backup-answers-arp.pcap answering ARP for the VIP, not its answer as master', async () => {
+    const found = await fixtureFindings('backup-answers-arp.pcap', 'backup-answers-arp');
+    expect(found).toHaveLength(1);
+    const f = found[0]!;
+    expect(f.severity).toBe('error');
+    expect(f.vrid).toBe(51);
+    expect(f.title).toBe('Backup 192.0.2.12 answers VIP 192.0.2.100');
+    expect(f.message).toContain('while 192.0.2.11 (02:00:00:00:01:01) is master, yet it answered 3 ARP requests for 192.0.2.100');
+    expect(f.subjects).toEqual({ ips: ['192.0.2.12', '192.0.2.11'], macs: ['02:00:00:00:01:02'], vips: ['192.0.2.100'] });
+    // Pairs of (master's latest advert, the backup's reply); n2's reply as master (frame 14) is not among them.
+    expect(f.frames).toEqual([23, 26, 27, 30, 31, 34]);
+  });
+
+  it('stays quiet when only the master answers or announces', async () => {
+    expect(await fixtureFindings('preempt.pcap', 'backup-answers-arp')).toEqual([]);
+    expect(await fixtureFindings('lvs-rs-arp-ok.pcap', 'backup-answers-arp')).toEqual([]);
+    expect(await fixtureFindings('use-vmac.pcap', 'backup-answers-arp')).toEqual([]);
   });
 });

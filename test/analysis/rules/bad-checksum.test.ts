@@ -3,6 +3,7 @@ import { badChecksum } from '../../../src/analysis/rules/bad-checksum.js';
 import type { FrameInfo } from '../../../src/decoders/frame-info.js';
 import { advert, adverts, BASE_TS } from '../../helpers/frame-info-builder.js';
 import { findingsOf, sequence } from '../../helpers/rule-tester.js';
+import { fixtureFindings } from '../../helpers/analyze-capture.js';
 
 const A = { src: '192.0.2.11', mac: '52:54:00:00:00:11' };
 const B = { src: '192.0.2.12', mac: '52:54:00:00:00:12' };
@@ -59,5 +60,26 @@ describe('bad-checksum', () => {
       advert({ ...B, version: 3, checksumVariant: 'v3-pseudo-mcast', t: 5, frame: 6 }),
     ];
     expect(findingsOf(frames, badChecksum)).toEqual([]);
+  });
+});
+
+describe('bad-checksum on captures', () => {
+  it('reports the keepalived advert of bad-vrrp.pcap whose checksum has a flipped bit, and none of the malformed packets', async () => {
+    const found = await fixtureFindings('bad-vrrp.pcap', 'bad-checksum');
+    expect(found).toHaveLength(1);
+    const f = found[0]!;
+    expect(f.severity).toBe('error');
+    expect(f.vrid).toBe(51);
+    expect(f.title).toBe('Bad VRRP checksum from 192.0.2.12');
+    expect(f.message).toContain('1 of 3 VRRPv2 adverts from 192.0.2.12 (02:00:00:00:01:02)');
+    expect(f.message).toContain('(0xbc65)');
+    expect(f.subjects).toEqual({ ips: ['192.0.2.12'], macs: ['02:00:00:00:01:02'] });
+    expect(f.frames).toEqual([23]);
+  });
+
+  it('stays quiet on valid checksums, also when two speakers use different v3 variants', async () => {
+    expect(await fixtureFindings('failover-clean.pcap', 'bad-checksum')).toEqual([]);
+    expect(await fixtureFindings('checksum-variant-mismatch.pcap', 'bad-checksum')).toEqual([]);
+    expect(await fixtureFindings('v3-ipv6.pcap', 'bad-checksum')).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import { skewMs } from '../../../src/analysis/model/timers.js';
 import { equalPriority } from '../../../src/analysis/rules/equal-priority.js';
 import { advert, adverts, BASE_TS } from '../../helpers/frame-info-builder.js';
 import { findingsOf, sequence } from '../../helpers/rule-tester.js';
+import { fixtureFindings } from '../../helpers/analyze-capture.js';
 
 const A = { src: '192.0.2.11', mac: '52:54:00:00:00:11' };
 const B = { src: '192.0.2.12', mac: '52:54:00:00:00:12' };
@@ -64,5 +65,24 @@ describe('equal-priority', () => {
       adverts({ ...B, prio: 100, vlan: [20], from: 0.5, to: 3.5, frame: 1 }),
     );
     expect(findingsOf(vlans, equalPriority)).toEqual([]);
+  });
+});
+
+describe('equal-priority on captures', () => {
+  it('reports VRID 51 of priority-conflicts.pcap, where both nodes run priority 100, and not its owners on VRID 52', async () => {
+    const found = await fixtureFindings('priority-conflicts.pcap', 'equal-priority');
+    expect(found).toHaveLength(1);
+    const f = found[0]!;
+    expect(f.severity).toBe('info');
+    expect(f.vrid).toBe(51);
+    expect(f.title).toBe('Equal priority 100 on VRID 51');
+    expect(f.message).toContain('higher primary IP wins (192.0.2.12)');
+    expect(f.subjects.ips).toEqual(['192.0.2.11', '192.0.2.12']);
+    expect(f.frames).toEqual([3, 26]);
+  });
+
+  it('stays quiet on distinct priorities', async () => {
+    expect(await fixtureFindings('failover-clean.pcap', 'equal-priority')).toEqual([]);
+    expect(await fixtureFindings('preempt.pcap', 'equal-priority')).toEqual([]);
   });
 });

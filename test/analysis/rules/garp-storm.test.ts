@@ -5,6 +5,7 @@ import { garpStorm } from '../../../src/analysis/rules/garp-storm.js';
 import type { FrameInfo } from '../../../src/decoders/frame-info.js';
 import { adverts, arp, BASE_TS, garp } from '../../helpers/frame-info-builder.js';
 import { findingsOf, sequence } from '../../helpers/rule-tester.js';
+import { fixtureFindings } from '../../helpers/analyze-capture.js';
 
 const TARGET = '192.0.2.50';
 const ASKER = { mac: '52:54:00:00:00:21', ip: '192.0.2.21' };
@@ -87,5 +88,26 @@ describe('garp-storm', () => {
     const [f] = findingsOf(frames, garpStorm, { garpStorm: { requests: 5, periodMs: 10 } });
     expect(f?.frameCount).toBe(6);
     expect(f?.message).toContain('above 5 in 10 ms');
+  });
+});
+
+describe('garp-storm on captures', () => {
+  it('reports the 40 gratuitous ARPs in 78 ms of garp-storm.pcap once', async () => {
+    const found = await fixtureFindings('garp-storm.pcap', 'garp-storm');
+    expect(found).toHaveLength(1);
+    const f = found[0]!;
+    expect(f.severity).toBe('info');
+    expect(f.vrid).toBe(51);
+    expect(f.title).toBe('ARP storm for 192.0.2.100');
+    expect(f.message).toContain('40 ARP requests for 192.0.2.100, a VIP of VRID 51 (IPv4), within 78 ms');
+    expect(f.message).toContain('all gratuitous, from 02:00:00:00:01:02 (192.0.2.100)');
+    expect(f.subjects).toEqual({ ips: ['192.0.2.100'], macs: ['02:00:00:00:01:02'], vips: ['192.0.2.100'] });
+    expect(f.frameCount).toBe(40);
+    expect(f.frames[0]).toBe(15);
+  });
+
+  it('stays quiet on keepalived\'s usual 3 GARPs and on a client\'s ARP requests once a second', async () => {
+    expect(await fixtureFindings('failover-clean.pcap', 'garp-storm')).toEqual([]);
+    expect(await fixtureFindings('lvs-rs-arp-ok.pcap', 'garp-storm')).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import { ipv6SourceNotLinkLocal } from '../../../src/analysis/rules/ipv6-source-
 import { isLinkLocalIpv6 } from '../../../src/analysis/rules/shared.js';
 import { advert, adverts, BASE_TS } from '../../helpers/frame-info-builder.js';
 import { findingsOf, sequence } from '../../helpers/rule-tester.js';
+import { fixtureFindings } from '../../helpers/analyze-capture.js';
 
 const MAC_A = '52:54:00:00:00:11';
 const MAC_B = '52:54:00:00:00:12';
@@ -58,5 +59,24 @@ describe('ipv6-source-not-link-local', () => {
     expect(isLinkLocalIpv6('fec0::1')).toBe(false);
     expect(isLinkLocalIpv6('2001:db8::1')).toBe(false);
     expect(isLinkLocalIpv6('::1')).toBe(false);
+  });
+});
+
+describe('ipv6-source-not-link-local on captures', () => {
+  it('reports n2 of ipv6-global-source.pcap, which advertises from 2001:db8::12, and not n1', async () => {
+    const found = await fixtureFindings('ipv6-global-source.pcap', 'ipv6-source-not-link-local');
+    expect(found).toHaveLength(1);
+    const f = found[0]!;
+    expect(f.severity).toBe('warning');
+    expect(f.vrid).toBe(51);
+    expect(f.family).toBe('ipv6');
+    expect(f.title).toBe('VRRPv3 adverts from non-link-local 2001:db8::12');
+    expect(f.message).toContain('(3 adverts)');
+    expect(f.subjects).toEqual({ ips: ['2001:db8::12'], macs: ['02:00:00:00:01:02'] });
+    expect(f.frames).toEqual([22, 32, 33]);
+  });
+
+  it('stays quiet on keepalived\'s link-local sources', async () => {
+    expect(await fixtureFindings('v3-ipv6.pcap', 'ipv6-source-not-link-local')).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import { malformedVrrp } from '../../../src/analysis/rules/malformed-vrrp.js';
 import type { FrameInfo } from '../../../src/decoders/frame-info.js';
 import { advert, adverts, BASE_TS } from '../../helpers/frame-info-builder.js';
 import { findingsOf, sequence } from '../../helpers/rule-tester.js';
+import { fixtureFindings } from '../../helpers/analyze-capture.js';
 
 const A = { src: '192.0.2.11', mac: '52:54:00:00:00:11' };
 const B = { src: '192.0.2.12', mac: '52:54:00:00:00:12' };
@@ -104,5 +105,24 @@ describe('malformed-vrrp', () => {
       icmp: { version: 4, type: 3, code: 2, quoted: { src: A.src, dst: B.src, proto: 112 } },
     };
     expect(findingsOf([icmpError], malformedVrrp)).toEqual([]);
+  });
+});
+
+describe('malformed-vrrp on captures', () => {
+  it('reports each kind of defect of the rogue sender in bad-vrrp.pcap once, with its frame', async () => {
+    const found = await fixtureFindings('bad-vrrp.pcap', 'malformed-vrrp');
+    expect(found.map((f) => [f.title, f.severity, f.vrid, f.frames])).toEqual([
+      ['Malformed VRRP (version) from 192.0.2.66', 'error', 99, [11]],
+      ['Malformed VRRP (length) from 192.0.2.66', 'error', 99, [12]],
+      ['Malformed VRRP (interval-zero) from 192.0.2.66', 'error', 99, [13]],
+    ]);
+    expect(found[1]?.message).toContain('address count 2 needs 8 bytes, only 4 present');
+    for (const f of found) expect(f.subjects).toEqual({ ips: ['192.0.2.66'], macs: ['02:00:00:00:02:06'] });
+  });
+
+  it('stays quiet on keepalived\'s adverts, and on a bad checksum alone', async () => {
+    expect(await fixtureFindings('failover-clean.pcap', 'malformed-vrrp')).toEqual([]);
+    expect(await fixtureFindings('v3-ipv6.pcap', 'malformed-vrrp')).toEqual([]);
+    expect((await fixtureFindings('bad-vrrp.pcap', 'malformed-vrrp')).some((f) => f.subjects.ips?.includes('192.0.2.12'))).toBe(false);
   });
 });

@@ -1,9 +1,11 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { skewMs } from '../../../src/analysis/model/timers.js';
 import { masterFlapping } from '../../../src/analysis/rules/master-flapping.js';
 import type { FrameInfo } from '../../../src/decoders/frame-info.js';
 import { advert, adverts, BASE_TS } from '../../helpers/frame-info-builder.js';
 import { analyze, findingsOf, sequence } from '../../helpers/rule-tester.js';
+import { analyzeCaptureFile, FIXTURE_PCAPS, fixtureFindings } from '../../helpers/analyze-capture.js';
 
 const A = { src: '192.0.2.11', mac: '52:54:00:00:00:11' };
 const B = { src: '192.0.2.12', mac: '52:54:00:00:00:12' };
@@ -62,5 +64,29 @@ describe('master-flapping', () => {
   it('counts routers separately (two VLANs with the same VRID)', () => {
     const onVlan = (vlan: number): FrameInfo[][] => handovers(2, 8).map((p) => p.map((f) => ({ ...f, vlan: [vlan] })));
     expect(findingsOf(sequence(...onVlan(10), ...onVlan(20)), masterFlapping)).toEqual([]);
+  });
+});
+
+describe('master-flapping on captures', () => {
+  it('reports the four master changes of the crash/restart loop in flapping.pcap, with their evidence frames', async () => {
+    const doc = await analyzeCaptureFile(join(FIXTURE_PCAPS, 'flapping.pcap'));
+    expect(doc.routers[0]?.transitions.map((t) => t.reason)).toEqual(['priority-zero', 'preempt', 'master-down', 'preempt']);
+    const found = doc.findings.filter((f) => f.rule === 'master-flapping');
+    expect(found).toHaveLength(1);
+    const f = found[0]!;
+    expect(f.severity).toBe('warning');
+    expect(f.vrid).toBe(51);
+    expect(f.title).toBe('Master of VRID 51 changed 4 times');
+    expect(f.message).toContain('more than 3 within 60 s');
+    expect(f.message).toContain('preempt ×2, priority-zero ×1, master-down ×1');
+    expect(f.subjects.ips).toEqual(['192.0.2.11', '192.0.2.12']);
+    // Each change's old master's last advert and new master's first.
+    expect(f.frames).toEqual([12, 14, 24, 25, 31, 33, 41, 42]);
+  });
+
+  it('stays quiet on flapping.pcap when 4 changes are allowed, and on single failovers', async () => {
+    expect(await fixtureFindings('flapping.pcap', 'master-flapping', { masterFlapping: { changes: 4, windowS: 60 } })).toEqual([]);
+    expect(await fixtureFindings('failover-clean.pcap', 'master-flapping')).toEqual([]);
+    expect(await fixtureFindings('preempt.pcap', 'master-flapping')).toEqual([]);
   });
 });

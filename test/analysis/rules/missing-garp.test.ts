@@ -4,6 +4,7 @@ import { missingGarp } from '../../../src/analysis/rules/missing-garp.js';
 import type { FrameInfo } from '../../../src/decoders/frame-info.js';
 import { advert, adverts, arp, BASE_TS, garp, na } from '../../helpers/frame-info-builder.js';
 import { analyze, findingsOf, sequence } from '../../helpers/rule-tester.js';
+import { fixtureFindings } from '../../helpers/analyze-capture.js';
 
 const A = { src: '192.0.2.11', mac: '52:54:00:00:00:11' };
 const B = { src: '192.0.2.12', mac: '52:54:00:00:00:12' };
@@ -166,5 +167,41 @@ describe('missing-garp', () => {
     expect(f?.title).toBe('No unsolicited NA from new master of VRID 51');
     expect(f?.subjects.vips).toEqual(['2001:db8::100']);
     expect(f?.wiresharkFilter).toContain('icmpv6.nd.na.target_address == 2001:db8::100');
+  });
+});
+
+describe('missing-garp on captures', () => {
+  it('reports the preemption in flapping.pcap after which n1 sent no gratuitous ARP', async () => {
+    const found = await fixtureFindings('flapping.pcap', 'missing-garp');
+    expect(found).toHaveLength(1);
+    const f = found[0]!;
+    expect(f.severity).toBe('warning');
+    expect(f.vrid).toBe(51);
+    expect(f.subjects).toEqual({ ips: ['192.0.2.11'], macs: ['02:00:00:00:01:01'], vips: ['192.0.2.100'] });
+    expect(f.message).toContain('takeover from 192.0.2.12, preempt');
+    expect(f.message).toContain('at 1 of the 3 times it became master');
+    expect(f.frames).toEqual([41, 42]);
+  });
+
+  it('stays quiet when every new master announces its VIPs (GARP, unsolicited NA)', async () => {
+    expect(await fixtureFindings('failover-clean.pcap', 'missing-garp')).toEqual([]);
+    expect(await fixtureFindings('failover-crash.pcap', 'missing-garp')).toEqual([]);
+    expect(await fixtureFindings('v3-ipv6.pcap', 'missing-garp')).toEqual([]);
+  });
+});
+
+describe('missing-garp with another host storming', () => {
+  it('still sees the new master\'s announcements when another host floods the same address', () => {
+    const A = { src: '192.0.2.11', mac: '02:00:00:00:00:11' };
+    const B = { src: '192.0.2.12', mac: '02:00:00:00:00:12' };
+    const frames = sequence(
+      adverts({ ...A, prio: 150, from: 0, to: 3, frame: 1 }),
+      [advert({ ...A, prio: 0, t: 3.5, frame: 1 })],
+      adverts({ ...B, prio: 100, from: 4.1, to: 12.1, frame: 1 }),
+      [garp({ mac: B.mac, vip: '192.0.2.100', t: 4.11, frame: 1 })],
+      // 40 gratuitous ARPs for the VIP from a third host, before the new master's window is judged.
+      Array.from({ length: 40 }, (_, i) => garp({ mac: '02:00:00:00:00:99', vip: '192.0.2.100', t: 6 + i * 0.002, frame: 1 })),
+    );
+    expect(findingsOf(frames, missingGarp)).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { multipleOwners } from '../../../src/analysis/rules/multiple-owners.js';
 import { advert, adverts, BASE_TS } from '../../helpers/frame-info-builder.js';
 import { findingsOf, sequence } from '../../helpers/rule-tester.js';
+import { fixtureFindings } from '../../helpers/analyze-capture.js';
 
 const A = { src: '192.0.2.11', mac: '52:54:00:00:00:11' };
 const B = { src: '192.0.2.12', mac: '52:54:00:00:00:12' };
@@ -55,5 +56,23 @@ describe('multiple-owners', () => {
       adverts({ ...B, prio: 255, vlan: [20], from: 0.5, to: 3.5, frame: 1 }),
     );
     expect(findingsOf(vlans, multipleOwners)).toEqual([]);
+  });
+});
+
+describe('multiple-owners on captures', () => {
+  it('reports VRID 52 of priority-conflicts.pcap, where both nodes advertise priority 255', async () => {
+    const found = await fixtureFindings('priority-conflicts.pcap', 'multiple-owners');
+    expect(found).toHaveLength(1);
+    const f = found[0]!;
+    expect(f.severity).toBe('error');
+    expect(f.vrid).toBe(52);
+    expect(f.title).toBe('2 address owners for VRID 52');
+    expect(f.subjects).toEqual({ ips: ['192.0.2.11', '192.0.2.12'], macs: ['02:00:00:00:01:01', '02:00:00:00:01:02'], vips: ['192.0.2.200'] });
+    expect(f.frames).toEqual([8, 22]);
+  });
+
+  it('stays quiet without priority 255', async () => {
+    expect(await fixtureFindings('failover-clean.pcap', 'multiple-owners')).toEqual([]);
+    expect(await fixtureFindings('v3-ipv6.pcap', 'multiple-owners')).toEqual([]);
   });
 });

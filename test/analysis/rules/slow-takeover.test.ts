@@ -3,6 +3,7 @@ import { masterDownIntervalMs, skewMs } from '../../../src/analysis/model/timers
 import { slowTakeover } from '../../../src/analysis/rules/slow-takeover.js';
 import { advert, adverts, BASE_TS } from '../../helpers/frame-info-builder.js';
 import { analyze, findingsOf, sequence } from '../../helpers/rule-tester.js';
+import { fixtureFindings } from '../../helpers/analyze-capture.js';
 
 const A = { src: '192.0.2.11', mac: '52:54:00:00:00:11' };
 const B = { src: '192.0.2.12', mac: '52:54:00:00:00:12' };
@@ -81,5 +82,25 @@ describe('slow-takeover', () => {
     expect(found[0]!.message).toContain('2 of 2 takeovers');
     expect(found[0]!.message).toContain('after 12.0 s');
     expect(found[0]!.frames).toHaveLength(4);
+  });
+});
+
+describe('slow-takeover on captures', () => {
+  it('reports the one takeover of flapping.pcap that took 6 s instead of Master_Down_Interval', async () => {
+    const found = await fixtureFindings('flapping.pcap', 'slow-takeover');
+    expect(found).toHaveLength(1);
+    const f = found[0]!;
+    expect(f.severity).toBe('warning');
+    expect(f.vrid).toBe(51);
+    expect(f.message).toContain('192.0.2.12 took over VRID 51 (IPv4) from 192.0.2.11');
+    expect(f.message).toContain('after 6.00 s without adverts, 2.39 s longer than expected (Master_Down_Interval: 3.61 s');
+    expect(f.subjects.ips).toEqual(['192.0.2.11', '192.0.2.12']);
+    expect(f.frames).toEqual([31, 33]);
+  });
+
+  it('stays quiet on takeovers that keep their timer: after a priority-0 advert, after a crash, IPv6', async () => {
+    expect(await fixtureFindings('failover-clean.pcap', 'slow-takeover')).toEqual([]);
+    expect(await fixtureFindings('failover-crash.pcap', 'slow-takeover')).toEqual([]);
+    expect(await fixtureFindings('v3-ipv6.pcap', 'slow-takeover')).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { versionMismatch } from '../../../src/analysis/rules/version-mismatch.js';
 import { advert, adverts, BASE_TS } from '../../helpers/frame-info-builder.js';
 import { findingsOf, sequence } from '../../helpers/rule-tester.js';
+import { fixtureFindings } from '../../helpers/analyze-capture.js';
 
 const A = { src: '192.0.2.11', mac: '52:54:00:00:00:11' };
 const B = { src: '192.0.2.12', mac: '52:54:00:00:00:12' };
@@ -57,5 +58,25 @@ describe('version-mismatch', () => {
       adverts({ ...B, version: 3, vlan: [20], from: 0.5, to: 3.5, frame: 1 }),
     );
     expect(findingsOf(frames, versionMismatch)).toEqual([]);
+  });
+});
+
+describe('version-mismatch on captures', () => {
+  it('reports VRID 51 of version-and-vips.pcap: n1 sends only v2, n2 only v3', async () => {
+    const found = await fixtureFindings('version-and-vips.pcap', 'version-mismatch');
+    expect(found).toHaveLength(1);
+    const f = found[0]!;
+    expect(f.severity).toBe('warning');
+    expect(f.vrid).toBe(51);
+    expect(f.message).toContain('192.0.2.11 sends only v2; 192.0.2.12 sends only v3');
+    expect(f.subjects.ips).toEqual(['192.0.2.11', '192.0.2.12']);
+    // The first v2 and v3 adverts lead the evidence.
+    expect(f.frames.slice(0, 2)).toEqual([3, 25]);
+  });
+
+  it('stays quiet on single-version captures (v2, v3 over IPv4, v3 over IPv6)', async () => {
+    expect(await fixtureFindings('failover-clean.pcap', 'version-mismatch')).toEqual([]);
+    expect(await fixtureFindings('v3-ipv4-subsecond.pcap', 'version-mismatch')).toEqual([]);
+    expect(await fixtureFindings('v3-ipv6.pcap', 'version-mismatch')).toEqual([]);
   });
 });

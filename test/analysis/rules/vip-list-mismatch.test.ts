@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { vipListMismatch } from '../../../src/analysis/rules/vip-list-mismatch.js';
 import { advert, adverts, BASE_TS } from '../../helpers/frame-info-builder.js';
 import { findingsOf, sequence } from '../../helpers/rule-tester.js';
+import { fixtureFindings } from '../../helpers/analyze-capture.js';
 
 const A = { src: '192.0.2.11', mac: '52:54:00:00:00:11' };
 const B = { src: '192.0.2.12', mac: '52:54:00:00:00:12' };
@@ -71,5 +72,23 @@ describe('vip-list-mismatch', () => {
       adverts({ ...B, prio: 100, vips: ['192.0.2.100'], vlan: [10], from: 13.7, to: 20, frame: 1 }),
     );
     expect(findingsOf(frames, vipListMismatch)).toEqual([]);
+  });
+});
+
+describe('vip-list-mismatch on captures', () => {
+  it('reports VRID 52 of version-and-vips.pcap: n1 advertises a VIP that n2 lacks', async () => {
+    const found = await fixtureFindings('version-and-vips.pcap', 'vip-list-mismatch');
+    expect(found).toHaveLength(1);
+    const f = found[0]!;
+    expect(f.severity).toBe('warning');
+    expect(f.vrid).toBe(52);
+    expect(f.message).toContain('192.0.2.11 advertises 2 VIPs (192.0.2.200, 192.0.2.201); 192.0.2.12 advertises 1 VIP (192.0.2.200), without 192.0.2.201');
+    expect(f.subjects.vips).toEqual(['192.0.2.200', '192.0.2.201']);
+    expect(f.frames).toEqual([8, 30]);
+  });
+
+  it('stays quiet on identical lists and on disjoint ones (a VRID collision)', async () => {
+    expect(await fixtureFindings('failover-clean.pcap', 'vip-list-mismatch')).toEqual([]);
+    expect(await fixtureFindings('vrid-collision.pcap', 'vip-list-mismatch')).toEqual([]);
   });
 });
