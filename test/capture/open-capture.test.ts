@@ -1,29 +1,22 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readCapture } from '../../src/capture/open-capture.js';
 import { CaptureFormatError, InputError } from '../../src/errors.js';
 import {
   PcapngBuilder,
-  type TempDir,
   chunked,
   collectingSink,
   frameBytes,
   gzip,
-  makeTempDir,
+  suiteTempDir,
   pcapRecord,
   sampleFrames,
   writePcap,
 } from '../helpers/capture-files.js';
 
-let tmp: TempDir;
-beforeAll(async () => {
-  tmp = await makeTempDir();
-});
-afterAll(async () => {
-  await tmp.remove();
-});
+const tmp = suiteTempDir();
 
 const pcap = writePcap(sampleFrames(40, { seed: 11, maxLength: 600 }), { linkType: 1 });
 const pcapng = new PcapngBuilder()

@@ -1,24 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readCapture } from '../../src/capture/open-capture.js';
 import { CaptureFormatError } from '../../src/errors.js';
 import {
-  type TempDir,
   collectingSink,
   frameBytes,
-  makeTempDir,
+  suiteTempDir,
   pcapFileHeader,
   pcapRecord,
   sampleFrames,
   writePcap,
 } from '../helpers/capture-files.js';
 
-let tmp: TempDir;
-beforeAll(async () => {
-  tmp = await makeTempDir();
-});
-afterAll(async () => {
-  await tmp.remove();
-});
+const tmp = suiteTempDir();
 
 async function read(name: string, bytes: Uint8Array) {
   const path = await tmp.write(name, bytes);

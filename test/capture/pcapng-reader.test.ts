@@ -1,24 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readCapture } from '../../src/capture/open-capture.js';
 import { CaptureFormatError } from '../../src/errors.js';
 import {
   PcapngBuilder,
-  type TempDir,
   collectingSink,
   frameBytes,
-  makeTempDir,
+  suiteTempDir,
   referenceMicros,
   sampleFrames,
   writePcapng,
 } from '../helpers/capture-files.js';
 
-let tmp: TempDir;
-beforeAll(async () => {
-  tmp = await makeTempDir();
-});
-afterAll(async () => {
-  await tmp.remove();
-});
+const tmp = suiteTempDir();
 
 let fileCount = 0;
 async function read(bytes: Uint8Array) {

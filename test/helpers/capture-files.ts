@@ -3,6 +3,7 @@
  * come from src/capture/capture-writer.ts; PcapngBuilder adds what the writer does not need to produce (big-endian
  * sections, several sections, SPB/OPB/custom/unknown blocks, any if_tsresol, if_tsoffset, raw tick counts).
  */
+import { afterAll, beforeAll } from 'vitest';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,6 +31,28 @@ export async function makeTempDir(prefix = 'vrrp-inspect-capture-'): Promise<Tem
       return path;
     },
     remove: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+/** A temporary folder for one test file: created before its tests, removed after them (also when they fail). */
+export function suiteTempDir(prefix?: string): TempDir {
+  let current: TempDir | undefined;
+  beforeAll(async () => {
+    current = await makeTempDir(prefix);
+  });
+  afterAll(async () => {
+    await current?.remove();
+  });
+  const get = (): TempDir => {
+    if (!current) throw new Error('suiteTempDir() is only ready inside tests');
+    return current;
+  };
+  return {
+    get dir() {
+      return get().dir;
+    },
+    write: (name, bytes, mode) => get().write(name, bytes, mode),
+    remove: () => get().remove(),
   };
 }
 
