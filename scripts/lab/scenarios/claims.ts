@@ -1,4 +1,5 @@
 /** Small checks over tshark rows. A failed claim throws, so a fixture note never states something its capture lacks. */
+import { numberList } from '../number-list.js';
 import type { FrameRow } from '../tshark-frames.js';
 
 export class ClaimError extends Error {
@@ -80,15 +81,7 @@ export function before(rows: readonly FrameRow[], frame: FrameRow): FrameRow[] {
 
 /** "3, 5, 7-12" */
 export function frameList(rows: readonly FrameRow[]): string {
-  const nos = rows.map((r) => r.no);
-  const parts: string[] = [];
-  for (let i = 0; i < nos.length; ) {
-    let j = i;
-    while (j + 1 < nos.length && nos[j + 1] === (nos[j] ?? 0) + 1) j++;
-    parts.push(j > i + 1 ? `${nos[i]}-${nos[j]}` : j === i + 1 ? `${nos[i]}, ${nos[j]}` : `${nos[i]}`);
-    i = j + 1;
-  }
-  return parts.join(', ');
+  return numberList(rows.map((r) => r.no));
 }
 
 export function secs(n: number): string {
