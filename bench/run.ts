@@ -23,7 +23,7 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { frames: 1_000_000, big: 5_000_000, runs: 3, keep: false };
+  const a: Args = { frames: 1_000_000, big: 5_000_000, runs: 5, keep: false };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     const v = Number(argv[i + 1]);

@@ -30,6 +30,8 @@ import { isRelevant } from './relevance.js';
 export { ipv4ToUint32 } from './addresses.js';
 
 const link = new LinkScratch();
+/** Shared by every untagged frame (most of them): frozen, so a consumer that tried to change it would fail loudly. */
+const NO_VLANS: number[] = Object.freeze([]) as unknown as number[];
 
 /** Options with defaults: relevant frames only, secrets masked, no GUE port (GUE has no standard port), no VIP yet. */
 export function createDecodeOptions(partial: Partial<DecodeOptions> = {}): DecodeOptions {
@@ -74,7 +76,7 @@ function buildFrameInfo(raw: RawFrame, b: Uint8Array, end: number, truncated: bo
     linkType: raw.linkType,
     capLen: raw.capLen,
     wireLen: raw.wireLen,
-    vlan: Array.from(link.vlanIds.subarray(0, link.vlanCount)),
+    vlan: link.vlanCount === 0 ? NO_VLANS : Array.from(link.vlanIds.subarray(0, link.vlanCount)),
   };
   if (link.srcOff >= 0 && link.srcOff + link.srcLen <= end) f.ethSrc = formatLinkAddress(b, link.srcOff, link.srcLen);
   if (link.dstOff >= 0 && link.dstOff + 6 <= end) f.ethDst = formatLinkAddress(b, link.dstOff, 6);

@@ -103,12 +103,19 @@ export class SegmentModel implements ModelView {
     return this.routerTracker.router(key);
   }
 
+  // Asked for every ARP/ND frame, most of them about addresses that are no VIP: those cost no allocation.
   routersForVip(linkKey: string, vip: string): VirtualRouter[] {
-    return [...(this.vipIndex.get(vip) ?? [])].filter((r) => r.linkKey === linkKey);
+    const routers = this.vipIndex.get(vip);
+    return routers ? [...routers].filter((r) => r.linkKey === linkKey) : [];
   }
 
   routersAdvertising(vip: string): VirtualRouter[] {
-    return [...(this.vipIndex.get(vip) ?? [])];
+    const routers = this.vipIndex.get(vip);
+    return routers ? [...routers] : [];
+  }
+
+  isVip(ip: string): boolean {
+    return this.vipIndex.has(ip);
   }
 
   speakersByMac(mac: string): { router: VirtualRouter; speaker: Speaker }[] {

@@ -33,6 +33,7 @@ interface Challenge {
 
 interface RouterState {
   router: VirtualRouter;
+  lastSpeaker: Speaker | null;
   challenge: Challenge | null;
   periods: Map<string, ActivePeriod[]>;
 }
@@ -64,6 +65,7 @@ function ipSortKey(ip: string): string {
 
 export class RouterTracker {
   private readonly states = new Map<string, RouterState>();
+  private readonly byLink = new Map<string, (RouterState | undefined)[]>();
 
   routers(): IterableIterator<VirtualRouter> {
     return mapIter(this.states.values(), (s) => s.router);
@@ -85,10 +87,17 @@ export class RouterTracker {
     const ts = frame.ts;
     const family = familyOf(ip.version);
     const linkKey = linkKeyOf(frame);
-    const key = routerKeyOf(linkKey, family, vrrp.vrid);
-    let state = this.states.get(key);
+    // Routers by link, then by a slot per family and VRID: no key string is built for an advert of a known router.
+    let slots = this.byLink.get(linkKey);
+    if (!slots) {
+      slots = [];
+      this.byLink.set(linkKey, slots);
+    }
+    const slot = vrrp.vrid + (family === 'ipv6' ? 256 : 0);
+    let state = slots[slot];
     const newRouter = state === undefined;
     if (!state) {
+      const key = routerKeyOf(linkKey, family, vrrp.vrid);
       state = {
         router: {
           key,
@@ -109,8 +118,10 @@ export class RouterTracker {
         },
         challenge: null,
         periods: new Map(),
+        lastSpeaker: null,
       };
       this.states.set(key, state);
+      slots[slot] = state;
     }
     const router = state.router;
     router.lastSeen = ts;
@@ -120,14 +131,17 @@ export class RouterTracker {
     this.settle(state, ts, out);
 
     const mac = frame.ethSrc ?? '';
-    const id = `${ip.src}|${mac}`;
-    let speaker = router.speakers.get(id);
+    // Adverts come mostly from the router's current speaker: recognise it without building its id.
+    const recent = state.lastSpeaker;
+    const id = recent && recent.ip === ip.src && recent.mac === mac ? recent.id : `${ip.src}|${mac}`;
+    let speaker = recent && recent.id === id ? recent : router.speakers.get(id);
     const newSpeaker = speaker === undefined;
     const wasActive = speaker !== undefined && speaker.active && !isSilent(speaker, ts);
     if (!speaker) {
       speaker = newSpeakerOf(id, ip.src, mac, frame);
       router.speakers.set(id, speaker);
     }
+    state.lastSpeaker = speaker;
     updateSpeaker(speaker, frame, ip.ttl, ip.dst);
     this.recordPeriod(state, speaker, ts, wasActive);
 

@@ -135,6 +135,8 @@ export interface ModelView {
   routersForVip(linkKey: string, vip: string): VirtualRouter[];
   /** Every router on any domain that advertises `vip`. */
   routersAdvertising(vip: string): VirtualRouter[];
+  /** Some router on some domain advertises this address. */
+  isVip(ip: string): boolean;
   /** Every (router, speaker) whose advert source MAC is `mac`. */
   speakersByMac(mac: string): { router: VirtualRouter; speaker: Speaker }[];
   /** Every (router, speaker) whose advert source IP is `ip`. */

@@ -199,7 +199,7 @@ export class OwnAddresses {
   }
 
   private isVip(ip: string): boolean {
-    return this.model.routersAdvertising(ip).length > 0;
+    return this.model.isVip(ip);
   }
 }
 
