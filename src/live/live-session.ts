@@ -39,8 +39,11 @@ export interface LiveView {
 }
 
 export interface LiveObserver {
-  /** router, master-change, finding, finding-closed and stats events, as they happen. */
-  event?(event: LiveEvent): void;
+  /**
+   * router, master-change, finding, finding-closed and stats events, as they happen, with the state right after the
+   * event (so that a board redrawn below the event line never contradicts it).
+   */
+  event?(event: LiveEvent, view: () => LiveView): void;
   /** Called on every clock tick (several times a second); observers throttle themselves. */
   refresh?(view: LiveView): void;
 }
@@ -91,7 +94,7 @@ export class LiveSession {
 
   constructor(private readonly config: LiveSessionConfig) {
     const emit = (event: LiveEvent): void => {
-      for (const o of config.observers) o.event?.(event);
+      for (const o of config.observers) o.event?.(event, () => this.view());
     };
     this.pipeline = new AnalysisPipeline({
       analysis: config.analysis,
@@ -204,7 +207,7 @@ export class LiveSession {
     const engine = this.pipeline.engine;
     const ts = this.config.source.clock.now() ?? Date.now() / 1000;
     const event = statsEvent(ts, { frames: this.pipeline.frames, ...engine.stats }, this.config.source.drops(), engine.model.routers());
-    for (const o of this.config.observers) o.event?.(event);
+    for (const o of this.config.observers) o.event?.(event, () => this.view());
   }
 
   /** Timer callbacks must not throw (that would kill the process before the report): a failure ends the run. */

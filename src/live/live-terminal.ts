@@ -51,7 +51,7 @@ export class LiveTerminal implements LiveObserver {
     this.clock = opts.clock ?? (() => Date.now());
   }
 
-  event(event: LiveEvent): void {
+  event(event: LiveEvent, view?: () => LiveView): void {
     if (event.event === 'summary') return;
     if (this.opts.interactive && event.event === 'stats') return;
     const lines = formatEventText(event, this.p);
@@ -61,7 +61,8 @@ export class LiveTerminal implements LiveObserver {
       this.out.write(text);
       return;
     }
-    // Above the board: erase it, print the event, draw it again below.
+    // Above the board: erase it, print the event, draw it again below with the state the event left behind.
+    if (view) this.lastView = view();
     this.out.write(eraseLines(this.boardHeight) + text + this.boardText());
   }
 

@@ -56,6 +56,17 @@ describe('LiveTerminal', () => {
     expect(last.indexOf('master   VRID 51')).toBeLessThan(last.indexOf('vrrp-inspect live eth0'));
   });
 
+  it('redraws the board below an event with the state that event left, not the last periodic refresh', async () => {
+    const screen = new Screen();
+    const term = new LiveTerminal(screen, { color: false, interactive: true, minRefreshMs: 60_000, clock: () => 0 });
+    const before = await viewAfter(preemptWithoutGarp(5, 8));
+    term.refresh(before);
+    const after = { ...before, frames: before.frames + 1234 };
+    term.event(change, () => after);
+    const last = screen.chunks[screen.chunks.length - 1] ?? '';
+    expect(last).toContain(`${before.frames + 1234} frames`);
+  });
+
   it('leaves stats to the board on a terminal and prints them as status lines elsewhere', () => {
     const stats: LiveEvent = {
       event: 'stats', ts: 1764098270, time: '', frames: 10, vrrp: 6, arp: 4, nd: 0, ipvs: 0, undecodable: 0, drops: null,
