@@ -7,7 +7,7 @@ import type { FrameInfo } from '../decoders/frame-info.js';
 import type { AuditDocument, InputDoc, RouterEventDoc, StatsDoc } from './audit-document.js';
 import { buildAuditDocument, type RouterEventLog } from './build-document.js';
 import { FindingSink, type FindingListener } from './finding-sink.js';
-import { ipv4ToUint32 } from './model/keys.js';
+import { ipv4ToUint32 } from '../decoders/addresses.js';
 import { SegmentModel } from './model/model.js';
 import type { ModelEvent, Transition, VirtualRouter } from './model/types.js';
 import type { AnalysisOptions } from './options.js';

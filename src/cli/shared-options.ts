@@ -28,7 +28,8 @@ export interface ResolvedAnalysisOptions {
 
 const SEVERITIES: readonly string[] = ['error', 'warning', 'info'];
 
-function collect(value: string, previous: string[] | undefined): string[] {
+/** commander accumulator: repeatable options that also take comma-separated lists. */
+export function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), ...value.split(',').map((v) => v.trim()).filter(Boolean)];
 }
 
@@ -60,12 +61,7 @@ export function resolveAnalysisOptions(opts: AnalysisCliOptions, knownRuleIds: R
   if (failOn !== 'never' && !SEVERITIES.includes(failOn)) {
     throw new UsageError('bad-fail-on', `--fail-on must be error, warning, info or never, got '${failOn}'`);
   }
-  const guePorts = new Set<number>();
-  for (const p of [...(file.guePorts ?? []).map(String), ...(opts.guePort ?? [])]) {
-    const n = Number(p);
-    if (!Number.isInteger(n) || n < 1 || n > 65535) throw new UsageError('bad-port', `--gue-port must be a UDP port (1-65535), got '${p}'`);
-    guePorts.add(n);
-  }
+  const guePorts = parseGuePorts([...(file.guePorts ?? []).map(String), ...(opts.guePort ?? [])]);
   const o = file.options ?? {};
   const analysis: AnalysisOptions = {
     ...DEFAULT_ANALYSIS_OPTIONS,
@@ -80,6 +76,16 @@ export function resolveAnalysisOptions(opts: AnalysisCliOptions, knownRuleIds: R
     backupArpSettleS: o.backupArpSettleS ?? DEFAULT_ANALYSIS_OPTIONS.backupArpSettleS,
   };
   return { analysis, failOn: failOn as FailOn, guePorts };
+}
+
+export function parseGuePorts(values: readonly string[]): Set<number> {
+  const ports = new Set<number>();
+  for (const p of values) {
+    const n = Number(p);
+    if (!Number.isInteger(n) || n < 1 || n > 65535) throw new UsageError('bad-port', `--gue-port must be a UDP port (1-65535), got '${p}'`);
+    ports.add(n);
+  }
+  return ports;
 }
 
 function checkRuleId(id: string, known: ReadonlySet<string>, where: string): string {

@@ -4,6 +4,7 @@
  * it in IP-in-IP, GRE or GUE with the inner destination still the VIP.
  */
 import type { FrameInfo } from '../../decoders/frame-info.js';
+import { isMulticastMac } from './keys.js';
 import type { IpvsVip, ModelEvent } from './types.js';
 
 /** Recently seen packets to a VIP, to spot the director re-sending one (bounded: oldest evicted first). */
@@ -42,7 +43,7 @@ export class IpvsTracker {
     if (!this.ctx.isVip(ip.dst)) return false;
     const ethSrc = frame.ethSrc;
     const ethDst = frame.ethDst;
-    if (isGroupMac(ethDst)) return false;
+    if (isMulticastMac(ethDst)) return false;
     const packetKey =
       ip.version === 4 && ip.id !== undefined
         ? `${ip.src}|${ip.dst}|${ip.proto}|${ip.id}|${frame.l4?.srcPort ?? ''}|${frame.l4?.dstPort ?? ''}`
@@ -93,8 +94,4 @@ export class IpvsTracker {
     }
     rs.frames += 1;
   }
-}
-
-function isGroupMac(mac: string): boolean {
-  return (parseInt(mac.slice(0, 2), 16) & 1) === 1;
 }

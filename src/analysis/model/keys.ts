@@ -55,10 +55,3 @@ export function isMulticastIp(ip: string): boolean {
   }
   return first >= 224 && first <= 239;
 }
-
-/** Dotted IPv4 text to an unsigned 32-bit integer (the decoder's VIP lookup key). */
-export function ipv4ToUint32(ip: string): number {
-  let n = 0;
-  for (const part of ip.split('.')) n = n * 256 + (Number(part) & 255);
-  return n >>> 0;
-}

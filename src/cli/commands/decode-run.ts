@@ -8,6 +8,7 @@ import { LineWriter } from '../output.js';
 import { readCliInput } from '../read-input.js';
 import { frameNumberWanted, frameWanted, parseFrameRanges, parseKinds, parseVrids, type FrameFilterSpec } from '../frame-filter.js';
 import { printWarnings } from '../warnings.js';
+import { parseGuePorts } from '../shared-options.js';
 import type { DecodeCliOptions } from './decode.js';
 
 export async function runDecode(capture: string, opts: DecodeCliOptions): Promise<number> {
@@ -19,13 +20,7 @@ export async function runDecode(capture: string, opts: DecodeCliOptions): Promis
     frames: parseFrameRanges(opts.frame ?? []),
     kinds: parseKinds(opts.only ?? []),
   };
-  const guePorts = new Set(
-    (opts.guePort ?? []).map((p) => {
-      const n = Number(p);
-      if (!Number.isInteger(n) || n < 1 || n > 65535) throw new UsageError('bad-port', `--gue-port must be a UDP port, got '${p}'`);
-      return n;
-    }),
-  );
+  const guePorts = parseGuePorts(opts.guePort ?? []);
   const vips4 = new Set<number>();
   const vips6 = new Set<string>();
   const vipTexts = new Set<string>();

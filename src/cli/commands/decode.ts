@@ -1,5 +1,6 @@
 /** `vrrp-inspect decode <capture|->`: one line per relevant frame, tcpdump-like text or the JSONL of the contract. */
 import type { Command } from 'commander';
+import { collect } from '../shared-options.js';
 
 export interface DecodeCliOptions {
   format: string;
@@ -9,10 +10,6 @@ export interface DecodeCliOptions {
   only?: string[];
   showSecrets?: boolean;
   guePort?: string[];
-}
-
-function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), ...value.split(',').map((v) => v.trim()).filter(Boolean)];
 }
 
 export function registerDecodeCommand(program: Command): void {
