@@ -15,7 +15,6 @@ import {
   IPPROTO,
   tcp,
   udp,
-  virtualMac,
   vrrpOverIpv4,
 } from '../test/helpers/frame-builder.js';
 

@@ -20,7 +20,7 @@ export interface FindingListener {
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
-export function severityRank(s: Severity): number {
+function severityRank(s: Severity): number {
   return SEVERITY_ORDER[s];
 }
 

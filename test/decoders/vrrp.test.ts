@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AUTH_SECRET } from '../../src/decoders/frame-info.js';
 import {
-  ETHERTYPE, ethernet, ipv4, ipv6, IPPROTO, vrrp, vrrpOverIpv4, vrrpOverIpv6, snaplenCut, type VrrpChecksum,
+  ETHERTYPE, ethernet, ipv4, IPPROTO, vrrp, vrrpOverIpv4, vrrpOverIpv6, snaplenCut, type VrrpChecksum,
 } from '../helpers/frame-builder.js';
 import { createDecodeOptions, decodeFrame } from '../../src/decoders/decode-frame.js';
 import { decodeBytes } from './decode-helpers.js';

@@ -6,7 +6,7 @@
  */
 import type { Speaker, VirtualRouter } from '../model/types.js';
 import { defineRule } from '../rule.js';
-import { CaptureClock, describeRouter, listText, routerFilter, srcInFilter } from './shared.js';
+import { CaptureClock, describeRouter, routerFilter, srcInFilter } from './shared.js';
 
 interface ListState {
   speaker: Speaker;
