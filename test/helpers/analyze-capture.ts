@@ -1,23 +1,19 @@
-/** Audits a capture file in-process, through the same reader → decoder → engine pipeline as the CLI. */
-import { basename } from 'node:path';
+/** Audits a capture file in-process through the library facade: the same reader → decoder → engine pipeline as the CLI. */
 import { join } from 'node:path';
 import type { AuditDocument, FindingDoc } from '../../src/analysis/audit-document.js';
-import { DEFAULT_ANALYSIS_OPTIONS, type AnalysisOptions } from '../../src/analysis/options.js';
-import { ALL_RULES } from '../../src/analysis/rules/index.js';
-import { readCapture } from '../../src/capture/open-capture.js';
-import { AnalysisPipeline, inputDocOf } from '../../src/pipeline/analysis-pipeline.js';
+import type { AnalysisOptions } from '../../src/analysis/options.js';
+import { auditCapture } from '../../src/index.js';
 import { PROJECT_ROOT } from './run-cli.js';
 
 export const FIXTURE_PCAPS = join(PROJECT_ROOT, 'fixtures', 'pcaps');
 
-export async function analyzeCaptureFile(
+/** GUE is decoded on 6080, the port the crafted ipvs-tun fixture uses (as the golden tests pass --gue-port 6080). */
+export function analyzeCaptureFile(
   path: string,
   options: Partial<AnalysisOptions> = {},
   guePorts: ReadonlySet<number> = new Set([6080]),
 ): Promise<AuditDocument> {
-  const pipeline = new AnalysisPipeline({ analysis: { ...DEFAULT_ANALYSIS_OPTIONS, ...options }, rules: ALL_RULES, guePorts });
-  const summary = await readCapture({ kind: 'file', path }, pipeline.onFrame);
-  return pipeline.finish(inputDocOf(basename(path), summary));
+  return auditCapture(path, { ...options, guePorts });
 }
 
 /** Findings of one rule in a fixture of fixtures/pcaps/ (name with its extension). */
