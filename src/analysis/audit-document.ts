@@ -1,5 +1,5 @@
 /**
- * The `audit --format json` document (design/output-contract.md). Public API: field names are fixed.
+ * The `audit --format json` document (docs/output-contract.md). Public API: field names are fixed.
  * Also the `summary` event of `live --format jsonl` and the data behind the text and HTML reports.
  */
 import type { ChecksumVariant } from '../decoders/frame-info.js';

@@ -1,5 +1,5 @@
 /**
- * The decoded view of one frame: exactly the object `decode --format jsonl` prints (design/output-contract.md), and
+ * The decoded view of one frame: exactly the object `decode --format jsonl` prints (docs/output-contract.md), and
  * what the analysis consumes. Built only for frames that matter (VRRP, CARP, ARP, ND, tunnels, traffic to/from a
  * known VIP, decode errors) unless the caller asks for every frame.
  *

@@ -1,5 +1,5 @@
 /**
- * The `live --format jsonl` event stream (design/output-contract.md): one JSON object per line, each with `event`, `ts`
+ * The `live --format jsonl` event stream (docs/output-contract.md): one JSON object per line, each with `event`, `ts`
  * (seconds, microsecond precision) and `time` (ISO 8601 UTC with microseconds, as `decode` prints it). Builders take the
  * engine's live objects and copy what they need: the model keeps mutating them after the event.
  */

@@ -1,5 +1,5 @@
 /**
- * `audit --format json`: the AuditDocument with the key order of design/output-contract.md, 2-space indent and a trailing
+ * `audit --format json`: the AuditDocument with the key order of docs/output-contract.md, 2-space indent and a trailing
  * newline. Keys are emitted in the contract's order whatever order the object was built in; fields added later (not in
  * the order lists) follow in alphabetical order, so the output is byte-identical across runs.
  */

@@ -1,6 +1,6 @@
 /**
  * Hand-written AuditDocuments for the reporter tests, shaped like what the analysis produces for real incidents
- * (design/output-contract.md). Times are capture times around 1764098258 (2025-11-25 19:17:38 UTC).
+ * (docs/output-contract.md). Times are capture times around 1764098258 (2025-11-25 19:17:38 UTC).
  */
 import type {
   AuditDocument,

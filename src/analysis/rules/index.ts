@@ -1,5 +1,5 @@
 /**
- * The rule registry: every rule of design/rules.md, sorted by id. Rule ids are public API (findings[].rule,
+ * The rule registry: every rule of docs/rules/README.md, sorted by id. Rule ids are public API (findings[].rule,
  * --disable, --severity); the catalog test checks this list against the design document and the docs.
  */
 import type { RuleDefinition } from '../rule.js';
