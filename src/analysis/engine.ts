@@ -59,6 +59,7 @@ export class AnalysisEngine {
         options,
         model: this.model,
         report: (input) => this.sink.report(rule.meta, input),
+        addEvidence: (key, frame, ts) => this.sink.addEvidence(rule.meta.id, key, frame, ts),
         close: (key, ts) => this.sink.close(rule.meta.id, key, ts),
         isOpen: (key) => this.sink.isOpen(rule.meta.id, key),
       };

@@ -5,12 +5,22 @@
 import type { FindingDoc, Severity } from './audit-document.js';
 import type { AnalysisOptions } from './options.js';
 import type { FindingInput, RuleMeta } from './rule.js';
+import { allOf, frameNumbers } from './wireshark-filter.js';
+
+/** Evidence spans kept per finding for its filter; beyond this the last span grows to cover the rest. */
+const MAX_EVIDENCE_SPANS = 16;
 
 interface FindingState {
   doc: FindingDoc;
   kept: Set<number>;
   maxCounted: number;
   open: boolean;
+  /** What the rule's filter says about the frames (fields); the sink adds which frames. */
+  semanticFilter: string;
+  /** Runs of counted evidence frames [first, last], one per period the finding was open. */
+  spans: [number, number][];
+  /** A new span starts with the next frame (the finding was closed since the last one). */
+  spanClosed: boolean;
 }
 
 export interface FindingListener {
@@ -63,6 +73,9 @@ export class FindingSink {
         kept: new Set(),
         maxCounted: 0,
         open: true,
+        semanticFilter: input.wiresharkFilter,
+        spans: [],
+        spanClosed: false,
       };
       let byKey = this.findings.get(meta.id);
       if (!byKey) {
@@ -71,6 +84,7 @@ export class FindingSink {
       }
       byKey.set(input.key, state);
       this.addFrames(state, input.frames ?? []);
+      this.renderFilter(state);
       this.listener.opened?.(state.doc);
       return;
     }
@@ -79,21 +93,35 @@ export class FindingSink {
     doc.title = input.title;
     doc.message = input.message;
     if (input.subjects) doc.subjects = input.subjects;
-    doc.wiresharkFilter = input.wiresharkFilter;
+    state.semanticFilter = input.wiresharkFilter;
     doc.remediation = input.remediation;
     doc.firstTs = Math.min(doc.firstTs, input.ts);
     doc.lastTs = Math.max(doc.lastTs, input.ts);
     this.addFrames(state, input.frames ?? []);
+    this.renderFilter(state);
     if (!state.open) {
       state.open = true;
       this.listener.opened?.(doc);
     }
   }
 
+  /**
+   * More frames of the same evidence for an open finding (every further advert of a mismatch, for example): counted
+   * and kept like a report's frames, without rebuilding its text. Cheap enough to call on every frame.
+   */
+  addEvidence(ruleId: string, key: string, frame: number, ts: number): void {
+    const state = this.stateOf(ruleId, key);
+    if (!state || !state.open || state.kept.has(frame)) return;
+    if (ts > state.doc.lastTs) state.doc.lastTs = ts;
+    this.addFrames(state, [frame]);
+    this.renderFilter(state);
+  }
+
   close(ruleId: string, key: string, ts: number): void {
     const state = this.stateOf(ruleId, key);
     if (!state || !state.open) return;
     state.open = false;
+    state.spanClosed = true;
     this.listener.closed?.(state.doc, ts);
   }
 
@@ -130,10 +158,49 @@ export class FindingSink {
         continue;
       }
       state.doc.frameCount += 1;
+      this.extendSpans(state, f);
       if (state.kept.size < cap) {
         state.kept.add(f);
         state.doc.frames.push(f);
       }
     }
   }
+
+  private extendSpans(state: FindingState, frame: number): void {
+    const spans = state.spans;
+    const last = spans[spans.length - 1];
+    if (!last || (state.spanClosed && frame > last[1])) {
+      if (spans.length >= MAX_EVIDENCE_SPANS && last) last[1] = Math.max(last[1], frame);
+      else spans.push([frame, frame]);
+      state.spanClosed = false;
+      return;
+    }
+    // Frames arrive in capture order, except older evidence a rule recalls (an announcement before a takeover).
+    if (frame > last[1]) last[1] = frame;
+    else if (frame < last[0]) {
+      const holder = spans.find((s) => frame >= s[0] && frame <= s[1]);
+      if (!holder) spans[0]![0] = Math.min(spans[0]![0], frame);
+    }
+  }
+
+  /**
+   * The printed filter: the rule's field filter narrowed to the evidence, so that pasting it into Wireshark selects the
+   * frames this finding counts and little else. Every counted frame when all are kept, else the spans they fall in.
+   */
+  private renderFilter(state: FindingState): void {
+    if (state.doc.frameCount === 0) {
+      state.doc.wiresharkFilter = state.semanticFilter;
+      return;
+    }
+    const allKept = state.doc.frameCount === state.kept.size;
+    const frames = allKept
+      ? frameNumbers(state.doc.frames)
+      : frameSpansFilter(state.spans);
+    state.doc.wiresharkFilter = allOf(state.semanticFilter, frames);
+  }
+}
+
+function frameSpansFilter(spans: readonly [number, number][]): string {
+  const members = spans.map(([a, b]) => (a === b ? String(a) : `${a}..${b}`));
+  return members.length === 1 && spans[0]![0] === spans[0]![1] ? `frame.number == ${members[0]}` : `frame.number in {${members.join(', ')}}`;
 }

@@ -33,6 +33,10 @@ export interface FindingInput {
   ts: number;
   /** Evidence frames added to the finding (deduplicated, first 20 kept, all counted). */
   frames?: readonly number[];
+  /**
+   * Wireshark display filter for the kind of frames this finding is about (fields only, built with
+   * ../wireshark-filter.ts); the finding sink narrows it to the evidence frames when printing.
+   */
   wiresharkFilter: string;
   remediation: string;
 }
@@ -41,6 +45,8 @@ export interface RuleContext {
   readonly options: AnalysisOptions;
   readonly model: ModelView;
   report(finding: FindingInput): void;
+  /** Another frame of the open finding `key`'s evidence (counted, kept up to the cap, covered by its filter). */
+  addEvidence(key: string, frame: number, ts: number): void;
   /** The condition behind the finding `key` ended at `ts` (live: a `finding-closed` event). */
   close(key: string, ts: number): void;
   /** Whether a finding with this key is currently open. */

@@ -35,6 +35,22 @@ describe('FindingSink', () => {
     expect(f?.frameCount).toBe(10);
   });
 
+  it("narrows the rule's filter to the evidence: every frame while all are kept, else the spans they fall in", () => {
+    const sink = new FindingSink({ ...DEFAULT_ANALYSIS_OPTIONS, maxEvidenceFrames: 3 });
+    sink.report(meta, input({ frames: [4], wiresharkFilter: 'vrrp || arp' }));
+    sink.addEvidence('demo-rule', 'k', 5, 11);
+    expect(sink.list()[0]?.wiresharkFilter).toBe('(vrrp || arp) && frame.number in {4..5}');
+    sink.addEvidence('demo-rule', 'k', 9, 12);
+    sink.addEvidence('demo-rule', 'k', 10, 13);
+    expect(sink.list()[0]).toMatchObject({ frames: [4, 5, 9], frameCount: 4, lastTs: 13, wiresharkFilter: '(vrrp || arp) && frame.number in {4..10}' });
+    // Closed, then open again later: a second span, so the frames between are not selected.
+    sink.close('demo-rule', 'k', 14);
+    sink.addEvidence('demo-rule', 'k', 15, 15); // ignored: the finding is closed
+    sink.report(meta, input({ frames: [40], wiresharkFilter: 'vrrp || arp' }));
+    sink.addEvidence('demo-rule', 'k', 41, 16);
+    expect(sink.list()[0]).toMatchObject({ frameCount: 6, wiresharkFilter: '(vrrp || arp) && frame.number in {4..10, 40..41}' });
+  });
+
   it('applies the user severity over the rule and the finding default', () => {
     const sink = new FindingSink({ ...DEFAULT_ANALYSIS_OPTIONS, severity: new Map([['demo-rule', 'info']]) });
     sink.report(meta, input({ severity: 'error' }));

@@ -30,7 +30,7 @@ describe('golden audit documents', () => {
     await expect(r.stdout).toMatchFileSnapshot(join('__golden__', `${name.replace(/\.(pcap|pcapng)(\.gz)?$/, '')}.json`));
   });
 
-  it('exit codes follow the worst finding and --fail-on', () => {
+  it('exit codes follow the worst finding and --fail-on', { timeout: 300_000 }, () => {
     for (const name of captures) {
       const doc = JSON.parse(runCli(['audit', join(FIXTURES, name), '--format', 'json', '--fail-on', 'never', '--gue-port', '6080']).stdout) as {
         findings: Finding[];

@@ -7,7 +7,8 @@ import type { FrameInfo } from '../../decoders/frame-info.js';
 import { parseVirtualMac, virtualMacOf } from '../model/keys.js';
 import type { VirtualRouter } from '../model/types.js';
 import { defineRule } from '../rule.js';
-import { addressClaimOf, anyOfFilter, claimMacs, describeRouter, listText, routerFilter } from './shared.js';
+import { addressClaimOf, claimMacs, describeRouter, listText } from './shared.js';
+import { allOf, linkSourceIn, routerAdverts } from '../wireshark-filter.js';
 
 interface PhysicalSpeaker {
   ip: string;
@@ -17,6 +18,8 @@ interface PhysicalSpeaker {
 
 interface RouterEntry {
   router: VirtualRouter;
+  /** Link type of the capture interface (the filter's MAC field differs for Linux cooked captures). */
+  linkType: number;
   speakers: Map<string, PhysicalSpeaker>;
 }
 
@@ -50,7 +53,7 @@ export const advertNotFromVmac = defineRule({
         subjects: { ips: speakers.map((s) => s.ip), macs },
         ts,
         frames,
-        wiresharkFilter: `${routerFilter(router)} && ${anyOfFilter('eth.src', macs)}`,
+        wiresharkFilter: allOf(routerAdverts(router), linkSourceIn(entry.linkType, macs)),
         remediation:
           'Nothing to fix for keepalived. If switches or clients must see the RFC virtual MAC (RFC 3768/5798 §7.2), for example ' +
           `clients that ignore gratuitous ARP, add \`use_vmac\` to this vrrp_instance on every node: adverts and GARPs then come from ${vmac} ` +
@@ -66,12 +69,14 @@ export const advertNotFromVmac = defineRule({
         if (!mac || parseVirtualMac(mac)) return;
         let entry = routers.get(ev.router.key);
         if (!entry) {
-          entry = { router: ev.router, speakers: new Map() };
+          entry = { router: ev.router, speakers: new Map(), linkType: ev.frame.linkType };
           routers.set(ev.router.key, entry);
         }
         const known = entry.speakers.get(ev.speaker.id);
         if (known) {
           known.lastTs = ev.frame.ts;
+          // Every physical-MAC advert is evidence: the count says how many, the filter selects exactly those.
+          ctx.addEvidence(ev.router.key, ev.frame.frame, ev.frame.ts);
           return;
         }
         entry.speakers.set(ev.speaker.id, { ip: ev.speaker.ip, mac, lastTs: ev.frame.ts });

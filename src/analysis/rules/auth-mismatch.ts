@@ -5,17 +5,8 @@
  */
 import { defineRule } from '../rule.js';
 import type { VirtualRouter } from '../model/types.js';
-import {
-  describeRouter,
-  disagreeing,
-  groupByValue,
-  listText,
-  routerFilter,
-  SpeakerValues,
-  speakerName,
-  srcInFilter,
-  type SpeakerValue,
-} from './shared.js';
+import { describeRouter, disagreeing, groupByValue, listText, SpeakerValues, speakerName, type SpeakerValue } from './shared.js';
+import { routerAdverts, sourceIn } from '../wireshark-filter.js';
 
 const AUTH_TYPE_NAMES: Record<number, string> = {
   0: 'no authentication',
@@ -79,7 +70,7 @@ export const authMismatch = defineRule({
         subjects: { ips, macs },
         ts,
         frames: [...involved.map((v) => v.frame), frame],
-        wiresharkFilter: `${routerFilter(router)} && vrrp.version == 2 && ${srcInFilter(router, ips)}`,
+        wiresharkFilter: `${routerAdverts(router)} && vrrp.version == 2 && ${sourceIn(router.family, ips)}`,
         remediation: REMEDIATION,
       });
     }

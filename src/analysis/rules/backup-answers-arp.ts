@@ -13,19 +13,8 @@ import { isSilent } from '../model/router-tracker.js';
 import type { Speaker, VirtualRouter } from '../model/types.js';
 import type { FrameInfo } from '../../decoders/frame-info.js';
 import { defineRule } from '../rule.js';
-import {
-  addressClaimOf,
-  claimFilter,
-  claimMacs,
-  describeRouter,
-  listText,
-  OwnAddresses,
-  routerFilter,
-  seconds,
-  settledAt,
-  srcInFilter,
-  type AddressClaim,
-} from './shared.js';
+import { addressClaimOf, claimMacs, describeRouter, listText, OwnAddresses, seconds, settledAt, type AddressClaim } from './shared.js';
+import { addressClaims, allOf, anyOf, routerAdverts, sourceIn } from '../wireshark-filter.js';
 
 /** A claim is judged this long after it was seen, so that a new master's first advert can catch up. */
 const JUDGE_AFTER_S = 1;
@@ -39,6 +28,7 @@ interface PendingClaim {
   master: Speaker;
   /** The master's latest advert when the claim was seen (Speaker objects keep changing). */
   masterFrame: number;
+  linkType: number;
   due: number;
 }
 
@@ -95,7 +85,7 @@ export const backupAnswersArp = defineRule({
         const speaker = speakerOf(router, c);
         if (!speaker || !router.master || entitled(router, speaker, frame.ts)) continue;
         const master = router.master;
-        pending.push({ router, speaker, claim: c, frame: frame.frame, ts: frame.ts, master, masterFrame: master.lastFrame, due: frame.ts + JUDGE_AFTER_S });
+        pending.push({ router, speaker, claim: c, frame: frame.frame, ts: frame.ts, master, masterFrame: master.lastFrame, linkType: frame.linkType, due: frame.ts + JUDGE_AFTER_S });
       }
     }
 
@@ -151,7 +141,7 @@ export const backupAnswersArp = defineRule({
         subjects: { ips: [s.ip, master.ip], macs: [...new Set([physical, ...claimMacs(c)])], vips },
         ts: p.ts,
         frames: [p.masterFrame, p.frame],
-        wiresharkFilter: `(${claimFilter(router.family, vips, [physical])}) || (${routerFilter(router)} && ${srcInFilter(router, [master.ip])})`,
+        wiresharkFilter: anyOf(addressClaims(router.family, vips, [physical], p.linkType), allOf(routerAdverts(router), sourceIn(router.family, [master.ip]))),
         remediation:
           `On ${s.ip}: \`ip -br addr | grep -F ${vips[0]}\` must show nothing while it is backup. Remove any static copy of the VIP ` +
           '(/etc/network/interfaces, netplan, NetworkManager) and let keepalived\'s virtual_ipaddress manage it; restart keepalived ' +

@@ -10,7 +10,8 @@
 import type { ChecksumVariant, FrameInfo } from '../../decoders/frame-info.js';
 import type { Speaker, VirtualRouter } from '../model/types.js';
 import { defineRule } from '../rule.js';
-import { advertIpOf, describeRouter, listText, routerFilter, speakerName, srcInFilter, vipsOverlap } from './shared.js';
+import { advertIpOf, describeRouter, listText, speakerName, vipsOverlap } from './shared.js';
+import { routerAdverts, sourceIn } from '../wireshark-filter.js';
 
 interface SpeakerChecksum {
   speaker: Speaker;
@@ -95,7 +96,7 @@ export const checksumVariantMismatch = defineRule({
         subjects: { ips, macs },
         ts,
         frames: [...involved.map((s) => s.frame), frame],
-        wiresharkFilter: `${routerFilter(router)} && vrrp.version == 3 && ${srcInFilter(router, ips)}`,
+        wiresharkFilter: `${routerAdverts(router)} && vrrp.version == 3 && ${sourceIn(router.family, ips)}`,
         remediation: remediation(router, new Set(groups.keys())),
       });
     }

@@ -8,7 +8,8 @@
 import { compareIp } from '../model/router-tracker.js';
 import type { Speaker, VirtualRouter } from '../model/types.js';
 import { defineRule } from '../rule.js';
-import { describeRouter, listText, routerFilter, srcInFilter, vipsOverlap } from './shared.js';
+import { describeRouter, listText, vipsOverlap } from './shared.js';
+import { routerAdverts, sourceIn } from '../wireshark-filter.js';
 
 export const equalPriority = defineRule({
   meta: {
@@ -40,7 +41,7 @@ export const equalPriority = defineRule({
           const f = firstFrame.get(`${router.key}|${s.id}|${priority}`);
           return f === undefined ? [] : [f];
         }),
-        wiresharkFilter: `${routerFilter(router)} && vrrp.prio == ${priority} && ${srcInFilter(router, ips)}`,
+        wiresharkFilter: `${routerAdverts(router)} && vrrp.prio == ${priority} && ${sourceIn(router.family, ips)}`,
         remediation:
           'Give each node of the vrrp_instance its own `priority` (e.g. 150 on the preferred master, 100 and 50 on the backups; ' +
           'RFC 5798 §8.3.2 recommends spreading them), and make track_script/track_interface weights keep them apart.',

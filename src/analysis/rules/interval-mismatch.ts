@@ -6,7 +6,8 @@
 import type { Severity } from '../audit-document.js';
 import type { VirtualRouter } from '../model/types.js';
 import { defineRule } from '../rule.js';
-import { describeRouter, disagreeing, groupByValue, listText, routerFilter, SpeakerValues, speakerName, srcInFilter, type SpeakerValue } from './shared.js';
+import { describeRouter, disagreeing, groupByValue, listText, SpeakerValues, speakerName, type SpeakerValue } from './shared.js';
+import { routerAdverts, sourceIn } from '../wireshark-filter.js';
 
 function intervalText(version: number, ms: number): string {
   const s = `${Number((ms / 1000).toFixed(2))} s`;
@@ -60,7 +61,7 @@ export const intervalMismatch = defineRule({
         subjects: { ips, macs },
         ts,
         frames: [...involved.map((v) => v.frame), frame],
-        wiresharkFilter: `${routerFilter(router)} && vrrp.version == ${version} && ${srcInFilter(router, ips)}`,
+        wiresharkFilter: `${routerAdverts(router)} && vrrp.version == ${version} && ${sourceIn(router.family, ips)}`,
         remediation: remediation(version, hasZero),
       });
     }

@@ -7,7 +7,8 @@
 import type { Speaker, VirtualRouter } from '../model/types.js';
 import { isMulticastIp } from '../model/keys.js';
 import { defineRule } from '../rule.js';
-import { advertIpOf, describeRouter, isLinkLocalIpv6, routerFilter } from './shared.js';
+import { advertIpOf, describeRouter, isLinkLocalIpv6 } from './shared.js';
+import { routerAdverts } from '../wireshark-filter.js';
 
 const SOURCE_REMEDIATION =
   'keepalived sends from the interface\'s link-local address unless `mcast_src_ip` is set: remove it from the vrrp_instance, or set it ' +
@@ -47,7 +48,7 @@ export const ipv6SourceNotLinkLocal = defineRule({
         subjects: { ips: [speaker.ip], macs: [speaker.mac] },
         ts,
         frames: [frame],
-        wiresharkFilter: `${routerFilter(router)} && ipv6.src == ${speaker.ip}`,
+        wiresharkFilter: `${routerAdverts(router)} && ipv6.src == ${speaker.ip}`,
         remediation: SOURCE_REMEDIATION,
       });
     }
@@ -65,7 +66,7 @@ export const ipv6SourceNotLinkLocal = defineRule({
         subjects: { ips: [speaker.ip], macs: [speaker.mac], vips: [first] },
         ts,
         frames: [frame],
-        wiresharkFilter: `${routerFilter(router)} && ipv6.src == ${speaker.ip}`,
+        wiresharkFilter: `${routerAdverts(router)} && ipv6.src == ${speaker.ip}`,
         remediation: FIRST_ADDRESS_REMEDIATION,
       });
     }

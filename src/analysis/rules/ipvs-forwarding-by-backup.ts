@@ -12,7 +12,8 @@ import { virtualMacOf } from '../model/keys.js';
 import { isSilent } from '../model/router-tracker.js';
 import type { ModelEvent, Speaker, VirtualRouter } from '../model/types.js';
 import { defineRule } from '../rule.js';
-import { describeRouter, listText, OwnAddresses, routerFilter, seconds, settledAt, srcInFilter } from './shared.js';
+import { describeRouter, listText, OwnAddresses, seconds, settledAt } from './shared.js';
+import { routerAdverts, sourceIn } from '../wireshark-filter.js';
 
 type ForwardEvent = Extract<ModelEvent, { kind: 'ipvs-forward' }>;
 
@@ -120,7 +121,7 @@ export const ipvsForwardingByBackup = defineRule({
         frames: [master.lastFrame, ev.frame.frame],
         wiresharkFilter:
           `(${directorField} == ${director} && ${vips.length === 1 ? `ip.dst == ${vips[0]}` : `ip.dst in {${vips.join(' ')}}`}) || ` +
-          `(${routerFilter(router)} && ${srcInFilter(router, [master.ip])})`,
+          `(${routerAdverts(router)} && ${sourceIn(router.family, [master.ip])})`,
         remediation:
           `On ${speaker?.ip ?? ownIps[0] ?? director}: the VIP must not be configured while it is backup (\`ip -br addr | grep -F ${vips[0]}\`); ` +
           'keep it only in keepalived\'s virtual_ipaddress and remove static copies. Check with `ipvsadm -Ln --stats` that its ' +

@@ -8,7 +8,8 @@ import type { Severity } from '../audit-document.js';
 import type { FrameInfo, VrrpInfo } from '../../decoders/frame-info.js';
 import { familyOf, linkKeyOf, routerKeyOf } from '../model/keys.js';
 import { defineRule } from '../rule.js';
-import { advertIpOf, framesFilter } from './shared.js';
+import { advertIpOf } from './shared.js';
+import { allOf } from '../wireshark-filter.js';
 
 type Kind = 'version' | 'type' | 'length' | 'v2-over-ipv6' | 'interval-zero' | 'count-zero' | 'reserved';
 
@@ -39,7 +40,7 @@ function problemsOf(frame: FrameInfo, vrrp: VrrpInfo | undefined, ipVersion: num
       kind: 'version',
       severity: 'error',
       what: `have version ${vrrp.version}; only 2 and 3 exist, so receivers drop them (keepalived "wrong VRRP version")`,
-      filter: `!(vrrp.version in {2 3})`,
+      filter: '!(vrrp.version in {2, 3})',
       remediation: FOREIGN_REMEDIATION,
     }];
   }
@@ -163,7 +164,7 @@ export const malformedVrrp = defineRule({
           if (p.detail !== undefined && state.details.size < QUOTED_DETAILS) state.details.add(p.detail);
           const details = state.details.size ? ` Details: ${[...state.details].join('; ')}.` : '';
           const base = [...(vrid === null ? [] : [`vrrp.virt_rtr_id == ${vrid}`]), `${srcField} == ${ip.src}`];
-          const wiresharkFilter = p.filter === null ? framesFilter(state.frames) : [...base, p.filter].join(' && ');
+          const wiresharkFilter = allOf(...base, p.filter);
           ctx.report({
             key,
             severity: p.severity,

@@ -6,7 +6,8 @@
 import type { TransitionReason } from '../audit-document.js';
 import type { Transition, VirtualRouter } from '../model/types.js';
 import { defineRule } from '../rule.js';
-import { CaptureClock, describeRouter, listText, routerFilter, seconds, srcInFilter } from './shared.js';
+import { CaptureClock, describeRouter, listText, seconds } from './shared.js';
+import { routerAdverts, sourceIn } from '../wireshark-filter.js';
 
 interface Flap {
   /** Transitions inside the sliding window. */
@@ -52,7 +53,7 @@ export const masterFlapping = defineRule({
         subjects: { ips },
         ts: t.ts,
         frames: t.frames,
-        wiresharkFilter: `${routerFilter(router)} && ${srcInFilter(router, ips)}`,
+        wiresharkFilter: `${routerAdverts(router)} && ${sourceIn(router.family, ips)}`,
         remediation:
           `Find why the master keeps changing: ${reasons.map(([r]) => REASON_HINTS[r]).join('; ')}. ` +
           'To dampen it while fixing the cause: `preempt_delay 60` (or `nopreempt` with `state BACKUP` on all nodes), ' +

@@ -18,6 +18,7 @@ import { virtualMacOf } from '../model/keys.js';
 import type { Speaker, VirtualRouter } from '../model/types.js';
 import { defineRule } from '../rule.js';
 import { CaptureClock, describeRouter, listText, seconds } from './shared.js';
+import { anyOf, fieldIn, routerAdverts } from '../wireshark-filter.js';
 
 /**
  * Announcements remembered per address and claimer (keepalived sends 5 + 5 per takeover; bounded memory). Kept per
@@ -120,9 +121,7 @@ export const missingGarp = defineRule({
       const others =
         otherMacs.length > 0 ? ` Announcements for ${missing.length > 1 ? 'them' : 'it'} came only from ${listText(otherMacs)}, not from the new master.` : '';
       const repeat = tally.takeovers > 1 ? ` This happened at ${tally.missed} of the ${tally.takeovers} times it became master.` : '';
-      const start = clock.start(p.ts);
-      const field = v6 ? 'icmpv6.nd.na.target_address' : 'arp.src.proto_ipv4';
-      const vipFilter = missing.length === 1 ? `${field} == ${missing[0]}` : `${field} in {${missing.join(' ')}}`;
+      const claimField = v6 ? 'icmpv6.nd.na.target_address' : 'arp.src.proto_ipv4';
       ctx.report({
         key,
         title: `No ${v6 ? 'unsolicited NA' : 'gratuitous ARP'} from new master of VRID ${router.vrid}`,
@@ -134,9 +133,8 @@ export const missingGarp = defineRule({
         subjects: { ips: [speaker.ip], macs: [speaker.mac], vips: missing },
         ts: p.ts,
         frames: [...p.frames, ...foreign.map((a) => a.frame)],
-        wiresharkFilter:
-          `(vrrp.virt_rtr_id == ${router.vrid} || ${vipFilter}) && ` +
-          `frame.time_relative >= ${(p.ts - EARLY_S - start).toFixed(3)} && frame.time_relative <= ${(p.deadline - start).toFixed(3)}`,
+        // The takeover's adverts and the other hosts' announcements of the VIPs: the new master's own are absent.
+        wiresharkFilter: anyOf(routerAdverts(router), fieldIn(claimField, missing)),
         remediation: v6
           ? 'keepalived sends unsolicited NAs for every IPv6 VIP on becoming master unless the interface is NOARP: check `ip link show` for NOARP ' +
             'and that the VIP interface is the captured one (`dev` in `virtual_ipaddress`); keep `garp_master_repeat` ≥ 1 and consider ' +

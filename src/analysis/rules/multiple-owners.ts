@@ -7,7 +7,8 @@
  */
 import type { Speaker, VirtualRouter } from '../model/types.js';
 import { defineRule } from '../rule.js';
-import { describeRouter, listText, routerFilter, srcInFilter, vipsOverlap } from './shared.js';
+import { describeRouter, listText, vipsOverlap } from './shared.js';
+import { routerAdverts, sourceIn } from '../wireshark-filter.js';
 
 const OWNER = 255;
 
@@ -44,7 +45,7 @@ export const multipleOwners = defineRule({
           const f = firstOwnerFrame.get(`${router.key}|${s.id}`);
           return f ? [f.frame] : [];
         }),
-        wiresharkFilter: `${routerFilter(router)} && vrrp.prio == 255 && ${srcInFilter(router, ips)}`,
+        wiresharkFilter: `${routerAdverts(router)} && vrrp.prio == 255 && ${sourceIn(router.family, ips)}`,
         remediation:
           'Give `priority 255` only to the node that really holds the VIPs as its own addresses; configure the others with ' +
           '`priority 254` or lower (keepalived: in each vrrp_instance), then reload them one at a time (RFC 5798 §8.3.2; RFC 9568 erratum 8298).',

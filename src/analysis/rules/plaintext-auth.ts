@@ -6,7 +6,8 @@
  */
 import type { Speaker, VirtualRouter } from '../model/types.js';
 import { defineRule } from '../rule.js';
-import { describeRouter, listText, routerFilter, speakerName } from './shared.js';
+import { describeRouter, listText, speakerName } from './shared.js';
+import { routerAdverts } from '../wireshark-filter.js';
 
 /** The password bytes: the auth data up to its first NUL. */
 function passwordBytes(hex: string): number[] {
@@ -63,7 +64,7 @@ export const plaintextAuth = defineRule({
         subjects: { ips: all.map((s) => s.ip), macs: [...new Set(all.map((s) => s.mac))] },
         ts,
         frames: [frame],
-        wiresharkFilter: `${routerFilter(router)} && vrrp.auth_type == 1`,
+        wiresharkFilter: `${routerAdverts(router)} && vrrp.auth_type == 1`,
         remediation: REMEDIATION,
       });
     }

@@ -11,15 +11,8 @@
 import type { VirtualRouter } from '../model/types.js';
 import { parseVirtualMac, virtualMacOf } from '../model/keys.js';
 import { defineRule } from '../rule.js';
-import {
-  addressClaimOf,
-  claimFilter,
-  claimMacs,
-  describeRouter,
-  listText,
-  OwnAddresses,
-  type AddressClaim,
-} from './shared.js';
+import { addressClaimOf, claimMacs, describeRouter, listText, OwnAddresses, type AddressClaim } from './shared.js';
+import { addressClaims } from '../wireshark-filter.js';
 
 /** A claim is judged this long after it was seen, or after its address became a VIP. */
 const JUDGE_AFTER_S = 1;
@@ -30,6 +23,7 @@ const EARLY_CLAIMS_PER_ADDRESS = 8;
 const UNRESOLVED_CLAIMS = 1024;
 
 interface Claim {
+  linkType: number;
   claim: AddressClaim;
   linkKey: string;
   vlan: number | null;
@@ -171,7 +165,7 @@ export const rsArpForVip = defineRule({
         subjects: { macs: [leak.mac], ...(ownIps.length > 0 ? { ips: ownIps } : {}), vips },
         ts: c.ts,
         frames: [c.frame],
-        wiresharkFilter: claimFilter('ipv4', vips, [leak.mac]),
+        wiresharkFilter: addressClaims('ipv4', vips, [leak.mac], c.linkType),
         remediation: remediationFor(vips, ownIps[0], answers),
       });
     }
@@ -196,7 +190,7 @@ export const rsArpForVip = defineRule({
         flush(frame.ts);
         const claim = addressClaimOf(frame);
         if (!claim) return;
-        const c: Claim = { claim, linkKey, vlan: frame.vlan[frame.vlan.length - 1] ?? null, frame: frame.frame, ts: frame.ts };
+        const c: Claim = { claim, linkKey, linkType: frame.linkType, vlan: frame.vlan[frame.vlan.length - 1] ?? null, frame: frame.frame, ts: frame.ts };
         const routers = model.routersForVip(linkKey, claim.ip);
         if (routers.length === 0) buffer(c);
         else if (identify(c, routers) !== 'router') pending.push({ claim: c, due: frame.ts + JUDGE_AFTER_S });

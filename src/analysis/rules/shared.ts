@@ -1,4 +1,4 @@
-/** Helpers shared by rules: Wireshark display filters and wording. */
+/** Helpers shared by rules: wording, address claims and per-speaker values. Display filters: ../wireshark-filter.ts. */
 import type { FrameInfo, IpInfo } from '../../decoders/frame-info.js';
 import type { Speaker, VirtualRouter } from '../model/types.js';
 import type { Family } from '../audit-document.js';
@@ -6,24 +6,6 @@ import { parseVirtualMac } from '../model/keys.js';
 import type { ModelView } from '../model/types.js';
 import type { Transition } from '../model/types.js';
 import { silenceThresholdMs } from '../model/timers.js';
-
-/** Wireshark filter selecting a router's adverts (`vrrp.virt_rtr_id`), narrowed to its VLAN and family. */
-export function routerFilter(router: VirtualRouter): string {
-  const parts = [`vrrp.virt_rtr_id == ${router.vrid}`];
-  if (router.vlan !== null) parts.push(`vlan.id == ${router.vlan}`);
-  parts.push(router.family === 'ipv6' ? 'ipv6' : 'ip');
-  return parts.join(' && ');
-}
-
-/** `ip.src in {a b}` / `ipv6.src in {...}`. */
-export function srcInFilter(router: VirtualRouter, ips: readonly string[]): string {
-  const field = router.family === 'ipv6' ? 'ipv6.src' : 'ip.src';
-  return ips.length === 1 ? `${field} == ${ips[0]}` : `${field} in {${ips.join(' ')}}`;
-}
-
-export function framesFilter(frames: readonly number[]): string {
-  return frames.length === 1 ? `frame.number == ${frames[0]}` : `frame.number in {${frames.join(' ')}}`;
-}
 
 export function describeRouter(router: VirtualRouter): string {
   const vlan = router.vlan === null ? '' : ` on VLAN ${router.vlan}`;
@@ -99,11 +81,6 @@ export function groupByValue(values: readonly SpeakerValue[]): { value: string; 
   return [...groups].map(([value, members]) => ({ value, members }));
 }
 
-/** `field == a` or `field in {a b}`: a Wireshark filter matching any of the values. */
-export function anyOfFilter(field: string, values: readonly string[]): string {
-  return values.length === 1 ? `${field} == ${values[0]}` : `${field} in {${values.join(' ')}}`;
-}
-
 export type AddressClaimKind = 'arp-reply' | 'garp' | 'arp-request' | 'na';
 
 /**
@@ -141,12 +118,6 @@ export function addressClaimOf(frame: FrameInfo): AddressClaim | null {
 /** The MACs a claim shows: the claimed link-layer address and, when it differs, the Ethernet source. */
 export function claimMacs(claim: AddressClaim): string[] {
   return claim.ethSrc !== undefined && claim.ethSrc !== claim.mac ? [claim.mac, claim.ethSrc] : [claim.mac];
-}
-
-/** Wireshark filter for ARP / NA frames claiming one of `ips` from one of `macs` (as sender MAC, TLLA or Ethernet source). */
-export function claimFilter(family: Family, ips: readonly string[], macs: readonly string[]): string {
-  const [ipField, macField] = family === 'ipv6' ? ['icmpv6.nd.na.target_address', 'icmpv6.opt.linkaddr'] : ['arp.src.proto_ipv4', 'arp.src.hw_mac'];
-  return `${anyOfFilter(ipField, ips)} && (${anyOfFilter(macField, macs)} || ${anyOfFilter('eth.src', macs)})`;
 }
 
 /** Bounds for OwnAddresses: hosts tracked, addresses kept per host. */

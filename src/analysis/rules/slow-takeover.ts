@@ -7,7 +7,8 @@
 import type { Transition, VirtualRouter } from '../model/types.js';
 import { masterDownIntervalMs } from '../model/timers.js';
 import { defineRule } from '../rule.js';
-import { CaptureClock, describeRouter, routerFilter, seconds, srcInFilter } from './shared.js';
+import { CaptureClock, describeRouter, seconds } from './shared.js';
+import { routerAdverts, sourceIn } from '../wireshark-filter.js';
 
 interface Slow {
   transition: Transition;
@@ -72,7 +73,7 @@ export const slowTakeover = defineRule({
         subjects: { ips },
         ts: latest.transition.ts,
         frames: latest.transition.frames,
-        wiresharkFilter: `${routerFilter(router)} && ${srcInFilter(router, ips)}`,
+        wiresharkFilter: `${routerAdverts(router)} && ${sourceIn(router.family, ips)}`,
         remediation:
           'Check on the new master why it took over late: keepalived logs ("Entering BACKUP STATE", "Receive advertisement timeout", ' +
           'FAULT transitions from track_interface/track_script); give all nodes the same `advert_int`; keep `down_timer_adverts` at 3; ' +

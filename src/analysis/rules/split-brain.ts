@@ -13,7 +13,8 @@ import { outranks } from '../model/router-tracker.js';
 import { masterDownIntervalMs, silenceThresholdMs } from '../model/timers.js';
 import type { Speaker, VirtualRouter } from '../model/types.js';
 import { defineRule, type RuleContext } from '../rule.js';
-import { advertIpOf, CaptureClock, describeRouter, listText, routerFilter, seconds, srcInFilter, vipsOverlap } from './shared.js';
+import { advertIpOf, CaptureClock, describeRouter, listText, seconds, vipsOverlap } from './shared.js';
+import { routerAdverts, sourceIn } from '../wireshark-filter.js';
 
 /** Unicast destinations remembered per speaker (enough to name a wrong peer; bounded memory). */
 const MAX_UNICAST_DESTINATIONS = 8;
@@ -348,7 +349,7 @@ function reportEpisode(
     subjects: { ips: members.map((s) => s.ip), macs: [...new Set(members.map((s) => s.mac))], vips },
     ts,
     frames,
-    wiresharkFilter: `${routerFilter(router)} && ${srcInFilter(router, members.map((s) => s.ip))}`,
+    wiresharkFilter: `${routerAdverts(router)} && ${sourceIn(router.family, members.map((s) => s.ip))}`,
     remediation: [...new Set(causes.map((c) => c.fix))].join(' '),
   });
 }

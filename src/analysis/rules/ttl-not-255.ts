@@ -9,7 +9,8 @@ import type { FrameInfo } from '../../decoders/frame-info.js';
 import { isMulticastIp } from '../model/keys.js';
 import type { VirtualRouter } from '../model/types.js';
 import { defineRule } from '../rule.js';
-import { advertIpOf, describeRouter, routerFilter, srcInFilter } from './shared.js';
+import { advertIpOf, describeRouter } from './shared.js';
+import { routerAdverts, sourceIn } from '../wireshark-filter.js';
 
 interface Offender {
   ttls: Set<number>;
@@ -80,7 +81,7 @@ export const ttlNot255 = defineRule({
           subjects: { ips: [speaker.ip], macs: [speaker.mac], vips: [...speaker.vips] },
           ts: frame.ts,
           frames: [frame.frame],
-          wiresharkFilter: `${routerFilter(router)} && ${srcInFilter(router, [speaker.ip])} && ${ip.version === 6 ? 'ipv6.hlim' : 'ip.ttl'} != 255`,
+          wiresharkFilter: `${routerAdverts(router)} && ${sourceIn(router.family, [speaker.ip])} && ${ip.version === 6 ? 'ipv6.hlim' : 'ip.ttl'} != 255`,
           remediation: o.multicast ? ADVERT_REMEDIATION : UNICAST_REMEDIATION,
         });
       },

@@ -5,7 +5,8 @@
  */
 import type { Speaker, VirtualRouter } from '../model/types.js';
 import { defineRule } from '../rule.js';
-import { describeRouter, listText, routerFilter, speakerName, srcInFilter, vipsOverlap } from './shared.js';
+import { describeRouter, listText, speakerName, vipsOverlap } from './shared.js';
+import { routerAdverts, sourceIn } from '../wireshark-filter.js';
 
 interface SpeakerVersions {
   speaker: Speaker;
@@ -66,7 +67,7 @@ export const versionMismatch = defineRule({
         subjects: { ips, macs },
         ts,
         frames: [...involved.flatMap((s) => [...s.first.values()]), frame],
-        wiresharkFilter: `${routerFilter(router)} && ${srcInFilter(router, ips)}`,
+        wiresharkFilter: `${routerAdverts(router)} && ${sourceIn(router.family, ips)}`,
         remediation: REMEDIATION,
       });
     }

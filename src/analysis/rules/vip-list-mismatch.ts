@@ -6,7 +6,8 @@
  */
 import type { Speaker, VirtualRouter } from '../model/types.js';
 import { defineRule } from '../rule.js';
-import { CaptureClock, describeRouter, routerFilter, srcInFilter } from './shared.js';
+import { CaptureClock, describeRouter } from './shared.js';
+import { routerAdverts, sourceIn } from '../wireshark-filter.js';
 
 interface ListState {
   speaker: Speaker;
@@ -72,7 +73,7 @@ export const vipListMismatch = defineRule({
         subjects: { ips, macs: [...new Set(involved.map((s) => s.speaker.mac))], vips: union },
         ts,
         frames: involved.map((s) => s.frame),
-        wiresharkFilter: `${routerFilter(router)} && ${srcInFilter(router, ips)}`,
+        wiresharkFilter: `${routerAdverts(router)} && ${sourceIn(router.family, ips)}`,
         remediation: REMEDIATION,
       });
     }
@@ -96,7 +97,7 @@ export const vipListMismatch = defineRule({
         subjects: { ips: [ip], macs: [after.speaker.mac], vips: [...new Set([...old, ...now])] },
         ts: after.ts,
         frames: [before.frame, after.frame],
-        wiresharkFilter: `${routerFilter(router)} && ${srcInFilter(router, [ip])}`,
+        wiresharkFilter: `${routerAdverts(router)} && ${sourceIn(router.family, [ip])}`,
         remediation: REMEDIATION,
       });
     }

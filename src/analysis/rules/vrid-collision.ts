@@ -6,7 +6,8 @@
  */
 import type { Speaker, VirtualRouter } from '../model/types.js';
 import { defineRule, type RuleContext } from '../rule.js';
-import { describeRouter, listText, routerFilter } from './shared.js';
+import { describeRouter, listText } from './shared.js';
+import { routerAdverts } from '../wireshark-filter.js';
 
 /** Every VIP a speaker advertised in the capture (the union of its lists). */
 function vipSetOf(speaker: Speaker): Set<string> {
@@ -105,7 +106,7 @@ export const vridCollision = defineRule({
         },
         ts,
         frames: speakers.map((s) => s.firstFrame),
-        wiresharkFilter: routerFilter(router),
+        wiresharkFilter: routerAdverts(router),
         remediation:
           `Move all but one cluster to a VRID that is free on this segment (e.g. \`virtual_router_id ${free[0] ?? '<free id>'}\` in the ` +
           'vrrp_instance of every node of that cluster, changed on all its nodes together), or separate the clusters by VLAN. ' +
@@ -132,7 +133,7 @@ export const vridCollision = defineRule({
         subjects: { ips: speakers.map((s) => s.ip), macs: [...new Set(speakers.map((s) => s.mac))], vips: groups.flatMap((g) => g.vips) },
         ts,
         frames: bridges.map((s) => s.lastFrame),
-        wiresharkFilter: routerFilter(router),
+        wiresharkFilter: routerAdverts(router),
         remediation: 'Make `virtual_ipaddress` identical on every node of the instance (see vip-list-mismatch).',
       });
       ctx.close(router.key, ts);

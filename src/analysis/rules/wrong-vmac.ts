@@ -10,7 +10,8 @@ import type { FrameInfo } from '../../decoders/frame-info.js';
 import { parseVirtualMac, routerKeyOf, virtualMacOf } from '../model/keys.js';
 import type { Speaker, VirtualRouter } from '../model/types.js';
 import { defineRule, type RuleContext } from '../rule.js';
-import { addressClaimOf, claimFilter, claimMacs, describeRouter, listText, routerFilter, type AddressClaim } from './shared.js';
+import { addressClaimOf, claimMacs, describeRouter, listText, type AddressClaim } from './shared.js';
+import { addressClaims, allOf, linkSourceIn, routerAdverts } from '../wireshark-filter.js';
 
 const FAMILY_NAME: Record<Family, string> = { ipv4: 'IPv4', ipv6: 'IPv6' };
 
@@ -72,7 +73,7 @@ export const wrongVmac = defineRule({
         subjects: { ips: [speaker.ip], macs: [mac] },
         ts: frame.ts,
         frames: [frame.frame],
-        wiresharkFilter: `${routerFilter(router)} && eth.src == ${mac}`,
+        wiresharkFilter: allOf(routerAdverts(router), linkSourceIn(frame.linkType, [mac])),
         remediation: parsed ? VMAC_REMEDIATION : RFC_REMEDIATION,
       });
     }
@@ -108,7 +109,7 @@ export const wrongVmac = defineRule({
           subjects: { vips: [claim.ip], macs: claimMacs(claim) },
           ts: frame.ts,
           frames: [frame.frame],
-          wiresharkFilter: claimFilter(claim.family, [claim.ip], [mac]),
+          wiresharkFilter: addressClaims(claim.family, [claim.ip], [mac], frame.linkType),
           remediation: VMAC_REMEDIATION,
         });
       }

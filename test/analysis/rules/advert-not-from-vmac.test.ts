@@ -30,12 +30,12 @@ describe('advert-not-from-vmac', () => {
     expect(f.message).toContain(`${B.src} from ${B.mac}`);
     expect(f.message).toContain('00:00:5e:00:01:33');
     expect(f.subjects).toEqual({ ips: [A.src, B.src], macs: [A.mac, B.mac] });
-    // Evidence: the first advert of each speaker, not every advert.
-    expect(f.frames).toEqual([1, 7]);
-    expect(f.frameCount).toBe(2);
+    // Evidence: every physical-MAC advert (12 here), all counted and all selected by the filter.
+    expect(f.frames).toEqual(frames.filter((x) => x.vrrp).map((x) => x.frame));
+    expect(f.frameCount).toBe(12);
     expect(f.firstTs).toBeCloseTo(BASE_TS, 6);
     expect(f.lastTs).toBeCloseTo(BASE_TS + 10.6, 6);
-    expect(f.wiresharkFilter).toBe(`vrrp.virt_rtr_id == 51 && ip && eth.src in {${A.mac} ${B.mac}}`);
+    expect(f.wiresharkFilter).toBe(`vrrp.virt_rtr_id == 51 && ip && !icmp && eth.src in {${A.mac}, ${B.mac}} && frame.number in {1..12}`);
     expect(f.remediation).toContain('use_vmac');
     expect(f.remediation).toContain('--profile rfc');
   });
@@ -62,7 +62,7 @@ describe('advert-not-from-vmac', () => {
       ['0|10|ipv4|51', 10],
       ['0|20|ipv4|51', 20],
     ]);
-    expect(findings[0]?.wiresharkFilter).toBe(`vrrp.virt_rtr_id == 51 && vlan.id == 10 && ip && eth.src == ${A.mac}`);
+    expect(findings[0]?.wiresharkFilter).toBe(`vrrp.virt_rtr_id == 51 && vlan.id == 10 && ip && !icmp && eth.src == ${A.mac} && frame.number in {1, 3, 5}`);
   });
 
   it('notes use_vmac with vmac_xmit_base when the VIPs are announced from the virtual MAC', () => {

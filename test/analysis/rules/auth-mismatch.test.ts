@@ -38,7 +38,7 @@ describe('auth-mismatch', () => {
     expect(f.frameCount).toBe(frames.length - 2);
     expect(f.firstTs).toBeCloseTo(BASE_TS + 2.5, 6);
     expect(f.lastTs).toBeCloseTo(BASE_TS + 5.5, 6);
-    expect(f.wiresharkFilter).toBe('vrrp.virt_rtr_id == 51 && ip && vrrp.version == 2 && ip.src in {192.0.2.11 192.0.2.12}');
+    expect(f.wiresharkFilter).toBe('vrrp.virt_rtr_id == 51 && ip && !icmp && vrrp.version == 2 && ip.src in {192.0.2.11, 192.0.2.12} && frame.number in {1, 4..10}');
     expect(f.remediation).toContain('auth_pass');
   });
 

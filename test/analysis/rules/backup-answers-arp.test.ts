@@ -50,7 +50,7 @@ describe('backup-answers-arp', () => {
     expect(f.firstTs).toBeCloseTo(BASE_TS + 10, 6);
     expect(f.lastTs).toBeCloseTo(BASE_TS + 12, 6);
     expect(f.wiresharkFilter).toBe(
-      `(arp.src.proto_ipv4 == ${VIP} && (arp.src.hw_mac == ${B.mac} || eth.src == ${B.mac})) || (vrrp.virt_rtr_id == 51 && ip && ip.src == ${A.src})`,
+      `((arp.src.proto_ipv4 == ${VIP} && (arp.src.hw_mac == ${B.mac} || eth.src == ${B.mac})) || (vrrp.virt_rtr_id == 51 && ip && !icmp && ip.src == ${A.src})) && frame.number in {13..14, 16..17}`,
     );
     expect(f.remediation).toContain(`On ${B.src}`);
     expect(f.remediation).toContain('arp_ignore=1');

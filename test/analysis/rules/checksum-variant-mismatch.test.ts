@@ -27,7 +27,7 @@ describe('checksum-variant-mismatch', () => {
     expect(f.frames.slice(0, 2)).toEqual([1, 4]);
     expect(f.firstTs).toBeCloseTo(BASE_TS + 2.5, 6);
     expect(f.lastTs).toBeCloseTo(BASE_TS + 5.5, 6);
-    expect(f.wiresharkFilter).toBe('vrrp.virt_rtr_id == 51 && ip && vrrp.version == 3 && ip.src in {192.0.2.11 192.0.2.12}');
+    expect(f.wiresharkFilter).toBe('vrrp.virt_rtr_id == 51 && ip && !icmp && vrrp.version == 3 && ip.src in {192.0.2.11, 192.0.2.12} && frame.number in {1, 4..10}');
     expect(f.remediation).toContain('v3_checksum_as_v2');
     expect(f.remediation).toContain('checksum-with-ipv4-pseudoheader');
     expect(f.remediation).not.toContain('old_unicast_checksum');
@@ -81,7 +81,7 @@ describe('checksum-variant-mismatch', () => {
     );
     const [f] = findingsOf(frames, checksumVariantMismatch);
     expect(f?.family).toBe('ipv6');
-    expect(f?.wiresharkFilter).toBe('vrrp.virt_rtr_id == 51 && ipv6 && vrrp.version == 3 && ipv6.src in {fe80::11 fe80::12}');
+    expect(f?.wiresharkFilter).toBe('vrrp.virt_rtr_id == 51 && ipv6 && !icmpv6 && vrrp.version == 3 && ipv6.src in {fe80::11, fe80::12} && frame.number in {1..8}');
     expect(f?.remediation).toContain('pseudo-header');
   });
   it('keeps comparing a migration-mode speaker (v2 and v3 adverts) by its v3 adverts', () => {

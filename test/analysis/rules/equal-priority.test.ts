@@ -29,7 +29,7 @@ describe('equal-priority', () => {
     const bFirst = frames.find((x) => x.ethSrc === B.mac)!.frame;
     expect(f.frames).toEqual([1, bFirst]);
     expect(f.firstTs).toBeCloseTo(BASE_TS + 10.2 + SKEW, 6);
-    expect(f.wiresharkFilter).toBe('vrrp.virt_rtr_id == 51 && ip && vrrp.prio == 100 && ip.src in {192.0.2.11 192.0.2.12}');
+    expect(f.wiresharkFilter).toBe('vrrp.virt_rtr_id == 51 && ip && !icmp && vrrp.prio == 100 && ip.src in {192.0.2.11, 192.0.2.12} && frame.number in {1, 13}');
     expect(f.remediation).toContain('priority');
   });
 

@@ -33,7 +33,8 @@ describe('garp-storm', () => {
     expect(f.frameCount).toBe(31);
     expect(f.frames).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     expect(f.firstTs).toBeCloseTo(BASE_TS + 1.06, 6);
-    expect(f.wiresharkFilter).toBe(`arp.opcode == 1 && arp.dst.proto_ipv4 == ${TARGET}`);
+    // 31 requests, 20 kept: the filter covers the span of all 31.
+    expect(f.wiresharkFilter).toBe(`arp.opcode == 1 && arp.dst.proto_ipv4 == ${TARGET} && frame.number in {1..31}`);
     expect(f.remediation).toContain('bridging loop');
   });
 
@@ -79,7 +80,7 @@ describe('garp-storm', () => {
     expect(f?.message).toContain('a VIP of VRID 51 (IPv4) on VLAN 30');
     expect(f?.message).toContain('all gratuitous');
     expect(f?.remediation).toContain('garp_master_repeat');
-    expect(f?.wiresharkFilter).toBe(`arp.opcode == 1 && arp.dst.proto_ipv4 == ${VIP} && vlan.id == 30`);
+    expect(f?.wiresharkFilter).toBe(`arp.opcode == 1 && arp.dst.proto_ipv4 == ${VIP} && vlan.id == 30 && frame.number in {3..37}`);
   });
 
   it('follows options.garpStorm', () => {

@@ -29,7 +29,7 @@ describe('interval-mismatch', () => {
     expect(f.frames.slice(0, 2)).toEqual([1, 3]);
     expect(f.firstTs).toBeCloseTo(BASE_TS + 1.5, 6);
     expect(f.lastTs).toBeCloseTo(BASE_TS + 6, 6);
-    expect(f.wiresharkFilter).toBe('vrrp.virt_rtr_id == 51 && ip && vrrp.version == 2 && ip.src in {192.0.2.11 192.0.2.12}');
+    expect(f.wiresharkFilter).toBe('vrrp.virt_rtr_id == 51 && ip && !icmp && vrrp.version == 2 && ip.src in {192.0.2.11, 192.0.2.12} && frame.number in {1, 3..10}');
     expect(f.remediation).toContain('advert_int');
   });
 
@@ -43,7 +43,7 @@ describe('interval-mismatch', () => {
     expect(f?.family).toBe('ipv6');
     expect(f?.message).toContain('100 cs');
     expect(f?.message).toContain('50 cs');
-    expect(f?.wiresharkFilter).toBe('vrrp.virt_rtr_id == 51 && ipv6 && vrrp.version == 3 && ipv6.src in {fe80::11 fe80::12}');
+    expect(f?.wiresharkFilter).toBe('vrrp.virt_rtr_id == 51 && ipv6 && !icmpv6 && vrrp.version == 3 && ipv6.src in {fe80::11, fe80::12} && frame.number in {1..16}');
   });
 
   it("mentions keepalived's sub-second v2 interval (0 on the wire)", () => {

@@ -27,7 +27,7 @@ describe('ipv6-source-not-link-local', () => {
     expect(f.frames).toEqual(frames.filter((x) => x.ip?.src === '2001:db8::12').map((x) => x.frame));
     expect(f.firstTs).toBeCloseTo(BASE_TS + 1.5, 6);
     expect(f.lastTs).toBeCloseTo(BASE_TS + 3.5, 6);
-    expect(f.wiresharkFilter).toBe('vrrp.virt_rtr_id == 51 && ipv6 && ipv6.src == 2001:db8::12');
+    expect(f.wiresharkFilter).toBe('vrrp.virt_rtr_id == 51 && ipv6 && !icmpv6 && ipv6.src == 2001:db8::12 && frame.number in {3, 5, 7}');
     expect(f.remediation).toContain('mcast_src_ip');
   });
 

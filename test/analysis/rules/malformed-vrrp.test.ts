@@ -39,7 +39,7 @@ describe('malformed-vrrp', () => {
     expect(f.frames).toEqual(frames.filter((x) => x.vrrp?.version === 7).map((x) => x.frame));
     expect(f.firstTs).toBeCloseTo(BASE_TS + 0.5, 6);
     expect(f.lastTs).toBeCloseTo(BASE_TS + 2.5, 6);
-    expect(f.wiresharkFilter).toBe('vrrp.virt_rtr_id == 51 && ip.src == 192.0.2.12 && !(vrrp.version in {2 3})');
+    expect(f.wiresharkFilter).toBe('vrrp.virt_rtr_id == 51 && ip.src == 192.0.2.12 && !(vrrp.version in {2, 3}) && frame.number in {2, 4, 6}');
   });
 
   it('reports type, v2 over IPv6, interval 0, count 0 and reserved bits with their severities', () => {
@@ -56,16 +56,16 @@ describe('malformed-vrrp', () => {
     expect(byTitle.get('type')?.severity).toBe('error');
     // No v2/v3 type-1 advert for VRID 51 over IPv4: the model has no router for it.
     expect(byTitle.get('type')?.router).toBeNull();
-    expect(byTitle.get('type')?.wiresharkFilter).toBe('vrrp.virt_rtr_id == 51 && ip.src == 192.0.2.11 && vrrp.type != 1');
+    expect(byTitle.get('type')?.wiresharkFilter).toBe('vrrp.virt_rtr_id == 51 && ip.src == 192.0.2.11 && vrrp.type != 1 && frame.number == 1');
     expect(byTitle.get('v2-over-ipv6')?.severity).toBe('error');
     expect(byTitle.get('v2-over-ipv6')?.router).toBe('0|untagged|ipv6|51');
     expect(byTitle.get('interval-zero')?.severity).toBe('error');
     expect(byTitle.get('interval-zero')?.message).toContain('#1615');
-    expect(byTitle.get('interval-zero')?.wiresharkFilter).toBe('vrrp.virt_rtr_id == 52 && ip.src == 192.0.2.11 && vrrp.adver_int == 0');
+    expect(byTitle.get('interval-zero')?.wiresharkFilter).toBe('vrrp.virt_rtr_id == 52 && ip.src == 192.0.2.11 && vrrp.adver_int == 0 && frame.number == 3');
     expect(byTitle.get('count-zero')?.severity).toBe('warning');
     expect(byTitle.get('count-zero')?.frames).toEqual([4]);
     expect(byTitle.get('reserved')?.severity).toBe('info');
-    expect(byTitle.get('reserved')?.wiresharkFilter).toBe('vrrp.virt_rtr_id == 51 && ipv6.src == fe80::12 && vrrp.reserved_mbz != 0');
+    expect(byTitle.get('reserved')?.wiresharkFilter).toBe('vrrp.virt_rtr_id == 51 && ipv6.src == fe80::12 && vrrp.reserved_mbz != 0 && frame.number == 5');
   });
 
   it('reports length errors from the decoder and unexplained trailing bytes, filtering by frame number', () => {
@@ -79,10 +79,10 @@ describe('malformed-vrrp', () => {
     const [withVrid, noVrid] = found;
     expect(withVrid?.message).toContain('address count 3 needs 12 bytes');
     expect(withVrid?.message).toContain('6 bytes follow the message');
-    expect(withVrid?.wiresharkFilter).toBe('frame.number in {1 2}');
+    expect(withVrid?.wiresharkFilter).toBe('vrrp.virt_rtr_id == 51 && ip.src == 192.0.2.11 && frame.number in {1..2}');
     expect(noVrid?.vrid).toBeNull();
     expect(noVrid?.message).toContain('truncated header');
-    expect(noVrid?.wiresharkFilter).toBe('frame.number == 3');
+    expect(noVrid?.wiresharkFilter).toBe('ip.src == 192.0.2.11 && frame.number == 3');
   });
 
   it("accepts keepalived's auth_hmac trailer, snaplen-cut frames and ordinary adverts", () => {

@@ -44,7 +44,7 @@ describe('master-flapping', () => {
     expect(f.firstTs).toBeCloseTo(transitions[0]!.ts, 6);
     expect(f.lastTs).toBeCloseTo(transitions[4]!.ts, 6);
     expect(f.firstTs).toBeCloseTo(BASE_TS + 8 + SKEW, 3);
-    expect(f.wiresharkFilter).toBe('vrrp.virt_rtr_id == 51 && ip && ip.src in {192.0.2.11 192.0.2.12}');
+    expect(f.wiresharkFilter).toBe('vrrp.virt_rtr_id == 51 && ip && !icmp && ip.src in {192.0.2.11, 192.0.2.12} && frame.number in {9..10, 17..18, 25..26, 33..34, 41..42}');
     expect(f.remediation).toContain('preempt_delay');
     expect(f.remediation).toContain('journalctl');
   });

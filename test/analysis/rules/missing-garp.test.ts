@@ -43,7 +43,7 @@ describe('missing-garp', () => {
     expect(f.frames).toEqual(t.frames);
     expect(f.firstTs).toBeCloseTo(t.ts, 6);
     expect(f.wiresharkFilter).toBe(
-      `(vrrp.virt_rtr_id == 51 || arp.src.proto_ipv4 == ${VIP}) && frame.time_relative >= ${(TAKEOVER - 1).toFixed(3)} && frame.time_relative <= ${(TAKEOVER + 5).toFixed(3)}`,
+      `((vrrp.virt_rtr_id == 51 && ip && !icmp) || arp.src.proto_ipv4 == ${VIP}) && frame.number in {12..13}`,
     );
     expect(f.remediation).toContain('garp_master_refresh');
   });

@@ -25,7 +25,7 @@ describe('multiple-owners', () => {
     const bFirst = frames.find((x) => x.ethSrc === B.mac)!.frame;
     expect(f.frames).toEqual([1, bFirst]);
     expect(f.firstTs).toBeCloseTo(BASE_TS + 4.5, 6);
-    expect(f.wiresharkFilter).toBe('vrrp.virt_rtr_id == 51 && ip && vrrp.prio == 255 && ip.src in {192.0.2.11 192.0.2.12}');
+    expect(f.wiresharkFilter).toBe('vrrp.virt_rtr_id == 51 && ip && !icmp && vrrp.prio == 255 && ip.src in {192.0.2.11, 192.0.2.12} && frame.number in {1, 6}');
     expect(f.remediation).toContain('priority 254');
   });
 

@@ -35,7 +35,7 @@ describe('plaintext-auth', () => {
     expect(f.frameCount).toBe(frames.length);
     expect(f.firstTs).toBeCloseTo(BASE_TS, 6);
     expect(f.lastTs).toBeCloseTo(BASE_TS + 14, 6);
-    expect(f.wiresharkFilter).toBe('vrrp.virt_rtr_id == 51 && ip && vrrp.auth_type == 1');
+    expect(f.wiresharkFilter).toBe('vrrp.virt_rtr_id == 51 && ip && !icmp && vrrp.auth_type == 1 && frame.number in {1..16}');
     expect(f.remediation).toContain('auth_type PASS');
   });
 

@@ -58,7 +58,7 @@ describe('rs-arp-for-vip', () => {
     expect(f.frameCount).toBe(4);
     expect(f.firstTs).toBeCloseTo(BASE_TS + 2, 6);
     expect(f.lastTs).toBeCloseTo(BASE_TS + 6, 6);
-    expect(f.wiresharkFilter).toBe(`arp.src.proto_ipv4 == ${VIP} && (arp.src.hw_mac == ${RS.mac} || eth.src == ${RS.mac})`);
+    expect(f.wiresharkFilter).toBe(`arp.src.proto_ipv4 == ${VIP} && (arp.src.hw_mac == ${RS.mac} || eth.src == ${RS.mac}) && frame.number in {7, 9, 11, 14}`);
     for (const part of [
       'net.ipv4.conf.lo.arp_ignore=1',
       'net.ipv4.conf.lo.arp_announce=2',
@@ -170,6 +170,6 @@ describe('rs-arp-for-vip', () => {
     const findings = findingsOf(frames, rsArpForVip);
     expect(findings).toHaveLength(1);
     expect(findings[0]?.subjects.vips).toEqual([VIP, VIP2]);
-    expect(findings[0]?.wiresharkFilter).toContain(`arp.src.proto_ipv4 in {${VIP} ${VIP2}}`);
+    expect(findings[0]?.wiresharkFilter).toContain(`arp.src.proto_ipv4 in {${VIP}, ${VIP2}}`);
   });
 });

@@ -31,7 +31,7 @@ describe('slow-takeover', () => {
     expect(f.frames).toEqual(t.frames);
     expect(f.frames).toEqual([11, 12]);
     expect(f.firstTs).toBeCloseTo(BASE_TS + 19, 6);
-    expect(f.wiresharkFilter).toBe('vrrp.virt_rtr_id == 51 && ip && ip.src in {192.0.2.11 192.0.2.12}');
+    expect(f.wiresharkFilter).toBe('vrrp.virt_rtr_id == 51 && ip && !icmp && ip.src in {192.0.2.11, 192.0.2.12} && frame.number in {11..12}');
     expect(f.remediation).toContain('advert_int');
   });
 

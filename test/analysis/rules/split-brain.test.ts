@@ -62,7 +62,7 @@ describe('split-brain', () => {
     expect(f.frames).toContain(frames.length);
     expect(f.frames).toContain(frames.length - 1);
     expect(f.frameCount).toBeLessThanOrEqual(6);
-    expect(f.wiresharkFilter).toBe('vrrp.virt_rtr_id == 51 && ip && ip.src in {192.0.2.11 192.0.2.12}');
+    expect(f.wiresharkFilter).toBe('vrrp.virt_rtr_id == 51 && ip && !icmp && ip.src in {192.0.2.11, 192.0.2.12} && frame.number in {2..3, 12..13, 61..62}');
     expect(f.remediation).toContain('protocol 112');
   });
 
@@ -276,6 +276,6 @@ describe('split-brain', () => {
       ),
     );
     expect(f.family).toBe('ipv6');
-    expect(f.wiresharkFilter).toBe('vrrp.virt_rtr_id == 51 && ipv6 && ipv6.src in {fe80::11 fe80::12}');
+    expect(f.wiresharkFilter).toBe('vrrp.virt_rtr_id == 51 && ipv6 && !icmpv6 && ipv6.src in {fe80::11, fe80::12} && frame.number in {2..3, 12..13, 61..62}');
   });
 });

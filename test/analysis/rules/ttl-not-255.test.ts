@@ -26,7 +26,7 @@ describe('ttl-not-255', () => {
     expect(f.frames).toEqual(bFrames);
     expect(f.firstTs).toBeCloseTo(BASE_TS + 0.5, 6);
     expect(f.lastTs).toBeCloseTo(BASE_TS + 4.5, 6);
-    expect(f.wiresharkFilter).toBe('vrrp.virt_rtr_id == 51 && ip && ip.src == 192.0.2.12 && ip.ttl != 255');
+    expect(f.wiresharkFilter).toBe('vrrp.virt_rtr_id == 51 && ip && !icmp && ip.src == 192.0.2.12 && ip.ttl != 255 && frame.number in {2, 4, 6, 8, 10}');
   });
 
   it('reports unicast adverts as a warning (keepalived IPv6 unicast uses the default hop limit)', () => {
@@ -36,7 +36,7 @@ describe('ttl-not-255', () => {
     const [f] = findingsOf(frames, ttlNot255);
     expect(f?.severity).toBe('warning');
     expect(f?.title).toContain('Hop limit 64');
-    expect(f?.wiresharkFilter).toBe('vrrp.virt_rtr_id == 51 && ipv6 && ipv6.src == fe80::11 && ipv6.hlim != 255');
+    expect(f?.wiresharkFilter).toBe('vrrp.virt_rtr_id == 51 && ipv6 && !icmpv6 && ipv6.src == fe80::11 && ipv6.hlim != 255 && frame.number in {1..4}');
     expect(f?.remediation).toContain('unicast_ttl 255');
   });
 
@@ -62,7 +62,7 @@ describe('ttl-not-255', () => {
     expect(f.severity).toBe('error');
     expect(f.subjects.vips).toEqual(['2001:db8::100']);
     expect(f.frames).toEqual([frames.find((x) => x.nd && x.ip?.ttl === 64 && x.nd.target === '2001:db8::100')!.frame]);
-    expect(f.wiresharkFilter).toBe('icmpv6.type == 136 && icmpv6.nd.na.target_address == 2001:db8::100 && ipv6.hlim != 255');
+    expect(f.wiresharkFilter).toBe('icmpv6.type == 136 && icmpv6.nd.na.target_address == 2001:db8::100 && ipv6.hlim != 255 && frame.number == 3');
   });
 
   it('is silent for normal adverts, failovers and unicast adverts with TTL 255', () => {

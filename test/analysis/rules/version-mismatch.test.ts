@@ -25,7 +25,7 @@ describe('version-mismatch', () => {
     expect(f.frames.slice(0, 2)).toEqual([1, 3]);
     expect(f.firstTs).toBeCloseTo(BASE_TS + 1.5, 6);
     expect(f.lastTs).toBeCloseTo(BASE_TS + 4.5, 6);
-    expect(f.wiresharkFilter).toBe('vrrp.virt_rtr_id == 51 && ip && ip.src in {192.0.2.11 192.0.2.12}');
+    expect(f.wiresharkFilter).toBe('vrrp.virt_rtr_id == 51 && ip && !icmp && ip.src in {192.0.2.11, 192.0.2.12} && frame.number in {1, 3..9}');
     expect(f.remediation).toContain('vrrp_version 3');
   });
 

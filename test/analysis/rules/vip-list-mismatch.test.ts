@@ -29,7 +29,7 @@ describe('vip-list-mismatch', () => {
     expect(f.frames).toEqual([1, bFirst]);
     expect(f.firstTs).toBeCloseTo(BASE_TS + 10.8, 6);
     expect(f.lastTs).toBeCloseTo(BASE_TS + 20.8, 6);
-    expect(f.wiresharkFilter).toBe('vrrp.virt_rtr_id == 51 && ip && ip.src in {192.0.2.11 192.0.2.12}');
+    expect(f.wiresharkFilter).toBe('vrrp.virt_rtr_id == 51 && ip && !icmp && ip.src in {192.0.2.11, 192.0.2.12} && frame.number in {1, 13}');
     expect(f.remediation).toContain('virtual_ipaddress');
   });
 

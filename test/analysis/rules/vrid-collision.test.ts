@@ -34,7 +34,7 @@ describe('vrid-collision', () => {
     expect([...f.frames].sort((a, b) => a - b)).toEqual([first(A.mac), first(C.mac), first(B.mac)].sort((a, b) => a - b));
     expect(f.firstTs).toBeCloseTo(BASE_TS + 3.5, 6);
     expect(f.lastTs).toBeCloseTo(BASE_TS + 31, 6);
-    expect(f.wiresharkFilter).toBe('vrrp.virt_rtr_id == 51 && ip');
+    expect(f.wiresharkFilter).toBe('vrrp.virt_rtr_id == 51 && ip && !icmp && frame.number in {1, 9, 46}');
     expect(f.remediation).toContain('virtual_router_id 1');
   });
 
@@ -89,7 +89,7 @@ describe('vrid-collision', () => {
     const [f] = findingsOf(frames, vridCollision);
     expect(f?.vlan).toBe(10);
     expect(f?.message).toContain('free VRIDs here: 1-50, 52-255');
-    expect(f?.wiresharkFilter).toBe('vrrp.virt_rtr_id == 51 && vlan.id == 10 && ip');
+    expect(f?.wiresharkFilter).toBe('vrrp.virt_rtr_id == 51 && vlan.id == 10 && ip && !icmp && frame.number in {1..2}');
   });
 
   it('compresses VRID lists into ranges', () => {

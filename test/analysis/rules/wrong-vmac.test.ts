@@ -27,7 +27,7 @@ describe('wrong-vmac: adverts', () => {
     expect(f.frameCount).toBe(5);
     expect(f.firstTs).toBeCloseTo(BASE_TS, 6);
     expect(f.lastTs).toBeCloseTo(BASE_TS + 4, 6);
-    expect(f.wiresharkFilter).toBe(`vrrp.virt_rtr_id == 51 && ip && eth.src == ${VMAC_50}`);
+    expect(f.wiresharkFilter).toBe(`vrrp.virt_rtr_id == 51 && ip && !icmp && eth.src == ${VMAC_50} && frame.number in {1..5}`);
     expect(f.remediation).toContain('use_vmac');
   });
 
@@ -52,7 +52,7 @@ describe('wrong-vmac: adverts', () => {
     const v6 = findings.find((f) => f.family === 'ipv6')!;
     expect(v6.message).toContain('IPv4 virtual MAC of VRID 51');
     expect(v6.message).toContain('00:00:5e:00:02:33');
-    expect(v6.wiresharkFilter).toBe('vrrp.virt_rtr_id == 51 && ipv6 && eth.src == 00:00:5e:00:01:33');
+    expect(v6.wiresharkFilter).toBe('vrrp.virt_rtr_id == 51 && ipv6 && !icmpv6 && eth.src == 00:00:5e:00:01:33 && frame.number == 2');
   });
 
   it('accepts adverts from the own virtual MAC and, in the keepalived profile, from physical MACs', () => {
@@ -108,7 +108,7 @@ describe('wrong-vmac: VIP announcements', () => {
     expect(f.frameCount).toBe(2);
     expect(f.firstTs).toBeCloseTo(BASE_TS + 1.5, 6);
     expect(f.lastTs).toBeCloseTo(BASE_TS + 1.6, 6);
-    expect(f.wiresharkFilter).toBe(`arp.src.proto_ipv4 == ${VIP} && (arp.src.hw_mac == ${VMAC_50} || eth.src == ${VMAC_50})`);
+    expect(f.wiresharkFilter).toBe(`arp.src.proto_ipv4 == ${VIP} && (arp.src.hw_mac == ${VMAC_50} || eth.src == ${VMAC_50}) && frame.number in {3..4}`);
   });
 
   it('reports an ARP reply whose Ethernet source is another VRID\'s virtual MAC', () => {
