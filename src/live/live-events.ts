@@ -165,7 +165,8 @@ export function summaryEvent(ts: number, doc: AuditDocument): SummaryEvent {
   return { event: 'summary', ...stamp(ts), ...doc };
 }
 
-/** One line of the stream. */
-export function formatEventLine(event: LiveEvent): string {
-  return `${JSON.stringify(event)}\n`;
+/** One line of the stream: `event` first, then the `sensor` that saw it, then the event's own fields. */
+export function formatEventLine(event: LiveEvent, sensor: string): string {
+  const { event: kind, ...fields } = event;
+  return `${JSON.stringify({ event: kind, sensor, ...fields })}\n`;
 }

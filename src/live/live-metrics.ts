@@ -9,7 +9,9 @@
  */
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { Severity } from '../analysis/audit-document.js';
+import { masterDownIntervalMs } from '../analysis/model/timers.js';
 import type { Speaker, VirtualRouter } from '../analysis/model/types.js';
+import { TOOL_VERSION } from '../version.js';
 import type { LiveEvent } from './live-events.js';
 import type { LiveObserver, LiveView } from './live-session.js';
 
@@ -27,8 +29,25 @@ export interface LiveMetrics {
   readonly observer: LiveObserver;
 }
 
-export function createLiveMetrics(view: () => LiveView): LiveMetrics {
+export interface LiveMetricsOptions {
+  /** The sensor's name (`--sensor`, else the hostname): always on `vrrp_inspect_build_info`. */
+  sensor: string;
+  /** Also put `sensor="<name>"` on every series (`--metrics-sensor-label`). */
+  sensorLabel?: boolean;
+}
+
+/** The lowest priority a backup can have: its Master_Down_Interval is the longest any live backup waits before taking over. */
+const LOWEST_BACKUP_PRIORITY = 1;
+
+export function createLiveMetrics(view: () => LiveView, options: LiveMetricsOptions): LiveMetrics {
   const registry = new Registry();
+  if (options.sensorLabel) registry.setDefaultLabels({ sensor: options.sensor });
+  new Gauge<'version' | 'nodejs' | 'sensor'>({
+    name: 'vrrp_inspect_build_info',
+    help: 'Always 1: the vrrp-inspect version, the Node.js version and the sensor name of this process',
+    labelNames: ['version', 'nodejs', 'sensor'],
+    registers: [registry],
+  }).set({ version: TOOL_VERSION, nodejs: process.version, sensor: options.sensor }, 1);
   const routerLabels = (r: VirtualRouter, intf: string): Record<RouterLabel, string> => ({
     intf,
     vlan: r.vlanStack.join('.'),
@@ -105,11 +124,20 @@ export function createLiveMetrics(view: () => LiveView): LiveMetrics {
     collect() {
       this.reset();
       const v = view();
-      for (const r of v.routers) if (r.failovers > 0) this.inc(routerLabels(r, v.source), r.failovers);
+      // Every router from 0, so that increase() also counts a router's first failover.
+      for (const r of v.routers) this.inc(routerLabels(r, v.source), r.failovers);
     },
   });
   perRouter('vrrp_inspect_vrrp_last_advert_seconds', 'Seconds since the last advertisement of the virtual router', (r, now) =>
     now === null ? null : Math.max(0, now - r.lastSeen),
+  );
+  perRouter(
+    'vrrp_inspect_vrrp_master_down_interval_seconds',
+    'Master_Down_Interval (RFC 3768/5798) of a priority-1 backup at the master\'s advert interval: after this long without an advert, no backup is still waiting, so nobody is master',
+    (r) => {
+      const timing = r.master ?? latestSpeaker(r);
+      return timing ? masterDownIntervalMs(timing.version, LOWEST_BACKUP_PRIORITY, timing.intervalMs) / 1000 : null;
+    },
   );
 
   new Gauge<'rule' | 'severity'>({
@@ -177,4 +205,10 @@ export function createLiveMetrics(view: () => LiveView): LiveMetrics {
       },
     },
   };
+}
+
+function latestSpeaker(r: VirtualRouter): Speaker | undefined {
+  let latest: Speaker | undefined;
+  for (const s of r.speakers.values()) if (!latest || s.lastSeen > latest.lastSeen) latest = s;
+  return latest;
 }

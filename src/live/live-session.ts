@@ -91,6 +91,7 @@ export class LiveSession {
   private stopReason: StopReason | null = null;
   private failure: VrrpInspectError | null = null;
   private finished = false;
+  private running = false;
 
   constructor(private readonly config: LiveSessionConfig) {
     const emit = (event: LiveEvent): void => {
@@ -137,8 +138,18 @@ export class LiveSession {
     };
   }
 
+  /** For `/healthz`: healthy while the capture runs, i.e. after run() started and before a stop or a failure. */
+  health(): { ok: boolean; status: string } {
+    const frames = this.pipeline.frames;
+    if (this.failure !== null) return { ok: false, status: `capture failed: ${this.failure.message}` };
+    if (this.stopReason !== null || this.finished) return { ok: false, status: `capture stopped (${this.stopReason ?? 'finished'})` };
+    if (!this.running) return { ok: false, status: 'capture starting' };
+    return { ok: true, status: `capturing on ${this.config.source.name}, ${frames} frames` };
+  }
+
   async run(): Promise<LiveResult> {
     const { source } = this.config;
+    this.running = true;
     const timers: NodeJS.Timeout[] = [
       setInterval(() => this.guard(() => this.tick()), this.config.tickMs ?? DEFAULT_TICK_MS),
       setInterval(() => this.guard(() => this.emitStats()), this.config.statsMs ?? DEFAULT_STATS_MS),

@@ -1,6 +1,7 @@
 /**
- * The HTTP endpoint of `live --metrics [host]:port`: GET /metrics in the Prometheus text format. `:9814` listens on
- * every address, as Go exporters do with the same notation.
+ * The HTTP endpoint of `live --metrics [host]:port`: GET /metrics in the Prometheus text format, GET /healthz 200 while
+ * the capture runs and 503 otherwise (for systemd watchdogs, load balancers and probes). `:9814` listens on every
+ * address, as Go exporters do with the same notation.
  */
 import { createServer, type Server } from 'node:http';
 import type { Registry } from 'prom-client';
@@ -46,7 +47,10 @@ export interface MetricsServer {
   close(): Promise<void>;
 }
 
-export async function startMetricsServer(registry: Registry, address: ListenAddress): Promise<MetricsServer> {
+/** What /healthz reports: ok → 200, otherwise 503; `status` is the one-line body. */
+export type HealthCheck = () => { ok: boolean; status: string };
+
+export async function startMetricsServer(registry: Registry, address: ListenAddress, health?: HealthCheck): Promise<MetricsServer> {
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -60,8 +64,13 @@ export async function startMetricsServer(registry: Registry, address: ListenAddr
       );
       return;
     }
+    if (path === '/healthz' && health) {
+      const h = health();
+      res.writeHead(h.ok ? 200 : 503, { 'content-type': 'text/plain; charset=utf-8' }).end(`${h.ok ? 'ok' : 'unhealthy'}: ${h.status}\n`);
+      return;
+    }
     if (path === '/') {
-      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end('vrrp-inspect live: metrics at /metrics\n');
+      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end(`vrrp-inspect live: metrics at /metrics${health ? ', health at /healthz' : ''}\n`);
       return;
     }
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');

@@ -78,10 +78,20 @@ describe('live events', () => {
 
   it('summary: the audit document itself, so jq paths are those of audit --format json', () => {
     const doc = { schemaVersion: 1, findings: [] } as unknown as AuditDocument;
-    const line = formatEventLine(summaryEvent(1764098270.5, doc));
+    const line = formatEventLine(summaryEvent(1764098270.5, doc), 'lb-a');
     expect(line.endsWith('\n')).toBe(true);
     expect(line.split('\n')).toHaveLength(2);
-    expect(JSON.parse(line)).toEqual({ event: 'summary', ts: 1764098270.5, time: '2025-11-25T19:17:50.500000Z', schemaVersion: 1, findings: [] });
+    expect(JSON.parse(line)).toEqual({
+      event: 'summary', sensor: 'lb-a', ts: 1764098270.5, time: '2025-11-25T19:17:50.500000Z', schemaVersion: 1, findings: [],
+    });
+  });
+
+  it('every line names its sensor right after the event kind, without changing the event object', () => {
+    const e = statsEvent(1764098270, { frames: 1, vrrp: 1, arp: 0, nd: 0, ipvs: 0, undecodable: 0 }, null, [router]);
+    const line = formatEventLine(e, 'dc1 "segment" 7');
+    expect(Object.keys(JSON.parse(line) as object).slice(0, 3)).toEqual(['event', 'sensor', 'ts']);
+    expect(JSON.parse(line)).toEqual({ ...e, sensor: 'dc1 "segment" 7' });
+    expect(e).not.toHaveProperty('sensor');
   });
 
   it('ts carries exactly microseconds', () => {

@@ -2,19 +2,24 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ANALYSIS_OPTIONS } from '../../src/analysis/options.js';
 import { ALL_RULES } from '../../src/analysis/rules/index.js';
-import { createLiveMetrics } from '../../src/live/live-metrics.js';
+import { createLiveMetrics, type LiveMetricsOptions } from '../../src/live/live-metrics.js';
+import { masterDownIntervalMs } from '../../src/analysis/model/timers.js';
+import { TOOL_VERSION } from '../../src/version.js';
 import { LiveSession, type LiveObserver, type LiveView } from '../../src/live/live-session.js';
 import { streamSource } from '../../src/live/live-source.js';
 import { pcapBytes, preemptWithoutGarp } from './live-test-frames.js';
 
 /** A finished session over a takeover (A 5 adverts at 100, B 8 adverts at 200) and its metrics. */
-async function metricsAfterTakeover(drops: number | null = null): Promise<{ text: string; view: LiveView }> {
+async function metricsAfterTakeover(
+  drops: number | null = null,
+  options: LiveMetricsOptions = { sensor: 'lb-a' },
+): Promise<{ text: string; view: LiveView }> {
   const stream = new PassThrough();
   stream.end(pcapBytes(preemptWithoutGarp(5, 8)));
   const observers: LiveObserver[] = [];
   const source = { ...streamSource(stream, 'eth0'), drops: () => drops };
   const live = new LiveSession({ source, analysis: DEFAULT_ANALYSIS_OPTIONS, rules: ALL_RULES, guePorts: new Set(), observers });
-  const metrics = createLiveMetrics(() => live.view());
+  const metrics = createLiveMetrics(() => live.view(), options);
   observers.push(metrics.observer);
   await live.run();
   return { text: await metrics.registry.metrics(), view: live.view() };
@@ -65,5 +70,27 @@ describe('live metrics', () => {
   it('has a libpcap drop counter only when the source can count drops', async () => {
     expect((await metricsAfterTakeover(null)).text).not.toContain('vrrp_inspect_capture_drops_total');
     expect(sample((await metricsAfterTakeover(4)).text, 'vrrp_inspect_capture_drops_total', {})).toBe(4);
+  });
+
+  it('a build-info gauge names the version, Node.js and the sensor; --metrics-sensor-label puts the sensor on every series', async () => {
+    const plain = (await metricsAfterTakeover(null, { sensor: 'lb-a' })).text;
+    expect(sample(plain, 'vrrp_inspect_build_info', { version: TOOL_VERSION, nodejs: process.version, sensor: 'lb-a' })).toBe(1);
+    expect(plain).toMatch(/^vrrp_inspect_frames_total \d+$/m);
+
+    const labelled = (await metricsAfterTakeover(null, { sensor: 'lb-a', sensorLabel: true })).text;
+    const series = labelled.split('\n').filter((l) => l !== '' && !l.startsWith('#'));
+    expect(series.length).toBeGreaterThan(10);
+    for (const line of series) expect(line).toContain('sensor="lb-a"');
+    expect(labelled.match(/sensor=/g)?.length).toBe(series.length);
+  });
+
+  it('the Master_Down_Interval of the slowest possible backup, for the no-master alert', async () => {
+    const { text, view } = await metricsAfterTakeover();
+    const master = view.routers[0]?.master;
+    // These test adverts are VRRPv3 at 100 ms: 3 × 100 ms + (256 - 1) / 256 × 100 ms.
+    expect([master?.version, master?.intervalMs]).toEqual([3, 100]);
+    expect(sample(text, 'vrrp_inspect_vrrp_master_down_interval_seconds', { vrid: '51' })).toBeCloseTo(0.3 + (255 / 256) * 0.1, 6);
+    // VRRPv2 skew ignores the interval: at 1 s, 3 s + 255/256 s.
+    expect(masterDownIntervalMs(2, 1, 1000)).toBeCloseTo(3996.09, 2);
   });
 });

@@ -100,6 +100,18 @@ describe('LiveSession', () => {
     expect(result.document.routers).toEqual([]);
   });
 
+  it('is healthy (for /healthz) only while the capture runs', async () => {
+    const stream = new PassThrough();
+    const live = session(stream, []);
+    expect(live.health()).toEqual({ ok: false, status: 'capture starting' });
+    const done = live.run();
+    expect(live.health()).toEqual({ ok: true, status: 'capturing on stdin, 0 frames' });
+    live.stop('signal');
+    expect(live.health()).toEqual({ ok: false, status: 'capture stopped (signal)' });
+    await done;
+    expect(live.health().ok).toBe(false);
+  });
+
   it('emits stats events with frames, drops and adverts per router', async () => {
     const events: LiveEvent[] = [];
     const live = session(openStream(preemptWithoutGarp()), events, { statsMs: 50 });

@@ -46,3 +46,29 @@ describe('startMetricsServer', () => {
     }
   });
 });
+
+describe('/healthz', () => {
+  it('answers 200 while the check says ok and 503 with the reason otherwise', async () => {
+    let health = { ok: false, status: 'capture starting' };
+    const server = await startMetricsServer(new Registry(), { host: '127.0.0.1', port: 0 }, () => health);
+    try {
+      const url = `http://127.0.0.1:${server.port}/healthz`;
+      let res = await fetch(url);
+      expect([res.status, await res.text()]).toEqual([503, 'unhealthy: capture starting\n']);
+      health = { ok: true, status: 'capturing on eth0, 12 frames' };
+      res = await fetch(url);
+      expect([res.status, await res.text()]).toEqual([200, 'ok: capturing on eth0, 12 frames\n']);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('is not served without a health check', async () => {
+    const server = await startMetricsServer(new Registry(), { host: '127.0.0.1', port: 0 });
+    try {
+      expect((await fetch(`http://127.0.0.1:${server.port}/healthz`)).status).toBe(404);
+    } finally {
+      await server.close();
+    }
+  });
+});

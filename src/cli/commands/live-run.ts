@@ -1,7 +1,8 @@
 /** The `live` command's work, loaded only when it runs (see live.ts for the options and help). */
+import { hostname } from 'node:os';
 import { ALL_RULES, RULE_IDS } from '../../analysis/rules/index.js';
 import { UsageError } from '../../errors.js';
-import { summaryEvent, formatEventLine } from '../../live/live-events.js';
+import { summaryEvent } from '../../live/live-events.js';
 import type { LiveObserver } from '../../live/live-session.js';
 import type { LiveSource } from '../../live/live-source.js';
 import { exitCodeFor, resolveAnalysisOptions } from '../shared-options.js';
@@ -16,6 +17,16 @@ function positiveNumber(text: string | undefined, option: string, integer: boole
     throw new UsageError('bad-number', `${option} must be a positive ${integer ? 'integer' : 'number'}, got '${text}'`);
   }
   return n;
+}
+
+/** `--sensor`, else the hostname: one short printable name, as log pipelines and Prometheus labels expect. */
+export function resolveSensorName(given: string | undefined, host: () => string = hostname): string {
+  const name = given === undefined ? host() : given.trim();
+  // eslint-disable-next-line no-control-regex
+  if (name === '' || name.length > 253 || /[\u0000-\u001f\u007f]/.test(name)) {
+    throw new UsageError('bad-sensor', `--sensor must be a non-empty printable name of at most 253 characters, got ${JSON.stringify(name)}`);
+  }
+  return name;
 }
 
 export async function runLive(target: string | undefined, opts: LiveCliOptions): Promise<number> {
@@ -33,6 +44,7 @@ export async function runLive(target: string | undefined, opts: LiveCliOptions):
   const durationS = positiveNumber(opts.duration, '--duration', false);
   const count = positiveNumber(opts.count, '--count', true);
   const resolved = resolveAnalysisOptions(opts, RULE_IDS);
+  const sensor = resolveSensorName(opts.sensor);
   const { parseListenAddress, startMetricsServer } = await import('../../live/metrics-server.js');
   const metricsAddress = opts.metrics === undefined ? undefined : parseListenAddress(opts.metrics);
 
@@ -48,9 +60,11 @@ export async function runLive(target: string | undefined, opts: LiveCliOptions):
     const color = shouldUseColor(process.stdout, process.env);
     const observers: LiveObserver[] = [];
     let terminal: import('../../live/live-terminal.js').LiveTerminal | undefined;
+    let jsonl: import('../../live/jsonl-output.js').JsonlOutput | undefined;
     if (opts.format === 'jsonl') {
       const { JsonlOutput } = await import('../../live/jsonl-output.js');
-      observers.push(new JsonlOutput(process.stdout));
+      jsonl = new JsonlOutput(process.stdout, sensor);
+      observers.push(jsonl);
     } else {
       const { LiveTerminal } = await import('../../live/live-terminal.js');
       const interactive = process.stdout.isTTY === true && process.env['TERM'] !== 'dumb';
@@ -71,9 +85,9 @@ export async function runLive(target: string | undefined, opts: LiveCliOptions):
     });
     if (metricsAddress) {
       const { createLiveMetrics } = await import('../../live/live-metrics.js');
-      const metrics = createLiveMetrics(() => live.view());
+      const metrics = createLiveMetrics(() => live.view(), { sensor, sensorLabel: opts.metricsSensorLabel === true });
       observers.push(metrics.observer);
-      const server = await startMetricsServer(metrics.registry, metricsAddress);
+      const server = await startMetricsServer(metrics.registry, metricsAddress, () => live.health());
       cleanups.push(() => server.close());
     }
 
@@ -88,8 +102,8 @@ export async function runLive(target: string | undefined, opts: LiveCliOptions):
 
     const doc = result.document;
     if (result.error && doc.input.frames === 0) throw result.error;
-    if (opts.format === 'jsonl') {
-      process.stdout.write(formatEventLine(summaryEvent(result.endTs, doc)));
+    if (jsonl) {
+      jsonl.event(summaryEvent(result.endTs, doc));
     } else {
       terminal?.close(live.view());
       const { formatAuditText } = await import('../../report/audit-text.js');

@@ -13,6 +13,8 @@ export interface LiveCliOptions extends AnalysisCliOptions {
   count?: string;
   write?: string;
   metrics?: string;
+  metricsSensorLabel?: boolean;
+  sensor?: string;
   interfaces?: boolean;
 }
 
@@ -26,7 +28,9 @@ export function registerLiveCommand(program: Command): void {
     .option('--duration <seconds>', 'stop after this many seconds')
     .option('--count <frames>', 'stop after this many frames')
     .option('--write <file.pcapng>', 'save every captured frame (pcapng), to audit again later')
-    .option('--metrics <[host]:port>', 'serve Prometheus metrics at http://host:port/metrics, e.g. :9814')
+    .option('--metrics <[host]:port>', 'serve Prometheus metrics at http://host:port/metrics (and /healthz), e.g. :9814')
+    .option('--sensor <name>', 'name of this sensor: the sensor field of every JSONL event and label of vrrp_inspect_build_info (default: the hostname)')
+    .option('--metrics-sensor-label', 'put sensor="<name>" on every metric, not only on vrrp_inspect_build_info')
     .option('--interfaces', 'list the capture devices and exit');
   addAnalysisOptions(cmd).addHelpText(
     'after',
@@ -44,6 +48,7 @@ Examples:
   vrrp-inspect live eth0
   vrrp-inspect live eth0 --format jsonl | jq -c 'select(.event == "master-change")'
   vrrp-inspect live eth0 --write incident.pcapng --metrics :9814 --filter 'host 192.0.2.100'
+  vrrp-inspect live eth0 --format jsonl --metrics :9814 --sensor dc1-lb-segment
   tcpdump -i eth0 -U -w - 'vrrp or arp or (vlan and (vrrp or arp))' | vrrp-inspect live -
   ssh root@node1 "tcpdump -i eth0 -U -w - 'vrrp or arp or (vlan and (vrrp or arp))'" | vrrp-inspect live -`,
   );
