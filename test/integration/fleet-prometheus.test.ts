@@ -7,6 +7,7 @@
  */
 import { randomInt } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Lab } from '../../scripts/lab/index.js';
@@ -16,8 +17,11 @@ import { PROJECT_ROOT } from '../helpers/run-cli.js';
 import { CLI, interrupt, killLive, liveLabSkipReason, startLive, startTwoNodeLab, type LiveProcess } from './live-lab.js';
 import { PrometheusServer, prometheusSkipReason, type ApiAlert } from './prometheus-server.js';
 
-const skip = (await liveLabSkipReason()) || prometheusSkipReason();
+const labSkip = await liveLabSkipReason();
+const skip = labSkip || prometheusSkipReason();
 if (skip) console.log(`fleet-prometheus: skipped: ${skip}`);
+const setprivSkip = labSkip || (spawnSync('setpriv', ['--version']).error ? 'setpriv not found (util-linux)' : '');
+if (setprivSkip) console.log(`fleet-prometheus: service privilege check skipped: ${setprivSkip}`);
 
 const RULES = join(PROJECT_ROOT, 'deploy/prometheus/vrrp-inspect.rules.yml');
 const SENSOR = 'lab-observer';
@@ -112,4 +116,39 @@ describe.skipIf(skip !== '')('a real Prometheus with the alerting rules, scrapin
       await lab?.destroy();
     }
   }, 300_000);
+
+  it.skipIf(setprivSkip !== '')('captures as the service runs it: an unprivileged user with only the unit\'s ambient capabilities', async () => {
+    const unit = readFileSync(join(PROJECT_ROOT, 'deploy/systemd/vrrp-inspect@.service'), 'utf8');
+    const ambient = /^AmbientCapabilities=(.+)$/m.exec(unit)?.[1]?.split(/\s+/) ?? [];
+    expect(ambient.sort()).toEqual(['CAP_NET_ADMIN', 'CAP_NET_RAW']);
+    const caps = ambient.map((c) => `+${c.slice('CAP_'.length).toLowerCase()}`).join(',');
+    let lab: Lab | undefined;
+    try {
+      lab = await startTwoNodeLab();
+      const obs = lab.member('obs');
+      // What systemd does for DynamicUser + AmbientCapabilities + CapabilityBoundingSet + NoNewPrivileges.
+      const asService = (withCaps: boolean) =>
+        spawnSync(
+          'ip',
+          [
+            'netns', 'exec', obs.ns, 'setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', '--no-new-privs',
+            `--inh-caps=-all${withCaps ? `,${caps}` : ''}`, `--ambient-caps=-all${withCaps ? `,${caps}` : ''}`,
+            `--bounding-set=-all${withCaps ? `,${caps}` : ''}`,
+            process.execPath, CLI, 'live', 'eth0', '--format', 'jsonl', '--duration', '3', '--sensor', SENSOR,
+          ],
+          { encoding: 'utf8', timeout: 60_000 },
+        );
+      const ok = asService(true);
+      expect(ok.stderr).toBe('');
+      const events = ok.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(events.find((e) => e['event'] === 'router')).toMatchObject({ sensor: SENSOR, vrid: 51 });
+      expect(events.at(-1)?.['event']).toBe('summary');
+
+      const denied = asService(false);
+      expect(denied.status).toBe(2);
+      expect(denied.stderr).toMatch(/^vrrp-inspect: no permission to capture on eth0 .*\n$/);
+    } finally {
+      await lab?.destroy();
+    }
+  }, 120_000);
 });
