@@ -8,7 +8,6 @@
  * Router gauges are computed from the model at scrape time; finding counters follow the event stream.
  */
 import { Counter, Gauge, Registry } from 'prom-client';
-import type { Severity } from '../analysis/audit-document.js';
 import { masterDownIntervalMs } from '../analysis/model/timers.js';
 import type { Speaker, VirtualRouter } from '../analysis/model/types.js';
 import { TOOL_VERSION } from '../version.js';
@@ -140,21 +139,28 @@ export function createLiveMetrics(view: () => LiveView, options: LiveMetricsOpti
     },
   );
 
-  new Gauge<'rule' | 'severity'>({
+  // Labelled with the router too (empty for findings about no single router, e.g. a real server answering ARP), so an
+  // alert on an open finding names the router.
+  new Gauge<'rule' | 'severity' | RouterLabel>({
     name: 'vrrp_inspect_findings_open',
-    help: 'Findings currently open, by rule and severity',
-    labelNames: ['rule', 'severity'],
+    help: 'Findings currently open, by rule, severity and virtual router (router labels empty when the finding is about no single router)',
+    labelNames: ['rule', 'severity', ...ROUTER_LABELS],
     registers: [registry],
     collect() {
       this.reset();
-      const counts = new Map<string, { rule: string; severity: Severity; n: number }>();
-      for (const f of view().openFindings) {
-        const key = `${f.rule}\u0000${f.severity}`;
-        const c = counts.get(key) ?? { rule: f.rule, severity: f.severity, n: 0 };
+      const v = view();
+      const routers = new Map(v.routers.map((r) => [r.key, r]));
+      const noRouter: Record<RouterLabel, string> = { intf: '', vlan: '', family: '', vrid: '' };
+      const counts = new Map<string, { labels: Record<'rule' | 'severity' | RouterLabel, string>; n: number }>();
+      for (const f of v.openFindings) {
+        const router = f.router === null ? undefined : routers.get(f.router);
+        const labels = { rule: f.rule, severity: f.severity, ...(router ? routerLabels(router, v.source) : noRouter) };
+        const key = Object.values(labels).join('\u0000');
+        const c = counts.get(key) ?? { labels, n: 0 };
         c.n += 1;
         counts.set(key, c);
       }
-      for (const c of counts.values()) this.set({ rule: c.rule, severity: c.severity }, c.n);
+      for (const c of counts.values()) this.set(c.labels, c.n);
     },
   });
   const findingsTotal = new Counter<'rule' | 'severity'>({
