@@ -77,11 +77,12 @@ describe.skipIf(skip !== '')('a real Prometheus with the alerting rules, scrapin
       expect(firing.annotations['summary']).toBe('Split-brain: 2 masters for VRID 51 (ipv4, untagged) on eth0');
       expect(firing.annotations['runbook_url']).toMatch(/\/docs\/rules\/split-brain\.md$/);
       // The tool's own split-brain finding is open too, and alerted as an error finding.
-      await prom.waitFor(
-        () => prom.alerts().find((a) => a.labels['alertname'] === 'VrrpInspectErrorFinding' && a.labels['rule'] === 'split-brain'),
-        'VrrpInspectErrorFinding for split-brain',
+      const finding = await prom.waitFor(
+        () => prom.alerts().find((a) => isAlert(a, 'VrrpInspectErrorFinding') && a.labels['rule'] === 'split-brain'),
+        'VrrpInspectErrorFinding for split-brain on VRID 51',
         30_000,
       );
+      expect(finding.annotations['summary']).toMatch(/^1 open split-brain finding\(s\) at error severity for VRID 51 \(ipv4, untagged\) on eth0, seen by 127\.0\.0\.1:\d+$/);
 
       // Every dashboard query runs; those on metrics this sensor exports return data.
       const scraped = new Set(prom.api<string[]>('/api/v1/label/__name__/values').data);
