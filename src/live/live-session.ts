@@ -91,7 +91,7 @@ export class LiveSession {
   private stopReason: StopReason | null = null;
   private failure: VrrpInspectError | null = null;
   private finished = false;
-  private running = false;
+  private started = false;
 
   constructor(private readonly config: LiveSessionConfig) {
     const emit = (event: LiveEvent): void => {
@@ -143,13 +143,13 @@ export class LiveSession {
     const frames = this.pipeline.frames;
     if (this.failure !== null) return { ok: false, status: `capture failed: ${this.failure.message}` };
     if (this.stopReason !== null || this.finished) return { ok: false, status: `capture stopped (${this.stopReason ?? 'finished'})` };
-    if (!this.running) return { ok: false, status: 'capture starting' };
+    if (!this.started) return { ok: false, status: 'capture starting' };
     return { ok: true, status: `capturing on ${this.config.source.name}, ${frames} frames` };
   }
 
   async run(): Promise<LiveResult> {
     const { source } = this.config;
-    this.running = true;
+    this.started = true;
     const timers: NodeJS.Timeout[] = [
       setInterval(() => this.guard(() => this.tick()), this.config.tickMs ?? DEFAULT_TICK_MS),
       setInterval(() => this.guard(() => this.emitStats()), this.config.statsMs ?? DEFAULT_STATS_MS),
