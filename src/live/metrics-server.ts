@@ -1,7 +1,7 @@
 /**
  * The HTTP endpoint of `live --metrics [host]:port`: GET /metrics in the Prometheus text format, GET /healthz 200 while
- * the capture runs and 503 otherwise (for probes: curl in a health check, load balancers, monitoring). `:9814` listens on every
- * address, as Go exporters do with the same notation.
+ * the capture runs and 503 otherwise (for health checks and load balancers). `:9814` listens on every address, as Go
+ * exporters do with the same notation.
  */
 import { createServer, type Server } from 'node:http';
 import type { Registry } from 'prom-client';
