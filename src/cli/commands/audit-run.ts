@@ -1,13 +1,14 @@
 /** The `audit` command's work, loaded only when it runs (see audit.ts for the options and help). */
 import { writeFileSync } from 'node:fs';
 import type { AuditDocument } from '../../analysis/audit-document.js';
-import { ALL_RULES, RULE_IDS } from '../../analysis/rules/index.js';
-import { AnalysisPipeline, inputDocOf } from '../../pipeline/analysis-pipeline.js';
-import { isVrrpInspectError, UsageError, InputError } from '../../errors.js';
-import { exitCodeFor, resolveAnalysisOptions } from '../shared-options.js';
-import { expandInputs } from '../inputs.js';
-import { readCliInput } from '../read-input.js';
+import { availableParallelism } from 'node:os';
+import { RULE_IDS } from '../../analysis/rules/index.js';
+import { isVrrpInspectError, UsageError, InputError, VrrpInspectError } from '../../errors.js';
+import { exitCodeFor, resolveAnalysisOptions, type ResolvedAnalysisOptions } from '../shared-options.js';
+import { expandInputs, type CliInput } from '../inputs.js';
 import { printWarnings } from '../warnings.js';
+import { auditOneInput, type AuditJobResult } from '../workers/audit-job.js';
+import { workerEntry } from '../workers/worker-entry.js';
 import type { AuditCliOptions } from './audit.js';
 
 export async function runAudit(captures: string[], opts: AuditCliOptions): Promise<number> {
@@ -19,18 +20,17 @@ export async function runAudit(captures: string[], opts: AuditCliOptions): Promi
   if (inputs.filter((i) => i.kind === 'stdin').length > 1) throw new UsageError('stdin-twice', 'stdin (-) can be given only once');
   const docs: AuditDocument[] = [];
   let inputFailed = false;
-  for (const input of inputs) {
-    const pipeline = new AnalysisPipeline({ analysis: resolved.analysis, rules: ALL_RULES, guePorts: resolved.guePorts });
-    try {
-      const summary = await readCliInput(input, pipeline.onFrame);
-      printWarnings(input.name, summary.warnings);
-      docs.push(pipeline.finish(inputDocOf(input.name, summary)));
-    } catch (e) {
-      // One unreadable input among several: say so in one line and go on with the others; exit 2 at the end.
-      if (!isVrrpInspectError(e) || inputs.length === 1) throw e;
-      process.stderr.write(`vrrp-inspect: ${e.message}\n`);
-      inputFailed = true;
+  for (const outcome of await auditAll(inputs, resolved, opts.jobs)) {
+    const { input } = outcome;
+    if (outcome.ok) {
+      printWarnings(input.name, outcome.result.warnings);
+      docs.push(outcome.result.doc);
+      continue;
     }
+    // One unreadable input among several: say so in one line and go on with the others; exit 2 at the end.
+    if (!isVrrpInspectError(outcome.error) || inputs.length === 1) throw outcome.error;
+    process.stderr.write(`vrrp-inspect: ${outcome.error.message}\n`);
+    inputFailed = true;
   }
   if (opts.format === 'json') {
     const { formatAuditJson } = await import('../../report/json.js');
@@ -51,4 +51,54 @@ export async function runAudit(captures: string[], opts: AuditCliOptions): Promi
   }
   if (inputFailed) return 2;
   return exitCodeFor(docs.flatMap((d) => d.findings), resolved.failOn);
+}
+
+type InputOutcome = { input: CliInput } & ({ ok: true; result: AuditJobResult } | { ok: false; error: unknown });
+
+/** `--jobs` as a count of threads: a positive integer; by default one per core. */
+function parseJobs(text: string | undefined): number {
+  if (text === undefined) return availableParallelism();
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError('bad-jobs', `--jobs must be a positive integer, got '${text}'`);
+  return n;
+}
+
+/**
+ * Every input's audit, in the order given. Several files go to worker threads (one capture each at a time); stdin, a
+ * single input, --jobs 1, or a caller without a worker entry (tests calling main()) stay on this thread.
+ */
+async function auditAll(inputs: readonly CliInput[], resolved: ResolvedAnalysisOptions, jobsText: string | undefined): Promise<InputOutcome[]> {
+  const jobs = parseJobs(jobsText);
+  const files = inputs.filter((i) => i.kind === 'file');
+  const entry = workerEntry();
+  const inWorkers = new Map<CliInput, InputOutcome>();
+  if (entry && jobs > 1 && files.length > 1) {
+    const { auditInWorkers } = await import('../workers/audit-pool.js');
+    const outcomes = await auditInWorkers(files, resolved, Math.min(jobs, files.length), entry);
+    outcomes.forEach((o, i) => {
+      const input = files[i] as CliInput;
+      inWorkers.set(input, o.ok ? { input, ok: true, result: o.result } : { input, ok: false, error: errorOf(o.error) });
+    });
+  }
+  const out: InputOutcome[] = [];
+  for (const input of inputs) {
+    const done = inWorkers.get(input);
+    if (done) {
+      out.push(done);
+      continue;
+    }
+    try {
+      out.push({ input, ok: true, result: await auditOneInput(input, resolved) });
+    } catch (error) {
+      out.push({ input, ok: false, error });
+    }
+  }
+  return out;
+}
+
+/** A worker's failure as the error the main thread would have caught. */
+function errorOf(failure: { message: string; stack: string | undefined; userError: boolean; exitCode: number }): Error {
+  const e = failure.userError ? new VrrpInspectError('input-failed', failure.message, { exitCode: failure.exitCode }) : new Error(failure.message);
+  if (failure.stack) e.stack = failure.stack;
+  return e;
 }

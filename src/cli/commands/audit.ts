@@ -5,6 +5,7 @@ import { addAnalysisOptions, type AnalysisCliOptions } from '../shared-options.j
 export interface AuditCliOptions extends AnalysisCliOptions {
   format: string;
   html?: string;
+  jobs?: string;
   debug?: boolean;
 }
 
@@ -14,7 +15,8 @@ export function registerAuditCommand(program: Command): void {
     .description('analyse captures: virtual routers, masters and failovers, findings (split-brain, VRID collisions, ...), IPVS inventory')
     .argument('<captures...>', 'capture files or directories (pcap, pcapng, .gz), or - for stdin')
     .option('--format <format>', 'text (for a person) or json (the audit document, for scripts)', 'text')
-    .option('--html <file>', 'also write a self-contained HTML report with the failover timeline');
+    .option('--html <file>', 'also write a self-contained HTML report with the failover timeline')
+    .option('--jobs <n>', 'captures audited at the same time, one worker thread each (default: one per core)');
   addAnalysisOptions(cmd).addHelpText(
     'after',
     `

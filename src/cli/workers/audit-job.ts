@@ -1,0 +1,23 @@
+/**
+ * One capture's audit, the unit of work of `audit` with several inputs: read the capture through the pipeline and
+ * build its document. The same function runs on the main thread and in a worker; the caller prints the warnings, so
+ * that their order on stderr follows the order the inputs were given in.
+ */
+import type { AuditDocument } from '../../analysis/audit-document.js';
+import type { CaptureWarning } from '../../capture/raw-frame.js';
+import { ALL_RULES } from '../../analysis/rules/index.js';
+import { AnalysisPipeline, inputDocOf } from '../../pipeline/analysis-pipeline.js';
+import type { ResolvedAnalysisOptions } from '../shared-options.js';
+import type { CliInput } from '../inputs.js';
+import { readCliInput } from '../read-input.js';
+
+export interface AuditJobResult {
+  doc: AuditDocument;
+  warnings: CaptureWarning[];
+}
+
+export async function auditOneInput(input: CliInput, resolved: ResolvedAnalysisOptions): Promise<AuditJobResult> {
+  const pipeline = new AnalysisPipeline({ analysis: resolved.analysis, rules: ALL_RULES, guePorts: resolved.guePorts });
+  const summary = await readCliInput(input, pipeline.onFrame);
+  return { doc: pipeline.finish(inputDocOf(input.name, summary)), warnings: summary.warnings };
+}

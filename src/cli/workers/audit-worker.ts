@@ -1,0 +1,32 @@
+/** The worker side of `audit` with several captures: audits the captures it is sent, one at a time, until told to stop. */
+import { parentPort } from 'node:worker_threads';
+import { isVrrpInspectError } from '../../errors.js';
+import { auditOneInput } from './audit-job.js';
+import type { JobOutcome, JobRequest } from './audit-pool.js';
+
+export function serveAuditJobs(): void {
+  const port = parentPort;
+  if (!port) return;
+  port.on('message', (request: JobRequest | null) => {
+    if (request === null) {
+      port.close();
+      return;
+    }
+    auditOneInput(request.input, request.resolved).then(
+      (result) => port.postMessage({ id: request.id, outcome: { ok: true, result } }),
+      (e: unknown) => port.postMessage({ id: request.id, outcome: failureOf(e) }),
+    );
+  });
+}
+
+function failureOf(e: unknown): JobOutcome {
+  return {
+    ok: false,
+    error: {
+      message: e instanceof Error ? e.message : String(e),
+      stack: e instanceof Error ? e.stack : undefined,
+      userError: isVrrpInspectError(e),
+      exitCode: isVrrpInspectError(e) ? e.exitCode : 2,
+    },
+  };
+}

@@ -1,0 +1,14 @@
+/**
+ * Where a worker thread starts: the program's own entry module. Only the executable sets it (to its own URL), so that
+ * whatever the build layout (the tsc tree or one bundled file) a worker runs the same code as the process; a caller of
+ * `main()` that never sets it (tests, the library) audits its inputs one after another on its own thread.
+ */
+let entry: URL | null = null;
+
+export function setWorkerEntry(url: URL): void {
+  entry = url;
+}
+
+export function workerEntry(): URL | null {
+  return entry;
+}
