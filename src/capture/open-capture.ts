@@ -1,6 +1,4 @@
-import { type FileHandle, open } from 'node:fs/promises';
-import { pipeline } from 'node:stream/promises';
-import { createGunzip } from 'node:zlib';
+import { close, fstat, open, read, type Stats } from 'node:fs';
 import { CaptureFormatError, InputError } from '../errors.js';
 import { READ_CHUNK_BYTES } from './capture-limits.js';
 import { type CaptureParser, createCaptureParser } from './capture-parser.js';
@@ -35,12 +33,27 @@ export async function readCapture(
   return readStream(input.stream, input.name, sink, signal);
 }
 
-async function openForReading(path: string): Promise<FileHandle> {
-  try {
-    return await open(path, 'r');
-  } catch (error) {
-    throw inputError(path, error);
-  }
+/*
+ * Files are read through node:fs's callback API: node:fs/promises (and the stream and zlib modules, loaded only for
+ * gzip) cost a few milliseconds of start-up to load, which is most of what a small capture takes.
+ */
+function openFd(path: string): Promise<number> {
+  return new Promise((resolve, reject) => open(path, 'r', (error, fd) => (error ? reject(inputError(path, error)) : resolve(fd))));
+}
+
+function fstatFd(fd: number, path: string): Promise<Stats> {
+  return new Promise((resolve, reject) => fstat(fd, (error, stats) => (error ? reject(inputError(path, error)) : resolve(stats))));
+}
+
+function closeFd(fd: number): Promise<void> {
+  return new Promise((resolve) => close(fd, () => resolve()));
+}
+
+/** Reads up to READ_CHUNK_BYTES at the file position into `buffer`; 0 at the end of the file. */
+function readChunk(fd: number, buffer: Buffer, path: string): Promise<number> {
+  return new Promise((resolve, reject) =>
+    read(fd, buffer, 0, READ_CHUNK_BYTES, null, (error, bytesRead) => (error ? reject(inputError(path, error)) : resolve(bytesRead))),
+  );
 }
 
 function errorCode(error: unknown): string | undefined {
@@ -68,24 +81,18 @@ function inputError(name: string, error: unknown): InputError {
 }
 
 async function readFile(path: string, sink: FrameSink, signal: AbortSignal | undefined): Promise<CaptureSummary> {
-  const handle = await openForReading(path);
+  const fd = await openFd(path);
   try {
-    const stat = await handle.stat();
+    const stat = await fstatFd(fd, path);
     if (stat.isDirectory()) throw new InputError('is-directory', `${path} is a directory, not a capture file`);
     // Two reused buffers: the next chunk is read while frames are walked synchronously in the current one, so the
     // walk never waits on the disk (one await per chunk, none per frame; the parser keeps no reference to a chunk).
     const buffers = [Buffer.allocUnsafe(READ_CHUNK_BYTES), Buffer.allocUnsafe(READ_CHUNK_BYTES)] as const;
-    const read = async (buffer: Buffer): Promise<number> => {
-      try {
-        return (await handle.read(buffer, 0, READ_CHUNK_BYTES, null)).bytesRead;
-      } catch (error) {
-        throw inputError(path, error);
-      }
-    };
+    const read = (buffer: Buffer): Promise<number> => readChunk(fd, buffer, path);
     let current = 0;
     let length = await read(buffers[0]);
     if (length >= 2 && isGzipMagic(buffers[0][0], buffers[0][1])) {
-      return await readGzip(fileChunksFrom(buffers[0].subarray(0, length), handle, path), path, sink, signal);
+      return await readGzip(fileChunksFrom(buffers[0].subarray(0, length), fd, path), path, sink, signal);
     }
     const parser = createCaptureParser(sink, path);
     let ahead: Promise<number> | null = length > 0 ? read(buffers[1]) : null;
@@ -104,21 +111,16 @@ async function readFile(path: string, sink: FrameSink, signal: AbortSignal | und
     }
     return parser.end();
   } finally {
-    await handle.close();
+    await closeFd(fd);
   }
 }
 
 /** The rest of a file as fresh buffers (zlib keeps a reference to what it is given), after an already-read head. */
-async function* fileChunksFrom(head: Uint8Array, handle: FileHandle, path: string): AsyncGenerator<Uint8Array> {
+async function* fileChunksFrom(head: Uint8Array, fd: number, path: string): AsyncGenerator<Uint8Array> {
   yield Buffer.from(head);
   for (;;) {
     const buffer = Buffer.allocUnsafe(READ_CHUNK_BYTES);
-    let bytesRead: number;
-    try {
-      ({ bytesRead } = await handle.read(buffer, 0, READ_CHUNK_BYTES, null));
-    } catch (error) {
-      throw inputError(path, error);
-    }
+    const bytesRead = await readChunk(fd, buffer, path);
     if (bytesRead === 0) return;
     yield buffer.subarray(0, bytesRead);
   }
@@ -235,6 +237,7 @@ async function readGzip(
   sink: FrameSink,
   signal: AbortSignal | undefined,
 ): Promise<CaptureSummary> {
+  const [{ createGunzip }, { pipeline }] = await Promise.all([import('node:zlib'), import('node:stream/promises')]);
   const gunzip = createGunzip({ chunkSize: 256 * 1024 });
   // Failures surface through the consuming loop (pipeline destroys gunzip with the source's error); this only keeps
   // the pipeline's own rejection handled.
