@@ -1,34 +1,86 @@
 /**
- * Build step after tsc: bundles the command-line program into dist/bin (the entry file plus chunks that are loaded
- * only by the commands that need them). Start-up was dominated by loading ~80 modules one file at a time; a few
- * bundled chunks cut that (see README "Speed and memory"). The library (dist/index.js) stays the tsc tree.
+ * Build step after tsc: bundles the command-line program into dist/bin. Start-up was dominated by loading ~80 modules
+ * one file at a time (each one resolved, opened, stat'ed and compiled), so the program becomes a few bundles:
  *
- * The bundle replaces dist/bin/vrrp-inspect.js in place; worker threads start from that same file (see
- * src/cli/workers/worker-entry.ts), so they need no entry of their own.
+ * - dist/bin/vrrp-inspect.js: the entry, the command line (commander) and every command's options and help;
+ * - one bundle per module that the code loads with `import()` (a command's work, a report format, the worker side of
+ *   `audit`, each live-capture part), holding everything it needs, so a command opens two or three files in all;
+ * - modules whose identity matters across bundles (the error classes, which `instanceof` tests; the worker entry, a
+ *   module-level setting) stay single shared files that every bundle imports.
+ *
+ * All bundles sit side by side in dist/bin, so every external import is `./<name>.js`. The library (dist/index.js and
+ * the rest of the tsc tree) is not bundled.
  */
-import { rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
-const outdir = `${root}dist/bin`;
-rmSync(`${outdir}/chunks`, { recursive: true, force: true });
+const dist = join(root, 'dist');
+const outdir = join(dist, 'bin');
+const ENTRY = join(dist, 'bin/vrrp-inspect.js');
+/** Shared by every bundle rather than copied into each: see above. */
+const SHARED = ['errors.js', 'cli/workers/worker-entry.js'].map((p) => join(dist, p));
+
+function jsFiles(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+    d.isDirectory() ? jsFiles(join(dir, d.name)) : d.name.endsWith('.js') ? [join(dir, d.name)] : [],
+  );
+}
+
+/** The bundle name of a dist module: its path under dist with `/` as `-` (cli/commands/audit-run.js → cli-commands-audit-run). */
+function bundleName(file) {
+  return relative(dist, file).replace(/\.js$/, '').replaceAll('/', '-');
+}
+
+// Every module the code loads lazily (import('./x.js') with a literal relative path) becomes a bundle of its own. A
+// script started by path (new URL('./x.js', import.meta.url), e.g. the live-capture child process) is bundled under its
+// base name, so that the URL, now relative to dist/bin, still finds it.
+const lazy = new Set();
+const byPath = new Map();
+for (const file of jsFiles(dist)) {
+  if (file.startsWith(outdir + '/') && file !== ENTRY) continue; // bundles of an earlier build
+  const text = readFileSync(file, 'utf8');
+  for (const m of text.matchAll(/\bimport\(\s*'(\.{1,2}\/[^']+\.js)'\s*\)/g)) lazy.add(resolve(dirname(file), m[1]));
+  for (const m of text.matchAll(/new URL\('\.\/([^'/]+)\.js', import\.meta\.url\)/g)) byPath.set(m[1], resolve(dirname(file), `${m[1]}.js`));
+}
+const separate = new Set([...lazy, ...SHARED]);
+
+for (const f of readdirSync(outdir)) if (f.endsWith('.js') && join(outdir, f) !== ENTRY) rmSync(join(outdir, f));
+for (const f of readdirSync(outdir)) if (f.endsWith('.js.map')) rmSync(join(outdir, f));
+rmSync(join(outdir, 'chunks'), { recursive: true, force: true });
+
+/** Imports of a separate module stay imports, of its bundle beside this one. */
+const separateModules = {
+  name: 'separate-modules',
+  setup(b) {
+    b.onResolve({ filter: /^\.{1,2}\// }, (args) => {
+      if (args.kind === 'entry-point') return undefined;
+      const target = resolve(args.resolveDir, args.path);
+      if (!separate.has(target)) return undefined;
+      return { path: `./${bundleName(target)}.js`, external: true };
+    });
+  },
+};
+
+const entryPoints = { 'vrrp-inspect': ENTRY };
+for (const file of separate) entryPoints[bundleName(file)] = file;
+for (const [name, file] of byPath) entryPoints[name] = file;
 
 await build({
   absWorkingDir: root,
-  entryPoints: ['dist/bin/vrrp-inspect.js'],
+  entryPoints,
   outdir,
-  entryNames: '[name]',
-  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
-  splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  // Read by tsc's output already compiled; esbuild rewrites it in place.
+  // tsc's output is read, then the entry is rewritten in place.
   allowOverwrite: true,
   // The optional native addon for live capture is loaded at run time when present.
   external: ['cap'],
+  plugins: [separateModules],
   // commander and prom-client are CommonJS and call require() for Node built-ins, which ESM output has no binding for.
   banner: { js: "import { createRequire as __vrrpInspectCreateRequire } from 'node:module'; const require = __vrrpInspectCreateRequire(import.meta.url);" },
   sourcemap: 'linked',

@@ -1,13 +1,25 @@
 /** `vrrp-inspect rules [id]`: the rule catalogue, and one rule's documentation. */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 
-/** docs/ sits at the package root: three levels up from both src/cli/commands and dist/cli/commands. */
-const DOCS_DIR = new URL('../../../docs/rules/', import.meta.url);
+/**
+ * docs/ sits at the package root, three levels above src/cli/commands and dist/cli/commands but two above the bundled
+ * CLI in dist/bin: the nearest ancestor directory that holds docs/rules.
+ */
+function docsDir(): URL {
+  let dir = new URL('./', import.meta.url);
+  for (let up = 0; up < 5; up++) {
+    const candidate = new URL('docs/rules/', dir);
+    if (existsSync(candidate)) return candidate;
+    dir = new URL('../', dir);
+  }
+  throw new Error(`docs/rules/ not found above ${fileURLToPath(import.meta.url)}`);
+}
 
 export function ruleDocText(id: string): string {
-  return readFileSync(new URL(`${id}.md`, DOCS_DIR), 'utf8');
+  return readFileSync(new URL(`${id}.md`, docsDir()), 'utf8');
 }
 
 export function registerRulesCommand(program: Command): void {
