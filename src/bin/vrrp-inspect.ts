@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 import { isMainThread, workerData } from 'node:worker_threads';
-import { isAuditWorkerData } from '../cli/workers/audit-pool.js';
-import { setWorkerEntry } from '../cli/workers/worker-entry.js';
+import { isAuditWorkerData, setWorkerEntry } from '../cli/workers/worker-entry.js';
 
 if (!isMainThread && isAuditWorkerData(workerData)) {
   // A worker of `audit` with several captures (see cli/workers/audit-pool.ts): it serves jobs, it has no command line.

@@ -7,13 +7,7 @@ import { Worker } from 'node:worker_threads';
 import type { CliInput } from '../inputs.js';
 import type { ResolvedAnalysisOptions } from '../shared-options.js';
 import type { AuditJobResult } from './audit-job.js';
-
-/** What a worker is started with, so the entry module knows to serve jobs instead of parsing a command line. */
-export const AUDIT_WORKER_DATA = { role: 'vrrp-inspect-audit-worker' } as const;
-
-export function isAuditWorkerData(data: unknown): boolean {
-  return typeof data === 'object' && data !== null && (data as { role?: unknown }).role === AUDIT_WORKER_DATA.role;
-}
+import { AUDIT_WORKER_DATA } from './worker-entry.js';
 
 export interface JobRequest {
   id: number;

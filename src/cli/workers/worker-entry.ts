@@ -12,3 +12,10 @@ export function setWorkerEntry(url: URL): void {
 export function workerEntry(): URL | null {
   return entry;
 }
+
+/** What a worker is started with, so the entry module knows to serve jobs instead of parsing a command line. */
+export const AUDIT_WORKER_DATA = { role: 'vrrp-inspect-audit-worker' } as const;
+
+export function isAuditWorkerData(data: unknown): boolean {
+  return typeof data === 'object' && data !== null && (data as { role?: unknown }).role === AUDIT_WORKER_DATA.role;
+}
