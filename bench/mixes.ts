@@ -291,7 +291,8 @@ export function generateMix(mix: MixName, path: string, frames: number, seed = 1
       // frames, and within a connection TCP sequence numbers follow one another.
       const sent = ++sentByFlow[flow]!;
       const connection = Math.floor(sent / SEGMENTS_PER_CONNECTION);
-      put16(block, recOffset + t.l4Offset, 1024 + ((flow * 131 + connection) % 60000));
+      // Linux's ephemeral port range, so that no peer takes a registered port's dissector to filler bytes.
+      put16(block, recOffset + t.l4Offset, 32768 + ((flow * 131 + connection) % 28232));
       if (t.tcp) put32(block, recOffset + t.l4Offset + 4, ((sent % SEGMENTS_PER_CONNECTION) * t.payloadLength + 1) >>> 0);
     }
     if (data[12] === 0x81 || data[12] === 0x88) stats.tagged++;
