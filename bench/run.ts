@@ -5,7 +5,7 @@
  * this machine is shared and its speed varies.
  *
  *   npm run bench                  every mix at 1,000,000 frames (5 runs), memory at 5,000,000, start-up, workers
- *   npm run bench -- --quick       200,000 frames, 3 runs, memory at 1,000,000: a look in under 3 minutes
+ *   npm run bench -- --quick       200,000 frames, 3 runs, memory at 500,000: a look in under 3 minutes (idle machine)
  *   options: --frames N --big N (0: no memory pass) --runs N --mix mixed,arp-speakers,vrrp-speakers
  */
 import { spawnSync } from 'node:child_process';
@@ -32,7 +32,7 @@ interface Args {
 function parseArgs(argv: string[]): Args {
   const quick = argv.includes('--quick');
   const a: Args = quick
-    ? { frames: 200_000, big: 1_000_000, runs: 3, mixes: [...MIX_NAMES], startupRuns: 11, workerFrames: 50_000 }
+    ? { frames: 200_000, big: 500_000, runs: 3, mixes: [...MIX_NAMES], startupRuns: 11, workerFrames: 50_000 }
     : { frames: 1_000_000, big: 5_000_000, runs: 5, mixes: [...MIX_NAMES], startupRuns: 21, workerFrames: 200_000 };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
