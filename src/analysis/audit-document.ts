@@ -155,13 +155,16 @@ export interface VantagePointDoc {
   lastTs: number | null;
   /** The speaker this capture was taken on (its own view), when the name is one of the speakers' IPs. */
   host: { ip: string } | null;
-  /** What this capture alone shows: per router, the speakers it captured adverts of, and the masters it saw. */
+  /**
+   * What this capture alone shows, on the reference clock: per router, the speakers it captured adverts of and when each
+   * advertised as master (runs of adverts with priority > 0, as `activeIntervals`). In a node's own capture, its own
+   * runs are when it was master in its own view.
+   */
   view: {
     router: string;
     vrid: number;
     family: Family;
-    speakers: { ip: string; adverts: number }[];
-    transitions: { ts: number; from: string | null; to: string }[];
+    speakers: { ip: string; mac: string; adverts: number; master: { start: number; end: number }[] }[];
   }[];
 }
 

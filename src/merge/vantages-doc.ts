@@ -50,8 +50,15 @@ function pointDoc(c: VantageCapture, i: number, parts: VantagesParts): VantagePo
       family: r.family,
       speakers: [...r.speakers.values()]
         .sort((a, b) => compareIp(a.ip, b.ip) || a.mac.localeCompare(b.mac))
-        .map((s) => ({ ip: s.ip, adverts: s.adverts })),
-      transitions: r.transitions.map((t) => ({ ts: round(t.ts - offset, 6), from: t.from?.ip ?? null, to: t.to.ip })),
+        .map((s) => ({
+          ip: s.ip,
+          mac: s.mac,
+          adverts: s.adverts,
+          master: c.view.model.routerTracker
+            .activePeriods(r.key, s.id)
+            .filter((p) => p.priority > 0)
+            .map((p) => ({ start: round(p.start - offset, 6), end: round(p.end - offset, 6) })),
+        })),
     })),
   };
 }

@@ -7,7 +7,7 @@
  */
 import type { FrameInfo } from '../../decoders/frame-info.js';
 import type { Speaker, VirtualRouter } from '../model/types.js';
-import { defineRule } from '../rule.js';
+import { defineRule, type FindingInput } from '../rule.js';
 import type { ReceptionRun } from '../vantages/reception-matrix.js';
 import { CaptureClock, describeRouter, listText, seconds } from './shared.js';
 import { routerAdverts, sourceIn } from '../wireshark-filter.js';
@@ -28,30 +28,31 @@ export const advertLoss = defineRule({
     /** Per cell (router, speaker, vantage point): the key of the open finding and the run it reports. */
     const open = new Map<string, { key: string; run: ReceptionRun }>();
 
-    function report(router: VirtualRouter, speaker: Speaker, vantage: number, run: ReceptionRun, frame: FrameInfo): string {
+    function report(router: VirtualRouter, speaker: Speaker, vantage: number, run: ReceptionRun, frame: FrameInfo, opening: boolean): string {
       const v = matrix!.vantages[vantage]!;
       const key = `${router.key}|${speaker.id}|${v.name}|${run.start}`;
       const others = (frame.seenBy ?? []).map((s) => matrix!.vantages[s.vantage]?.name ?? '?');
       const where = matrix!.ownCaptureLabel(vantage);
-      const span = run.end - run.start;
-      ctx.report({
+      const finding: Omit<FindingInput, 'ts'> = {
         key,
         title: `Adverts of ${speaker.ip} lost towards ${v.name}`,
         message:
           `${where[0]!.toUpperCase()}${where.slice(1)} has none of ${run.adverts} consecutive adverts of ${speaker.ip} (${speaker.mac}) for ${describeRouter(router)} ` +
-          `from ${clock.offset(run.start)} to ${clock.at(run.end)} (${seconds(span)}), while ${listText(others)} captured them: ` +
+          `from ${clock.offset(run.start)} to ${clock.at(run.end)} (${seconds(run.end - run.start)}), while ${listText(others)} captured them: ` +
           `they are lost on the path from ${speaker.ip} to ${v.name}` +
           `${v.hostIp ? `, so ${v.hostIp} cannot hear ${speaker.ip} and will take over as master if it is a backup` : ''}.`,
         router,
         subjects: { ips: v.hostIp ? [speaker.ip, v.hostIp] : [speaker.ip], macs: [speaker.mac] },
-        ts: run.end,
         frames: [run.firstFrame, run.lastFrame],
         wiresharkFilter: `${routerAdverts(router)} && ${sourceIn(router.family, [speaker.ip])}`,
         remediation:
           `Find where the path from ${speaker.ip} to ${v.name} drops VRRP (IP protocol 112 to ${router.family === 'ipv6' ? 'ff02::12' : '224.0.0.18'}): ` +
           'switch ACLs or storm control, IGMP/MLD snooping without a querier, a one-way link or a partitioned VLAN. ' +
           `Compare \`tcpdump -ni <if> vrrp\` on both ends; where multicast cannot be fixed, use \`unicast_peer\`.`,
-      });
+      };
+      // The finding spans the whole run: it starts at the run's first missed advert, not at the third.
+      if (opening) ctx.report({ ...finding, ts: run.start });
+      ctx.report({ ...finding, ts: run.end });
       return key;
     }
 
@@ -69,7 +70,7 @@ export const advertLoss = defineRule({
           const cellKey = `${router.key}|${speaker.id}|${cell.vantage}`;
           const current = open.get(cellKey);
           if (!run.seen && run.adverts >= MIN_MISSED_ADVERTS) {
-            open.set(cellKey, { key: report(router, speaker, cell.vantage, run, frame), run });
+            open.set(cellKey, { key: report(router, speaker, cell.vantage, run, frame, current?.run !== run), run });
           } else if (current && current.run !== run) {
             ctx.close(current.key, run.start);
             open.delete(cellKey);
