@@ -54,7 +54,7 @@ export async function auditMerged(sources: readonly VantageSource[], config: Mer
   const pipeline = new AnalysisPipeline({ analysis: config.analysis, rules: config.rules, guePorts: config.guePorts, vantages: matrix });
   for (const frame of merged.frames) pipeline.engine.push(frame);
   pipeline.engine.end();
-  const doc = pipeline.engine.document(mergedInputDoc(captures, merged.frames), { frames: merged.frames.length });
+  const doc = pipeline.engine.document(mergedInputDoc(captures, vantages, merged.frames.length), { frames: merged.frames.length });
   doc.vantages = vantagesDoc({ captures, vantages, estimates, onlyHere: merged.onlyHere, matrix, windowS: MERGE_WINDOW_S });
   return doc;
 }
@@ -88,15 +88,18 @@ function hostOf(name: string, speakerIps: ReadonlySet<string>): string | null {
   return speakerIps.has(bare) ? bare : null;
 }
 
-function mergedInputDoc(captures: readonly VantageCapture[], frames: readonly { ts: number }[]): InputDoc {
+/** The merged stream as one input: `frames` counts distinct frames kept (each once), the span covers every capture. */
+function mergedInputDoc(captures: readonly VantageCapture[], vantages: readonly Vantage[], frames: number): InputDoc {
   const formats = new Set(captures.map((c) => c.summary.format));
+  const first = Math.min(...vantages.map((v) => v.firstTs));
+  const last = Math.max(...vantages.map((v) => v.lastTs));
   return {
     source: captures.map((c) => c.source.name).join(' + '),
     format: formats.size === 1 ? (captures[0]?.summary.format ?? 'pcap') : 'pcapng',
     linkTypes: [...new Set(captures.flatMap((c) => c.summary.linkTypes))].sort((a, b) => a - b),
-    frames: frames.length,
-    firstTs: frames[0]?.ts ?? null,
-    lastTs: frames[frames.length - 1]?.ts ?? null,
+    frames,
+    firstTs: Number.isFinite(first) ? Math.round(first * 1e6) / 1e6 : null,
+    lastTs: Number.isFinite(last) ? Math.round(last * 1e6) / 1e6 : null,
     warnings: captures.flatMap((c) => c.summary.warnings.map((w) => ({ ...w, message: `${c.source.name}: ${w.message}` }))),
   };
 }
