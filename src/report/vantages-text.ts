@@ -13,7 +13,7 @@ const INDENT = '  ';
 const MISSED = '✗';
 const CAPTURED = '─';
 
-const POINT_HEAD = ['Vantage point', 'Capture', 'Clock offset', 'Matched', 'Only here', 'Own view'];
+const POINT_HEAD = ['Vantage point', 'Capture', 'Kept', 'Clock offset', 'Matched', 'Only here', 'Own view'];
 
 /** `+3.250 s`, `-0.000008 s`: offsets below a millisecond are the captures' own jitter, printed as they are. */
 export function formatOffsetSeconds(offsetS: number | null): string {
@@ -59,7 +59,8 @@ export function formatVantagesText(doc: AuditDocument, span: Interval, width: nu
       POINT_HEAD,
       v.points.map((pt) => [
         vantageLabel(pt),
-        `${pt.source}: ${pt.relevant} of ${pt.frames} frames`,
+        pt.source,
+        `${pt.relevant}/${pt.frames}`,
         pt.name === v.reference ? 'reference' : formatOffsetSeconds(pt.offsetS),
         String(pt.matched),
         String(pt.onlyHere),
