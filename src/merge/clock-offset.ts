@@ -24,7 +24,7 @@ export interface OffsetEstimate {
 /** Fingerprints occurring at most this often (per capture pair product) give candidate offsets. */
 const RARE_PRODUCT = 16;
 /** Candidate offsets scored at most (the most frequent ones after bucketing by the match window). */
-const MAX_CANDIDATES = 256;
+const MAX_CANDIDATES = 64;
 
 function byPrint(frames: readonly TimedPrint[]): Map<string, number[]> {
   const m = new Map<string, number[]>();

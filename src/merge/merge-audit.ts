@@ -10,7 +10,6 @@ import type { RuleDefinition } from '../analysis/rule.js';
 import { ReceptionMatrix, type Vantage } from '../analysis/vantages/reception-matrix.js';
 import { AnalysisPipeline } from '../pipeline/analysis-pipeline.js';
 import { estimateOffset, type OffsetEstimate, type TimedPrint } from './clock-offset.js';
-import { frameFingerprint } from './fingerprint.js';
 import { mergeCaptures } from './merge-frames.js';
 import { readVantage, type VantageCapture, type VantageSource } from './read-vantage.js';
 import { vantagesDoc } from './vantages-doc.js';
@@ -33,7 +32,7 @@ export async function auditMerged(sources: readonly VantageSource[], config: Mer
   const estimates = alignClocks(captures);
   const offsets = estimates.map((e) => e?.offsetS ?? 0);
   const merged = mergeCaptures(
-    captures.map((c, i) => ({ frames: c.frames, offsetS: offsets[i] ?? 0 })),
+    captures.map((c, i) => ({ frames: c.frames, prints: c.prints, offsetS: offsets[i] ?? 0 })),
     MERGE_WINDOW_S,
   );
 
@@ -64,7 +63,7 @@ export async function auditMerged(sources: readonly VantageSource[], config: Mer
  * everything aligned so far (the observer links two nodes that never heard each other); null: nothing in common.
  */
 function alignClocks(captures: readonly VantageCapture[]): (OffsetEstimate | null)[] {
-  const prints = captures.map((c) => c.frames.map((f): TimedPrint => ({ ts: f.ts, print: frameFingerprint(f) })));
+  const prints = captures.map((c) => c.frames.map((f, i): TimedPrint => ({ ts: f.ts, print: c.prints[i] ?? '' })));
   const estimates: (OffsetEstimate | null)[] = captures.map((_, i) => (i === 0 ? { offsetS: 0, matched: 0, residualS: 0 } : null));
   const aligned: TimedPrint[] = [...(prints[0] ?? [])];
   let progress = true;

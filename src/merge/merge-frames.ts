@@ -5,10 +5,11 @@
  */
 import type { FrameInfo } from '../decoders/frame-info.js';
 import { formatIsoMicros } from '../decoders/format.js';
-import { frameFingerprint } from './fingerprint.js';
 
 export interface AlignedCapture {
   frames: readonly FrameInfo[];
+  /** frameFingerprint of each frame. */
+  prints: readonly string[];
   /** This capture's clock minus the reference clock (seconds). */
   offsetS: number;
 }
@@ -29,7 +30,7 @@ export interface MergeResult {
 export function mergeCaptures(captures: readonly AlignedCapture[], windowS: number): MergeResult {
   const entries: { ts: number; vantage: number; frame: FrameInfo; print: string }[] = [];
   captures.forEach((c, vantage) => {
-    for (const frame of c.frames) entries.push({ ts: frame.ts - c.offsetS, vantage, frame, print: frameFingerprint(frame) });
+    c.frames.forEach((frame, i) => entries.push({ ts: frame.ts - c.offsetS, vantage, frame, print: c.prints[i] ?? '' }));
   });
   entries.sort((a, b) => a.ts - b.ts || a.vantage - b.vantage || a.frame.frame - b.frame.frame);
 

@@ -9,6 +9,7 @@ import { AnalysisEngine } from '../analysis/engine.js';
 import type { AnalysisOptions } from '../analysis/options.js';
 import { createDecodeOptions, decodeFrame } from '../decoders/decode-frame.js';
 import type { FrameInfo } from '../decoders/frame-info.js';
+import { frameFingerprint } from './fingerprint.js';
 
 export interface VantageSource {
   name: string;
@@ -20,6 +21,8 @@ export interface VantageSource {
 export interface VantageCapture {
   source: VantageSource;
   frames: FrameInfo[];
+  /** frameFingerprint of each frame, computed once for the clock estimate and the merge. */
+  prints: string[];
   summary: CaptureSummary;
   /** The model over this capture alone (no rules). */
   view: AnalysisEngine;
@@ -34,16 +37,18 @@ export async function readVantage(
   const view = new AnalysisEngine(analysis, []);
   const decode = createDecodeOptions({ showSecrets: analysis.showSecrets, guePorts, vips4: view.vips4, vips6: view.vips6 });
   const frames: FrameInfo[] = [];
+  const prints: string[] = [];
   const summary = await readCapture(
     source.input,
     (raw) => {
       const frame = decodeFrame(raw, decode);
       if (!frame) return view.advanceClock(raw.tsMicros / 1e6);
       frames.push(frame);
+      prints.push(frameFingerprint(frame));
       view.push(frame);
     },
     signal ? { signal } : {},
   );
   view.end();
-  return { source, frames, summary, view };
+  return { source, frames, prints, summary, view };
 }

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { mergeCaptures } from '../../src/merge/merge-frames.js';
+import type { FrameInfo } from '../../src/decoders/frame-info.js';
+import { frameFingerprint } from '../../src/merge/fingerprint.js';
+import { mergeCaptures as mergeAligned } from '../../src/merge/merge-frames.js';
 import { advert, garp } from '../helpers/frame-info-builder.js';
+
+/** The merge with each capture's fingerprints computed here, as readVantage does. */
+function mergeCaptures(captures: { frames: FrameInfo[]; offsetS: number }[], windowS: number) {
+  return mergeAligned(captures.map((c) => ({ ...c, prints: c.frames.map(frameFingerprint) })), windowS);
+}
 
 const A = { src: '192.0.2.11', mac: '02:00:00:00:01:01', prio: 150 };
 
