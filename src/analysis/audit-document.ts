@@ -164,7 +164,14 @@ export interface VantagePointDoc {
     router: string;
     vrid: number;
     family: Family;
-    speakers: { ip: string; mac: string; adverts: number; master: { start: number; end: number }[] }[];
+    speakers: {
+      ip: string;
+      mac: string;
+      adverts: number;
+      master: { start: number; end: number }[];
+      /** Gratuitous ARPs / unsolicited NAs for the router's VIPs from the speaker's MAC in this capture. */
+      announcements: number;
+    }[];
   }[];
 }
 

@@ -58,6 +58,7 @@ function pointDoc(c: VantageCapture, i: number, parts: VantagesParts): VantagePo
             .activePeriods(r.key, s.id)
             .filter((p) => p.priority > 0)
             .map((p) => ({ start: round(p.start - offset, 6), end: round(p.end - offset, 6) })),
+          announcements: (c.view.events.get(r.key) ?? []).filter((e) => e.kind !== 'priority-zero' && e.mac === s.mac).length,
         })),
     })),
   };

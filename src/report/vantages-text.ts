@@ -36,7 +36,8 @@ export function ownViewText(v: VantagesDoc['points'][number]): string {
     const self = r.speakers.find((s) => s.ip === ip);
     if (!self) return [];
     const runs = self.master.map((m) => `${formatClock(m.start)} → ${formatClock(m.end)}`);
-    return [`VRID ${r.vrid}: ${runs.length > 0 ? `master ${runs.join(', ')}` : 'never master'}`];
+    const announced = self.announcements > 0 ? `, ${self.announcements} GARP/NA sent` : '';
+    return [`VRID ${r.vrid}: ${runs.length > 0 ? `master ${runs.join(', ')}` : 'never master'}${announced}`];
   });
   return parts.join('; ');
 }
