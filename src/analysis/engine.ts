@@ -51,7 +51,7 @@ export class AnalysisEngine {
     /** Merged captures only: updated with each advert before the rules see it. */
     readonly vantages: ReceptionMatrix | null = null,
   ) {
-    this.sink = new FindingSink(options, listener);
+    this.sink = new FindingSink(options, listener, vantages === null);
     this.model.onNewVip = (vip) => {
       if (vip.includes(':')) this.vips6.add(vip);
       else this.vips4.add(ipv4ToUint32(vip));

@@ -45,6 +45,11 @@ export class FindingSink {
   constructor(
     private readonly options: AnalysisOptions,
     private readonly listener: FindingListener = {},
+    /**
+     * False for a merged analysis of several captures (audit --merge): its frame numbers count the merged stream, not
+     * any one file, so the printed filter keeps the rule's fields only and works on every capture.
+     */
+    private readonly narrowToFrames = true,
   ) {}
 
   report(meta: RuleMeta, input: FindingInput): void {
@@ -188,7 +193,7 @@ export class FindingSink {
    * frames this finding counts and little else. Every counted frame when all are kept, else the spans they fall in.
    */
   private renderFilter(state: FindingState): void {
-    if (state.doc.frameCount === 0) {
+    if (state.doc.frameCount === 0 || !this.narrowToFrames) {
       state.doc.wiresharkFilter = state.semanticFilter;
       return;
     }

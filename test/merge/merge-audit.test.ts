@@ -48,9 +48,9 @@ async function shifted(path: string, shiftS: number, name: string): Promise<stri
   return tmp.write(name, bytes);
 }
 
-function editcapAvailable(): boolean {
+function toolAvailable(tool: string): boolean {
   try {
-    execFileSync('editcap', ['-h'], { stdio: 'ignore' });
+    execFileSync(tool, ['-h'], { stdio: 'ignore' });
     return true;
   } catch {
     return false;
@@ -154,7 +154,20 @@ describe('audit --merge on the lab recordings', () => {
     expect(doc.input.frames).toBe(point(doc, 'a').relevant);
   });
 
-  it.skipIf(!editcapAvailable())('undoes a shift applied by editcap (Wireshark), on the reference capture too', async () => {
+  it.skipIf(!toolAvailable('tshark'))('agrees with tshark: the finding filters select, and the matrix counts what each capture has', async () => {
+    const doc = await merge('path-loss');
+    const count = (file: string, filter: string): number =>
+      execFileSync('tshark', ['-n', '-r', join(dir('path-loss'), file), '-Y', filter], { encoding: 'utf8' }).split('\n').filter((l) => l.trim() !== '').length;
+    const loss = doc.findings.find((f) => f.rule === 'advert-loss')!;
+    // The filter selects by content (merged frame numbers name no frame of one file): n1's adverts, in every capture.
+    expect(loss.wiresharkFilter).not.toContain('frame.number');
+    const n1AtN2 = cell(doc, '192.0.2.11', '192.0.2.12');
+    expect(count('obs.pcap', loss.wiresharkFilter)).toBe(n1AtN2.total);
+    expect(count('n2.pcap', loss.wiresharkFilter)).toBe(n1AtN2.seen);
+    for (const f of doc.findings) expect(count('obs.pcap', f.wiresharkFilter), f.rule).toBeGreaterThan(0);
+  });
+
+  it.skipIf(!toolAvailable('editcap'))('undoes a shift applied by editcap (Wireshark), on the reference capture too', async () => {
     const plain = await merge('path-loss');
     const out = join(tmp.dir, 'obs-editcap.pcap');
     execFileSync('editcap', ['-t', '-6.5', join(dir('path-loss'), 'obs.pcap'), out]);
