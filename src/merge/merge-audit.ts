@@ -46,6 +46,7 @@ export async function auditMerged(sources: readonly VantageSource[], config: Mer
       firstTs: s.firstTsMicros === null ? Number.POSITIVE_INFINITY : s.firstTsMicros / 1e6 - offset,
       lastTs: s.lastTsMicros === null ? Number.NEGATIVE_INFINITY : s.lastTsMicros / 1e6 - offset,
       hostIp: hostOf(c.source.name, speakerIps),
+      aligned: estimates[i] !== null,
     };
   });
 

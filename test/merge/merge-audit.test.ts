@@ -154,6 +154,23 @@ describe('audit --merge on the lab recordings', () => {
     expect(doc.input.frames).toBe(point(doc, 'a').relevant);
   });
 
+  it('merges a capture that shares no frame with the others unaligned, and says so', async () => {
+    const doc = await auditMerged(
+      [
+        { name: 'v4', source: 'obs.pcap', input: { kind: 'file', path: join(dir('failover'), 'obs.pcap') } },
+        { name: 'v6', source: 'v3-ipv6.pcap', input: { kind: 'file', path: join(FIXTURE_PCAPS, 'v3-ipv6.pcap') } },
+      ],
+      { analysis: DEFAULT_ANALYSIS_OPTIONS, rules: ALL_RULES, guePorts: new Set() },
+    );
+    expect(point(doc, 'v6').offsetS).toBeNull();
+    expect(point(doc, 'v6').matched).toBe(0);
+    expect(point(doc, 'v6').onlyHere).toBe(point(doc, 'v6').relevant);
+    expect(doc.routers.map((r) => r.family).sort()).toEqual(['ipv4', 'ipv6']);
+    expect(doc.findings.filter((f) => f.rule === 'advert-loss')).toEqual([]);
+    // Left out of the reception matrix: lacking what it never could have seen says nothing about loss.
+    for (const r of doc.vantages!.reception) for (const s of r.speakers) expect(s.vantages.find((c) => c.vantage === 'v6')!.total, s.ip).toBe(0);
+  });
+
   it.skipIf(!toolAvailable('tshark'))('agrees with tshark: the finding filters select, and the matrix counts what each capture has', async () => {
     const doc = await merge('path-loss');
     const count = (file: string, filter: string): number =>

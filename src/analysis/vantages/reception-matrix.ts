@@ -4,7 +4,7 @@
  * vantage point, so "over time" costs memory per change of state, not per advert (and at most MAX_RUNS per cell).
  *
  * An advert counts for a vantage point only while that capture was running (its aligned first..last timestamp): a
- * capture started later did not miss what came before it.
+ * capture started later did not miss what came before it. A capture that could not be aligned counts for nothing.
  */
 import type { FrameInfo } from '../../decoders/frame-info.js';
 import type { Speaker, VirtualRouter } from '../model/types.js';
@@ -20,6 +20,11 @@ export interface Vantage {
   lastTs: number;
   /** The speaker IP this capture was taken on (its own view), when known. */
   hostIp: string | null;
+  /**
+   * False when the capture shares no frame with the others, so its clock could not be aligned: probably another
+   * segment, and nothing it lacks says anything about loss. Such a vantage point is left out of the matrix.
+   */
+  aligned: boolean;
 }
 
 export interface ReceptionRun {
@@ -64,7 +69,7 @@ export class ReceptionMatrix {
     }
     for (const cell of row.cells) {
       const v = this.vantages[cell.vantage];
-      if (!v || frame.ts < v.firstTs || frame.ts > v.lastTs) continue;
+      if (!v || !v.aligned || frame.ts < v.firstTs || frame.ts > v.lastTs) continue;
       const seen = seenBy.some((s) => s.vantage === cell.vantage);
       cell.total += 1;
       if (seen) cell.seen += 1;

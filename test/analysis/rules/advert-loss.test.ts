@@ -14,9 +14,9 @@ const ALL_TIME = { firstTs: Number.NEGATIVE_INFINITY, lastTs: Number.POSITIVE_IN
 
 /** Vantage points obs, n1 (192.0.2.11's own capture) and n2 (192.0.2.12's). */
 const VANTAGES: Vantage[] = [
-  { name: 'obs', hostIp: null, ...ALL_TIME },
-  { name: 'n1', hostIp: '192.0.2.11', ...ALL_TIME },
-  { name: 'n2', hostIp: '192.0.2.12', ...ALL_TIME },
+  { name: 'obs', hostIp: null, aligned: true, ...ALL_TIME },
+  { name: 'n1', hostIp: '192.0.2.11', aligned: true, ...ALL_TIME },
+  { name: 'n2', hostIp: '192.0.2.12', aligned: true, ...ALL_TIME },
 ];
 
 /** Adverts of `who` every second from `from` to `to`, captured by the vantage points `seenBy` returns for each second. */

@@ -22,7 +22,7 @@ function fill(matrix: ReceptionMatrix, frames: FrameInfo[]): ModelEvent[] {
 
 describe('ReceptionMatrix', () => {
   it('keeps runs of adverts seen and missed per vantage point, and answers shares over a time window', () => {
-    const matrix = new ReceptionMatrix([{ name: 'a', hostIp: null, ...EVER }, { name: 'b', hostIp: '192.0.2.12', ...EVER }]);
+    const matrix = new ReceptionMatrix([{ name: 'a', hostIp: null, aligned: true, ...EVER }, { name: 'b', hostIp: '192.0.2.12', aligned: true, ...EVER }]);
     const frames = Array.from({ length: 10 }, (_, t) => ({
       ...advert({ ...A, t, frame: t + 1 }),
       seenBy: t >= 3 && t <= 6 ? [{ vantage: 0, frame: t + 1 }] : [{ vantage: 0, frame: t + 1 }, { vantage: 1, frame: t + 1 }],
@@ -45,7 +45,7 @@ describe('ReceptionMatrix', () => {
   });
 
   it('ignores frames of a single capture (no seenBy)', () => {
-    const matrix = new ReceptionMatrix([{ name: 'a', hostIp: null, ...EVER }]);
+    const matrix = new ReceptionMatrix([{ name: 'a', hostIp: null, aligned: true, ...EVER }]);
     fill(matrix, [advert({ ...A, t: 0, frame: 1 })]);
     expect([...matrix.all()]).toEqual([]);
   });
