@@ -18,7 +18,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   pipeline: ['capture', 'decoders', 'analysis'],
   report: ['capture', 'decoders', 'analysis'],
   /** audit --merge: several captures of one segment aligned and merged into one analysis. */
-  merge: ['capture', 'decoders', 'analysis', 'pipeline'],
+  merge: ['capture', 'decoders', 'analysis'],
   live: ['capture', 'decoders', 'analysis', 'pipeline', 'report'],
   cli: ['capture', 'decoders', 'analysis', 'pipeline', 'report', 'live', 'merge'],
   bin: ['cli'],

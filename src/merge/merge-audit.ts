@@ -8,7 +8,7 @@ import type { AuditDocument, InputDoc } from '../analysis/audit-document.js';
 import type { AnalysisOptions } from '../analysis/options.js';
 import type { RuleDefinition } from '../analysis/rule.js';
 import { ReceptionMatrix, type Vantage } from '../analysis/vantages/reception-matrix.js';
-import { AnalysisPipeline } from '../pipeline/analysis-pipeline.js';
+import { AnalysisEngine } from '../analysis/engine.js';
 import { estimateOffset, type OffsetEstimate, type TimedPrint } from './clock-offset.js';
 import { mergeCaptures } from './merge-frames.js';
 import { readVantage, type VantageCapture, type VantageSource } from './read-vantage.js';
@@ -51,10 +51,11 @@ export async function auditMerged(sources: readonly VantageSource[], config: Mer
   });
 
   const matrix = new ReceptionMatrix(vantages);
-  const pipeline = new AnalysisPipeline({ analysis: config.analysis, rules: config.rules, guePorts: config.guePorts, vantages: matrix });
-  for (const frame of merged.frames) pipeline.engine.push(frame);
-  pipeline.engine.end();
-  const doc = pipeline.engine.document(mergedInputDoc(captures, vantages, merged.frames.length), { frames: merged.frames.length });
+  // Frames arrive decoded (each capture was decoded with the VIPs its own adverts taught): straight into the engine.
+  const engine = new AnalysisEngine(config.analysis, config.rules, {}, matrix);
+  for (const frame of merged.frames) engine.push(frame);
+  engine.end();
+  const doc = engine.document(mergedInputDoc(captures, vantages, merged.frames.length), { frames: merged.frames.length });
   doc.vantages = vantagesDoc({ captures, vantages, estimates, onlyHere: merged.onlyHere, matrix, windowS: MERGE_WINDOW_S });
   return doc;
 }

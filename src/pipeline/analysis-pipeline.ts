@@ -10,15 +10,12 @@ import type { AnalysisOptions } from '../analysis/options.js';
 import type { RuleDefinition } from '../analysis/rule.js';
 import { decodeFrame } from '../decoders/decode-frame.js';
 import type { DecodeOptions } from '../decoders/frame-info.js';
-import type { ReceptionMatrix } from '../analysis/vantages/reception-matrix.js';
 
 export interface PipelineConfig {
   analysis: AnalysisOptions;
   rules: readonly RuleDefinition[];
   guePorts: ReadonlySet<number>;
   listener?: EngineListener;
-  /** Merged captures of several vantage points (audit --merge). */
-  vantages?: ReceptionMatrix;
 }
 
 export class AnalysisPipeline {
@@ -27,7 +24,7 @@ export class AnalysisPipeline {
   private readonly decodeOptions: DecodeOptions;
 
   constructor(config: PipelineConfig) {
-    this.engine = new AnalysisEngine(config.analysis, config.rules, config.listener ?? {}, config.vantages ?? null);
+    this.engine = new AnalysisEngine(config.analysis, config.rules, config.listener ?? {});
     this.decodeOptions = {
       all: false,
       showSecrets: config.analysis.showSecrets,
