@@ -65,6 +65,8 @@ export const advertLoss = defineRule({
         const row = matrix.of(router, speaker);
         if (!row) return;
         for (const cell of row.cells) {
+          // A node's own capture lacking its own adverts lost them in the capture (ring buffer, filter), not on a path.
+          if (matrix.vantages[cell.vantage]?.hostIp === speaker.ip) continue;
           const run = cell.runs[cell.runs.length - 1];
           if (!run || run.end !== frame.ts) continue; // this advert fell outside the vantage point's capture
           const cellKey = `${router.key}|${speaker.id}|${cell.vantage}`;

@@ -92,6 +92,12 @@ describe('advert-loss', () => {
     expect([...matrix.all()][0]!.cells[2]).toMatchObject({ total: 11, seen: 11 });
   });
 
+  it("does not call a gap in a node's own capture of its own adverts path loss", () => {
+    // n1's own capture lacks n1's adverts 5-12 s (dropped by the capture itself): no path in between.
+    const frames = run(A, 0, 20, (t) => (t >= 5 && t <= 12 ? [0, 2] : [0, 1, 2]));
+    expect(analyse(frames).findings).toEqual([]);
+  });
+
   it('says nothing about a single capture (no vantage points)', () => {
     const frames = run(A, 0, 10, () => []).map(({ seenBy: _, ...f }) => f);
     expect(findingsOf(frames, advertLoss)).toEqual([]);
