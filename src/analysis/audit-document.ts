@@ -147,6 +147,12 @@ export interface VantagePointDoc {
   onlyHere: number;
   /** This capture's clock minus the reference clock, in seconds; null when it shares no frame with the others (not aligned). */
   offsetS: number | null;
+  /**
+   * How fast that offset changes, in microseconds per second (ppm; 0 below 1 ppm or when the matched frames span less
+   * than 10 s); with a drift, `offsetS` holds at reference time `offsetAtTs`.
+   */
+  driftPpm: number | null;
+  offsetAtTs?: number;
   /** Frames matched with the other captures when the offset was estimated, and their median residual after alignment. */
   matched: number;
   residualMs: number | null;

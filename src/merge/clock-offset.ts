@@ -4,7 +4,8 @@
  * not fix the offset: every candidate offset taken from pairs of rare fingerprints is scored by how many frames it
  * matches, each match weighted by the inverse of its fingerprint's frequency, so a periodic advert shifted by one
  * interval scores no more than once while every unique frame (an IPv4 identification, a priority change, a GARP)
- * counts in full. The best candidate is then refined to the median difference of the frames it matched.
+ * counts in full. The best candidate is then refined to the median difference of the frames it matched, and to a
+ * drift when those differences grow along the capture (clocks without NTP).
  */
 
 export interface TimedPrint {
@@ -12,8 +13,25 @@ export interface TimedPrint {
   print: string;
 }
 
-export interface OffsetEstimate {
-  /** Other capture's clock minus the reference clock (seconds): subtract it from the other's timestamps. */
+/**
+ * How a capture's clock relates to the reference clock: `offsetS` (its clock minus the reference) at reference time
+ * `anchorTs`, changing by `driftPpm` microseconds per second (clocks without NTP run apart by tens of ppm).
+ */
+export interface ClockModel {
+  offsetS: number;
+  driftPpm: number;
+  anchorTs: number;
+}
+
+/** A timestamp of the capture, on the reference clock. */
+export function toReference(clock: ClockModel, ts: number): number {
+  const drift = clock.driftPpm * 1e-6;
+  // Solve ref = ts - (offset + drift * (ref - anchor)) for ref.
+  return (ts - clock.offsetS + drift * clock.anchorTs) / (1 + drift);
+}
+
+export interface OffsetEstimate extends ClockModel {
+  /** Other capture's clock minus the reference clock (seconds) at `anchorTs`: subtract it from the other's timestamps. */
   offsetS: number;
   /** Frames matched at that offset. */
   matched: number;
@@ -40,18 +58,59 @@ function byPrint(frames: readonly TimedPrint[]): Map<string, number[]> {
   return m;
 }
 
-/** Greedy one-to-one matching of two sorted timestamp lists at an offset; calls `hit` with each pair's residual. */
-function matchSorted(ref: readonly number[], other: readonly number[], offset: number, windowS: number, hit: (residual: number) => void): void {
+/** Drift is fitted only from matches spread over at least this long (seconds), and used only from this size (ppm). */
+const MIN_DRIFT_SPAN_S = 10;
+const MIN_DRIFT_PPM = 1;
+
+const constant = (offsetS: number): ClockModel => ({ offsetS, driftPpm: 0, anchorTs: 0 });
+
+/**
+ * Greedy one-to-one matching of two sorted timestamp lists under a clock model; calls `hit` with each pair's residual
+ * (aligned other minus reference) and the reference timestamp.
+ */
+function matchSorted(
+  ref: readonly number[],
+  other: readonly number[],
+  clock: ClockModel,
+  windowS: number,
+  hit: (residual: number, refTs: number) => void,
+): void {
   let i = 0;
   for (const t of other) {
-    const aligned = t - offset;
+    const aligned = toReference(clock, t);
     while (i < ref.length && (ref[i] ?? 0) < aligned - windowS) i++;
     const r = ref[i];
     if (r !== undefined && Math.abs(r - aligned) <= windowS) {
-      hit(aligned - r);
+      hit(aligned - r, r);
       i++;
     }
   }
+}
+
+/**
+ * The clock difference of the matches as a line over reference time, robustly: the drift from the medians of the
+ * earlier and the later half of the matches (one late frame moves neither), the offset as the median at their mean time.
+ */
+function fitClock(common: readonly [number[], number[]][], clock: ClockModel, windowS: number): ClockModel {
+  const pairs: { x: number; d: number }[] = [];
+  for (const [r, o] of common) {
+    matchSorted(r, o, clock, windowS, (residual, refTs) => {
+      // The pair's own clock difference: the model's offset at that time plus what is left.
+      const d = clock.offsetS + clock.driftPpm * 1e-6 * (refTs - clock.anchorTs) + residual * (1 + clock.driftPpm * 1e-6);
+      pairs.push({ x: refTs, d });
+    });
+  }
+  if (pairs.length < 4) return clock;
+  pairs.sort((a, b) => a.x - b.x);
+  const half = pairs.length >> 1;
+  const early = pairs.slice(0, half);
+  const late = pairs.slice(pairs.length - half);
+  const dx = median(late.map((p) => p.x)) - median(early.map((p) => p.x));
+  const span = (pairs[pairs.length - 1]?.x ?? 0) - (pairs[0]?.x ?? 0);
+  const drift = span >= MIN_DRIFT_SPAN_S && dx > 0 ? (median(late.map((p) => p.d)) - median(early.map((p) => p.d))) / dx : 0;
+  if (Math.abs(drift * 1e6) < MIN_DRIFT_PPM) return constant(median(pairs.map((p) => p.d)));
+  const anchorTs = pairs.reduce((sum, p) => sum + p.x, 0) / pairs.length;
+  return { offsetS: median(pairs.map((p) => p.d - drift * (p.x - anchorTs))), driftPpm: drift * 1e6, anchorTs };
 }
 
 export function estimateOffset(ref: readonly TimedPrint[], other: readonly TimedPrint[], windowS: number): OffsetEstimate | null {
@@ -89,7 +148,7 @@ export function estimateOffset(ref: readonly TimedPrint[], other: readonly Timed
     let score = 0;
     for (const [r, o] of common) {
       const weight = 1 / Math.max(r.length, o.length);
-      matchSorted(r, o, c.offset, windowS, () => {
+      matchSorted(r, o, constant(c.offset), windowS, () => {
         score += weight;
       });
     }
@@ -100,13 +159,15 @@ export function estimateOffset(ref: readonly TimedPrint[], other: readonly Timed
   }
   if (!best) return null;
 
-  // Refine: the median residual of every match at the chosen offset.
+  // Refine: the median difference of every match at the chosen offset, then a drift when the matches show one. Each
+  // round matches again with the better model, so frames at the ends of a drifting capture join in.
   const residuals: number[] = [];
-  for (const [r, o] of common) matchSorted(r, o, best.offset, windowS, (res) => residuals.push(res));
-  const offsetS = best.offset + median(residuals);
+  for (const [r, o] of common) matchSorted(r, o, constant(best.offset), windowS, (res) => residuals.push(res));
+  let clock = constant(best.offset + median(residuals));
+  for (let round = 0; round < 3; round++) clock = fitClock(common, clock, windowS);
   const after: number[] = [];
-  for (const [r, o] of common) matchSorted(r, o, offsetS, windowS, (res) => after.push(Math.abs(res)));
-  return { offsetS, matched: after.length, residualS: median(after) };
+  for (const [r, o] of common) matchSorted(r, o, clock, windowS, (res) => after.push(Math.abs(res)));
+  return { ...clock, matched: after.length, residualS: median(after) };
 }
 
 function median(values: number[]): number {

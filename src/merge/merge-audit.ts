@@ -9,7 +9,7 @@ import type { AnalysisOptions } from '../analysis/options.js';
 import type { RuleDefinition } from '../analysis/rule.js';
 import { ReceptionMatrix, type Vantage } from '../analysis/vantages/reception-matrix.js';
 import { AnalysisEngine } from '../analysis/engine.js';
-import { estimateOffset, type OffsetEstimate, type TimedPrint } from './clock-offset.js';
+import { estimateOffset, toReference, type ClockModel, type OffsetEstimate, type TimedPrint } from './clock-offset.js';
 import { mergeCaptures } from './merge-frames.js';
 import { readVantage, type VantageCapture, type VantageSource } from './read-vantage.js';
 import { vantagesDoc } from './vantages-doc.js';
@@ -18,6 +18,9 @@ export type { VantageSource } from './read-vantage.js';
 
 /** One frame captured at two points is the same frame when the aligned timestamps differ by at most this (seconds). */
 export const MERGE_WINDOW_S = 0.1;
+
+/** The reference's own clock, and what a capture with nothing in common keeps. */
+const UNALIGNED: ClockModel = { offsetS: 0, driftPpm: 0, anchorTs: 0 };
 
 export interface MergeConfig {
   analysis: AnalysisOptions;
@@ -30,9 +33,9 @@ export async function auditMerged(sources: readonly VantageSource[], config: Mer
   const captures: VantageCapture[] = [];
   for (const source of sources) captures.push(await readVantage(source, config.analysis, config.guePorts, config.signal));
   const estimates = alignClocks(captures);
-  const offsets = estimates.map((e) => e?.offsetS ?? 0);
+  const clocks = estimates.map((e): ClockModel => e ?? UNALIGNED);
   const merged = mergeCaptures(
-    captures.map((c, i) => ({ frames: c.frames, prints: c.prints, offsetS: offsets[i] ?? 0 })),
+    captures.map((c, i) => ({ frames: c.frames, prints: c.prints, clock: clocks[i] ?? UNALIGNED })),
     MERGE_WINDOW_S,
   );
 
@@ -40,11 +43,11 @@ export async function auditMerged(sources: readonly VantageSource[], config: Mer
   for (const c of captures) for (const r of c.view.model.routers()) for (const s of r.speakers.values()) speakerIps.add(s.ip);
   const vantages: Vantage[] = captures.map((c, i) => {
     const s = c.summary;
-    const offset = offsets[i] ?? 0;
+    const clock = clocks[i] ?? UNALIGNED;
     return {
       name: c.source.name,
-      firstTs: s.firstTsMicros === null ? Number.POSITIVE_INFINITY : s.firstTsMicros / 1e6 - offset,
-      lastTs: s.lastTsMicros === null ? Number.NEGATIVE_INFINITY : s.lastTsMicros / 1e6 - offset,
+      firstTs: s.firstTsMicros === null ? Number.POSITIVE_INFINITY : toReference(clock, s.firstTsMicros / 1e6),
+      lastTs: s.lastTsMicros === null ? Number.NEGATIVE_INFINITY : toReference(clock, s.lastTsMicros / 1e6),
       hostIp: hostOf(c.source.name, speakerIps),
       aligned: estimates[i] !== null,
     };
@@ -66,7 +69,7 @@ export async function auditMerged(sources: readonly VantageSource[], config: Mer
  */
 function alignClocks(captures: readonly VantageCapture[]): (OffsetEstimate | null)[] {
   const prints = captures.map((c) => c.frames.map((f, i): TimedPrint => ({ ts: f.ts, print: c.prints[i] ?? '' })));
-  const estimates: (OffsetEstimate | null)[] = captures.map((_, i) => (i === 0 ? { offsetS: 0, matched: 0, residualS: 0 } : null));
+  const estimates: (OffsetEstimate | null)[] = captures.map((_, i) => (i === 0 ? { ...UNALIGNED, matched: 0, residualS: 0 } : null));
   const aligned: TimedPrint[] = [...(prints[0] ?? [])];
   let progress = true;
   while (progress) {
@@ -76,7 +79,7 @@ function alignClocks(captures: readonly VantageCapture[]): (OffsetEstimate | nul
       const e = estimateOffset(aligned, prints[i] ?? [], MERGE_WINDOW_S);
       if (!e) continue;
       estimates[i] = e;
-      for (const p of prints[i] ?? []) aligned.push({ ts: p.ts - e.offsetS, print: p.print });
+      for (const p of prints[i] ?? []) aligned.push({ ts: toReference(e, p.ts), print: p.print });
       progress = true;
     }
   }

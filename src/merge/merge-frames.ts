@@ -5,13 +5,14 @@
  */
 import type { FrameInfo } from '../decoders/frame-info.js';
 import { formatIsoMicros } from '../decoders/format.js';
+import { toReference, type ClockModel } from './clock-offset.js';
 
 export interface AlignedCapture {
   frames: readonly FrameInfo[];
   /** frameFingerprint of each frame. */
   prints: readonly string[];
-  /** This capture's clock minus the reference clock (seconds). */
-  offsetS: number;
+  /** How this capture's clock relates to the reference clock. */
+  clock: ClockModel;
 }
 
 interface Group {
@@ -30,7 +31,7 @@ export interface MergeResult {
 export function mergeCaptures(captures: readonly AlignedCapture[], windowS: number): MergeResult {
   const entries: { ts: number; vantage: number; frame: FrameInfo; print: string }[] = [];
   captures.forEach((c, vantage) => {
-    c.frames.forEach((frame, i) => entries.push({ ts: frame.ts - c.offsetS, vantage, frame, print: c.prints[i] ?? '' }));
+    c.frames.forEach((frame, i) => entries.push({ ts: toReference(c.clock, frame.ts), vantage, frame, print: c.prints[i] ?? '' }));
   });
   entries.sort((a, b) => a.ts - b.ts || a.vantage - b.vantage || a.frame.frame - b.frame.frame);
 

@@ -3,7 +3,7 @@ import type { ReceptionDoc, VantagePointDoc, VantagesDoc } from '../analysis/aud
 import { compareRouters } from '../analysis/build-document.js';
 import { compareIp } from '../analysis/model/router-tracker.js';
 import type { ReceptionMatrix, Vantage } from '../analysis/vantages/reception-matrix.js';
-import type { OffsetEstimate } from './clock-offset.js';
+import { toReference, type ClockModel, type OffsetEstimate } from './clock-offset.js';
 import type { VantageCapture } from './read-vantage.js';
 
 export interface VantagesParts {
@@ -29,7 +29,7 @@ export function vantagesDoc(parts: VantagesParts): VantagesDoc {
 function pointDoc(c: VantageCapture, i: number, parts: VantagesParts): VantagePointDoc {
   const e = parts.estimates[i] ?? null;
   const v = parts.vantages[i];
-  const offset = e?.offsetS ?? 0;
+  const clock: ClockModel = e ?? { offsetS: 0, driftPpm: 0, anchorTs: 0 };
   return {
     name: c.source.name,
     source: c.source.source,
@@ -39,6 +39,8 @@ function pointDoc(c: VantageCapture, i: number, parts: VantagesParts): VantagePo
     onlyHere: parts.onlyHere[i] ?? 0,
     // Microsecond timestamps: the offset is exact to the microsecond at best.
     offsetS: e ? round(e.offsetS, 6) : null,
+    driftPpm: e ? round(e.driftPpm, 3) : null,
+    ...(e && e.driftPpm !== 0 ? { offsetAtTs: round(e.anchorTs, 6) } : {}),
     matched: e?.matched ?? 0,
     residualMs: e && i > 0 ? round(e.residualS * 1000, 3) : e ? 0 : null,
     firstTs: v && Number.isFinite(v.firstTs) ? round(v.firstTs, 6) : null,
@@ -57,7 +59,7 @@ function pointDoc(c: VantageCapture, i: number, parts: VantagesParts): VantagePo
           master: c.view.model.routerTracker
             .activePeriods(r.key, s.id)
             .filter((p) => p.priority > 0)
-            .map((p) => ({ start: round(p.start - offset, 6), end: round(p.end - offset, 6) })),
+            .map((p) => ({ start: round(toReference(clock, p.start), 6), end: round(toReference(clock, p.end), 6) })),
           announcements: (c.view.events.get(r.key) ?? []).filter((e) => e.kind !== 'priority-zero' && e.mac === s.mac).length,
         })),
     })),

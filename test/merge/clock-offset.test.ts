@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { estimateOffset, type TimedPrint } from '../../src/merge/clock-offset.js';
+import { estimateOffset, toReference, type TimedPrint } from '../../src/merge/clock-offset.js';
 
 const WINDOW = 0.1;
 
@@ -36,6 +36,26 @@ describe('estimateOffset', () => {
     const periodic = (shift: number) => Array.from({ length: 10 }, (_, i) => ({ ts: 100 + i + shift, print: 'p' }));
     const e = estimateOffset(periodic(0), periodic(0.002), WINDOW);
     expect(e!.offsetS).toBeCloseTo(0.002, 6);
+  });
+
+  it('fits a drift when the clocks run apart, so frames at both ends still match', () => {
+    // An hour of adverts with unique contents; the other clock is 2.5 s ahead at the start and gains 300 µs per second
+    // (1.08 s over the hour: far beyond the 100 ms window at the ends).
+    const ref: TimedPrint[] = Array.from({ length: 3600 }, (_, i) => ({ ts: 5000 + i, print: `advert-${i}` }));
+    const other = ref.map((f) => ({ ts: f.ts + 2.5 + 300e-6 * (f.ts - 5000), print: f.print }));
+    const e = estimateOffset(ref, other, WINDOW)!;
+    expect(e.driftPpm).toBeCloseTo(300, 3);
+    expect(e.matched).toBe(3600);
+    expect(e.residualS).toBeLessThan(1e-6);
+    for (const i of [0, 1800, 3599]) expect(toReference(e, other[i]!.ts)).toBeCloseTo(ref[i]!.ts, 6);
+  });
+
+  it('leaves jitter of a few microseconds alone: no drift from a short capture', () => {
+    const ref: TimedPrint[] = Array.from({ length: 20 }, (_, i) => ({ ts: 100 + i, print: `a-${i}` }));
+    const other = ref.map((f, i) => ({ ts: f.ts + 1 + (i % 3) * 3e-6, print: f.print }));
+    const e = estimateOffset(ref, other, WINDOW)!;
+    expect(e.driftPpm).toBe(0);
+    expect(e.offsetS).toBeCloseTo(1, 5);
   });
 
   it('returns null when the captures share no frame', () => {

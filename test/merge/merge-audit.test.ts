@@ -37,12 +37,17 @@ function merge(scenario: string, files: { obs?: string; n1?: string; n2?: string
   );
 }
 
-/** A copy of a capture with every timestamp moved by `shiftS` seconds (our reader and writer). */
-async function shifted(path: string, shiftS: number, name: string): Promise<string> {
+/** A copy of a capture with every timestamp moved by `shiftS` seconds, and running `driftPpm` fast (our reader and writer). */
+async function shifted(path: string, shiftS: number, name: string, driftPpm = 0): Promise<string> {
   const { frames, sink } = collectingSink();
   const summary = await readCapture({ kind: 'file', path }, sink);
+  const start = frames[0]?.tsMicros ?? 0;
   const bytes = writePcap(
-    frames.map((f) => ({ tsMicros: f.tsMicros + Math.round(shiftS * 1e6), data: f.data, wireLen: f.wireLen })),
+    frames.map((f) => ({
+      tsMicros: f.tsMicros + Math.round(shiftS * 1e6 + (f.tsMicros - start) * driftPpm * 1e-6),
+      data: f.data,
+      wireLen: f.wireLen,
+    })),
     { linkType: summary.linkTypes[0] ?? 1 },
   );
   return tmp.write(name, bytes);
@@ -69,8 +74,28 @@ function comparable(doc: AuditDocument): unknown {
     input: { ...doc.input, source: '' },
     vantages: {
       ...doc.vantages,
-      points: doc.vantages!.points.map((p) => ({ ...p, source: '', offsetS: null, residualMs: null, firstTs: null, lastTs: null, view: null })),
+      points: doc.vantages!.points.map((p) => ({
+        ...p,
+        source: '',
+        offsetS: null,
+        driftPpm: null,
+        offsetAtTs: null,
+        residualMs: null,
+        firstTs: null,
+        lastTs: null,
+        view: null,
+      })),
     },
+  };
+}
+
+/** What the analysis says, without timestamps and frame numbers. */
+function substance(doc: AuditDocument): unknown {
+  return {
+    stats: doc.stats,
+    findings: doc.findings.map((f) => [f.rule, f.title, f.message, f.frameCount]),
+    routers: doc.routers.map((r) => [r.key, r.failovers, r.master?.ip, r.speakers.map((s) => [s.ip, s.adverts, s.priorities])]),
+    reception: doc.vantages!.reception.map((r) => r.speakers.map((s) => s.vantages.map((c) => [c.vantage, c.seen, c.total, c.missed.length]))),
   };
 }
 
@@ -136,6 +161,18 @@ describe('audit --merge on the lab recordings', () => {
       expect(comparable(doc)).toEqual(comparable(plain));
     });
   }
+
+  it('undoes a clock that also drifts: 1.5 s ahead, gaining 10 ms per second on n2', async () => {
+    // Over the 20 s capture n2's clock gains 0.2 s more: beyond the match window with a constant offset.
+    const plain = await merge('path-loss');
+    const moved = await shifted(join(dir('path-loss'), 'n2.pcap'), 1.5, 'path-loss-n2-drift.pcap', 10_000);
+    const doc = await merge('path-loss', { n2: moved });
+    // Within 0.1 %: the captures' own timestamps differ by some microseconds (sender vs receiver side).
+    expect(Math.abs(point(doc, '192.0.2.12').driftPpm! - 10_000)).toBeLessThan(10);
+    expect(point(doc, '192.0.2.12').matched).toBe(point(plain, '192.0.2.12').matched);
+    // The drift is known to some ppm, so frames a few microseconds apart may swap places: the same analysis, not the same bytes.
+    expect(substance(doc)).toEqual(substance(plain));
+  });
 
   it('finds a shift of exactly one advert interval, where IPv6 adverts repeat byte for byte', async () => {
     // VRRPv3 over IPv6 has no IP identification: a periodic advert matches itself one interval later, so only the rare

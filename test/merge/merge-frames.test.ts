@@ -6,7 +6,10 @@ import { advert, garp } from '../helpers/frame-info-builder.js';
 
 /** The merge with each capture's fingerprints computed here, as readVantage does. */
 function mergeCaptures(captures: { frames: FrameInfo[]; offsetS: number }[], windowS: number) {
-  return mergeAligned(captures.map((c) => ({ ...c, prints: c.frames.map(frameFingerprint) })), windowS);
+  return mergeAligned(
+    captures.map((c) => ({ frames: c.frames, prints: c.frames.map(frameFingerprint), clock: { offsetS: c.offsetS, driftPpm: 0, anchorTs: 0 } })),
+    windowS,
+  );
 }
 
 const A = { src: '192.0.2.11', mac: '02:00:00:00:01:01', prio: 150 };
