@@ -49,7 +49,8 @@ async function auditMergedInputs(captures: string[], resolved: ReturnType<typeof
     })),
     { analysis: resolved.analysis, rules: ALL_RULES, guePorts: resolved.guePorts },
   );
-  printWarnings(doc.input.source, doc.input.warnings);
+  // Each warning already names its capture.
+  printWarnings('--merge', doc.input.warnings);
   return doc;
 }
 
