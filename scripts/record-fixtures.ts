@@ -5,7 +5,8 @@
  *   npx tsx scripts/record-fixtures.ts preempt ...  # only these
  *   npx tsx scripts/record-fixtures.ts --list
  *
- * Each scenario writes fixtures/pcaps/<name>.pcap[ng] and <name>.md. Every statement in the notes is checked
+ * Each scenario writes fixtures/pcaps/<name>.pcap[ng] and <name>.md (scenarios with several vantage points: a directory
+ * fixtures/pcaps/<name>/ with one capture per member and notes.md). Every statement in the notes is checked
  * against tshark's decode of the capture; a scenario whose claims fail is reported and its files are not kept.
  */
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -70,12 +71,42 @@ async function recordOne(scenario: Scenario, versions: ToolVersions): Promise<vo
     throw err;
   }
   const info = await captureInfo(tmp);
+  if (scenario.vantages) {
+    await keepVantages(scenario, session, tmp, rows, facts, info, versions);
+    return;
+  }
   renameSync(tmp, file);
   const notes = renderNotes({
     scenario, file: basename(file), session, rows, info, facts, versions,
     recordedAt: new Date().toISOString().slice(0, 10),
   });
   writeFileSync(join(OUT_DIR, `${scenario.name}.md`), notes);
+}
+
+/** Several vantage points: checks the members' captures, then writes `<name>/obs.<ext>`, `<name>/<member>.<ext>`, `notes.md`. */
+async function keepVantages(
+  scenario: Scenario,
+  session: RecordingSession,
+  tmp: string,
+  rows: Awaited<ReturnType<typeof readFrameRows>>,
+  facts: ReturnType<Scenario['verify']>,
+  info: Awaited<ReturnType<typeof captureInfo>>,
+  versions: ToolVersions,
+): Promise<void> {
+  const byMember = new Map<string, Awaited<ReturnType<typeof readFrameRows>>>();
+  for (const [member, file] of session.vantageFiles) byMember.set(member, await readFrameRows(file));
+  const extra = scenario.verifyVantages?.(byMember, rows) ?? [];
+  const dir = join(OUT_DIR, scenario.name);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  renameSync(tmp, join(dir, `obs.${scenario.ext}`));
+  for (const [member, file] of session.vantageFiles) renameSync(file, join(dir, `${member}.${scenario.ext}`));
+  const notes = renderNotes({
+    scenario, file: `obs.${scenario.ext}`, session, rows, info,
+    facts: { ...facts, keyFrames: [...facts.keyFrames, ...extra] }, versions,
+    recordedAt: new Date().toISOString().slice(0, 10),
+  });
+  writeFileSync(join(dir, 'notes.md'), notes);
 }
 
 async function main(): Promise<number> {
@@ -108,6 +139,7 @@ async function main(): Promise<number> {
       const tmp = join(OUT_DIR, `${s.name}.${s.ext}.recording`);
       const kept = join(tmpdir(), `${s.name}.failed.${s.ext}`);
       if (existsSync(tmp)) renameSync(tmp, kept);
+      for (const m of s.vantages ?? []) if (existsSync(`${tmp}.${m}`)) renameSync(`${tmp}.${m}`, `${kept}.${m}`);
       process.stdout.write(`FAIL  ${s.name}: ${err instanceof Error ? err.message : String(err)}${existsSync(kept) ? ` (capture kept: ${kept})` : ''}\n`);
     }
   }

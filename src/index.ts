@@ -39,3 +39,4 @@ export { formatAuditText } from './report/audit-text.js';
 export { renderHtmlReport } from './report/html/index.js';
 export { VrrpInspectError, CaptureFormatError, InputError, UsageError, LiveCaptureError } from './errors.js';
 export { TOOL_VERSION } from './version.js';
+export { auditMerged, type MergeConfig, type VantageSource } from './merge/merge-audit.js';

@@ -17,12 +17,14 @@ const ALLOWED: Record<string, readonly string[]> = {
   analysis: ['capture', 'decoders'],
   pipeline: ['capture', 'decoders', 'analysis'],
   report: ['capture', 'decoders', 'analysis'],
+  /** audit --merge: several captures of one segment aligned and merged into one analysis. */
+  merge: ['capture', 'decoders', 'analysis'],
   live: ['capture', 'decoders', 'analysis', 'pipeline', 'report'],
-  cli: ['capture', 'decoders', 'analysis', 'pipeline', 'report', 'live'],
+  cli: ['capture', 'decoders', 'analysis', 'pipeline', 'report', 'live', 'merge'],
   bin: ['cli'],
   bench: ['capture', 'decoders', 'analysis', 'pipeline', 'report'],
   /** src/index.ts, the library facade: everything but the command line and live capture. */
-  facade: ['capture', 'decoders', 'analysis', 'pipeline', 'report'],
+  facade: ['capture', 'decoders', 'analysis', 'pipeline', 'report', 'merge'],
 };
 
 function sourceFiles(dir: string): string[] {

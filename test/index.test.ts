@@ -9,7 +9,7 @@ describe('library facade', () => {
     expect(doc.tool.version).toBe(TOOL_VERSION);
     expect(doc.input.source).toBe('split-brain-partition.pcap');
     expect(doc.findings.map((f) => f.rule)).toContain('split-brain');
-    expect(RULE_IDS.size).toBe(23);
+    expect(RULE_IDS.size).toBe(24);
   });
 
   it('takes rule selection like --disable', async () => {

@@ -159,6 +159,11 @@ export class Lab {
     return r.stdout;
   }
 
+  /** Runs a command inside the switch namespace (e.g. nftables bridge-family rules between ports `p-<member>`). */
+  async execInSwitch(argv: readonly string[]): Promise<string> {
+    return (await run(inNetns(this.switchNs, argv))).stdout;
+  }
+
   async sysctl(member: string, key: string, value: string): Promise<void> {
     await this.exec(member, ['sysctl', '-q', '-w', `${key}=${value}`]);
   }

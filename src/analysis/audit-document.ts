@@ -134,6 +134,83 @@ export interface StatsDoc {
   undecodable: number;
 }
 
+/** One capture of a merged analysis (`audit --merge`). */
+export interface VantagePointDoc {
+  /** `name=` from the command line, else the file's base name. */
+  name: string;
+  source: string;
+  format: 'pcap' | 'pcapng';
+  /** Records in the capture, and those the analysis kept (VRRP, ARP, ND, ...). */
+  frames: number;
+  relevant: number;
+  /** Kept frames no other vantage point captured. */
+  onlyHere: number;
+  /** This capture's clock minus the reference clock, in seconds; null when it shares no frame with the others (not aligned). */
+  offsetS: number | null;
+  /**
+   * How fast that offset changes, in microseconds per second (ppm; 0 below 1 ppm or when the matched frames span less
+   * than 10 s); with a drift, `offsetS` holds at reference time `offsetAtTs`.
+   */
+  driftPpm: number | null;
+  offsetAtTs?: number;
+  /** Frames matched with the other captures when the offset was estimated, and their median residual after alignment. */
+  matched: number;
+  residualMs: number | null;
+  /** Capture span on the reference clock. */
+  firstTs: number | null;
+  lastTs: number | null;
+  /** The speaker this capture was taken on (its own view), when the name is one of the speakers' IPs. */
+  host: { ip: string } | null;
+  /**
+   * What this capture alone shows, on the reference clock: per router, the speakers it captured adverts of and when each
+   * advertised as master (runs of adverts with priority > 0, as `activeIntervals`). In a node's own capture, its own
+   * runs are when it was master in its own view.
+   */
+  view: {
+    router: string;
+    vrid: number;
+    family: Family;
+    speakers: {
+      ip: string;
+      mac: string;
+      adverts: number;
+      master: { start: number; end: number }[];
+      /** Gratuitous ARPs / unsolicited NAs for the router's VIPs from the speaker's MAC in this capture. */
+      announcements: number;
+    }[];
+  }[];
+}
+
+/** Per vantage point, the adverts of one speaker it captured, and the runs it missed. */
+export interface ReceptionCellDoc {
+  vantage: string;
+  /** Adverts of the speaker (captured by any vantage point) while this capture was running, and how many it captured. */
+  total: number;
+  seen: number;
+  /** seen / total, rounded to 3 decimals; null when total is 0. */
+  share: number | null;
+  /** Runs of consecutive adverts this vantage point missed (merged frame numbers). */
+  missed: { start: number; end: number; adverts: number; firstFrame: number; lastFrame: number }[];
+}
+
+export interface ReceptionDoc {
+  router: string;
+  vrid: number;
+  family: Family;
+  vlan: number | null;
+  speakers: { ip: string; mac: string; adverts: number; vantages: ReceptionCellDoc[] }[];
+}
+
+/** Added by `audit --merge`: the captures, their clock offsets and who captured whose adverts. */
+export interface VantagesDoc {
+  /** The vantage point whose clock the merged timestamps use. */
+  reference: string;
+  /** Window within which one frame captured at two points counts once (milliseconds). */
+  windowMs: number;
+  points: VantagePointDoc[];
+  reception: ReceptionDoc[];
+}
+
 export interface AuditDocument {
   schemaVersion: 1;
   tool: { name: 'vrrp-inspect'; version: string };
@@ -143,4 +220,6 @@ export interface AuditDocument {
   routers: RouterDoc[];
   ipvs: IpvsDoc[];
   findings: FindingDoc[];
+  /** Only in a merged analysis of several captures (`audit --merge`). */
+  vantages?: VantagesDoc;
 }

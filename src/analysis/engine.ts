@@ -12,6 +12,7 @@ import { SegmentModel } from './model/model.js';
 import type { ModelEvent, Transition, VirtualRouter } from './model/types.js';
 import type { AnalysisOptions } from './options.js';
 import type { RuleContext, RuleDefinition, RuleHandlers } from './rule.js';
+import type { ReceptionMatrix } from './vantages/reception-matrix.js';
 
 /** Rules' tick handlers run at most this often in capture time (seconds): often enough for 2 s settle windows. */
 const TICK_PERIOD_S = 0.1;
@@ -47,8 +48,10 @@ export class AnalysisEngine {
     readonly options: AnalysisOptions,
     rules: readonly RuleDefinition[],
     private readonly listener: EngineListener = {},
+    /** Merged captures only: updated with each advert before the rules see it. */
+    readonly vantages: ReceptionMatrix | null = null,
   ) {
-    this.sink = new FindingSink(options, listener);
+    this.sink = new FindingSink(options, listener, vantages === null);
     this.model.onNewVip = (vip) => {
       if (vip.includes(':')) this.vips6.add(vip);
       else this.vips4.add(ipv4ToUint32(vip));
@@ -58,6 +61,7 @@ export class AnalysisEngine {
       const ctx: RuleContext = {
         options,
         model: this.model,
+        vantages,
         report: (input) => this.sink.report(rule.meta, input),
         addEvidence: (key, frame, ts) => this.sink.addEvidence(rule.meta.id, key, frame, ts),
         close: (key, ts) => this.sink.close(rule.meta.id, key, ts),
@@ -145,6 +149,7 @@ export class AnalysisEngine {
         if (ev.frame.vrrp?.priority === 0) {
           this.logEvent(ev.router, { ts: ev.frame.ts, kind: 'priority-zero', ip: ev.speaker.ip, mac: ev.speaker.mac, frame: ev.frame.frame });
         }
+        this.vantages?.observe(ev.router, ev.speaker, ev.frame);
         for (const handler of this.on.advert) handler(ev);
         break;
       case 'master-change':

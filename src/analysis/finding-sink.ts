@@ -48,6 +48,11 @@ export class FindingSink {
   constructor(
     private readonly options: AnalysisOptions,
     private readonly listener: FindingListener = {},
+    /**
+     * False for a merged analysis of several captures (audit --merge): its frame numbers count the merged stream, not
+     * any one file, so the printed filter keeps the rule's fields only and works on every capture.
+     */
+    private readonly narrowToFrames = true,
   ) {}
 
   report(meta: RuleMeta, input: FindingInput): void {
@@ -212,7 +217,7 @@ export class FindingSink {
    * frames this finding counts and little else. Every counted frame when all are kept, else the spans they fall in.
    */
   private renderFilter(state: FindingState): string {
-    if (state.doc.frameCount === 0) return state.semanticFilter;
+    if (state.doc.frameCount === 0 || !this.narrowToFrames) return state.semanticFilter;
     const allKept = state.doc.frameCount === state.kept.size;
     const frames = allKept
       ? frameNumbers(state.doc.frames)

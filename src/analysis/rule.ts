@@ -7,6 +7,7 @@ import type { FrameInfo } from '../decoders/frame-info.js';
 import type { Family, Severity } from './audit-document.js';
 import type { ModelEvent, ModelView, Speaker, Transition, VirtualRouter } from './model/types.js';
 import type { AnalysisOptions } from './options.js';
+import type { ReceptionMatrix } from './vantages/reception-matrix.js';
 
 export interface RuleMeta {
   /** Public id, equal to the file name and docs/rules/<id>.md. */
@@ -44,6 +45,8 @@ export interface FindingInput {
 export interface RuleContext {
   readonly options: AnalysisOptions;
   readonly model: ModelView;
+  /** Merged captures of several vantage points (`audit --merge`): who captured which advert. Null for one capture. */
+  readonly vantages: ReceptionMatrix | null;
   report(finding: FindingInput): void;
   /** Another frame of the open finding `key`'s evidence (counted, kept up to the cap, covered by its filter). */
   addEvidence(key: string, frame: number, ts: number): void;

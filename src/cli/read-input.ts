@@ -9,7 +9,7 @@ import type { CliInput } from './inputs.js';
  * stdin through fd 0 with 1 MiB reads: process.stdin's 64 KiB chunks are 2-3x slower on a large capture, and a read on a
  * pipe still returns as soon as any bytes are there, so `tcpdump -U -w - | vrrp-inspect ...` sees frames at once.
  */
-function stdinStream(): NodeJS.ReadableStream {
+export function stdinStream(): NodeJS.ReadableStream {
   return createReadStream('', { fd: 0, highWaterMark: READ_CHUNK_BYTES, autoClose: false });
 }
 

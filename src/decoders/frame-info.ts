@@ -151,6 +151,11 @@ export interface FrameInfo {
   error?: string;
   /** Set when capLen < wireLen (cut by snaplen): checksums over missing bytes are not judged. */
   truncated?: boolean;
+  /**
+   * Merged analysis of several captures (`audit --merge`) only: the vantage points (index into the merge's list) that
+   * captured this frame, with its frame number in each capture. Never set by the decoder.
+   */
+  seenBy?: { vantage: number; frame: number }[];
 }
 
 /** Options that change what the decoder reports. */

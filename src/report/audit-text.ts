@@ -22,6 +22,7 @@ import {
 import { renderTable } from './text-table.js';
 import { renderTextTimeline, renderTransitions, timelineLegend } from './text-timeline.js';
 import { buildRouterTimeline, documentSpan } from './timeline-model.js';
+import { formatVantagesText } from './vantages-text.js';
 
 export interface AuditTextOptions {
   color: boolean;
@@ -88,6 +89,8 @@ function formatDocument(doc: AuditDocument, width: number, p: Palette): string[]
       }
     }
   }
+
+  lines.push(...formatVantagesText(doc, documentSpan(doc), width, p));
 
   lines.push('', p.bold('Findings'));
   if (doc.findings.length === 0) lines.push(`${INDENT}No findings.`);

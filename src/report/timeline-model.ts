@@ -6,7 +6,7 @@
  * transitions (master from one transition to the next), each speaker's firstSeen/lastSeen, and the windows of split-brain
  * findings naming the speaker. Lanes derived that way are marked `approximate`.
  */
-import type { AuditDocument, FindingDoc, RouterDoc, RouterEventDoc, SpeakerDoc, TransitionDoc } from '../analysis/audit-document.js';
+import type { AuditDocument, FindingDoc, ReceptionDoc, RouterDoc, RouterEventDoc, SpeakerDoc, TransitionDoc } from '../analysis/audit-document.js';
 
 export interface Interval {
   start: number;
@@ -44,6 +44,8 @@ export interface RouterTimeline {
   /** GARP / NA / priority-0 events (empty when the analysis did not provide them). */
   events: RouterEventDoc[];
   findings: FindingDoc[];
+  /** Merged captures (`audit --merge`): who captured this router's adverts, and the runs each vantage point missed. */
+  reception?: ReceptionDoc;
 }
 
 /** The time span drawn for every router of a document: the capture's, else what the routers saw. */
@@ -70,7 +72,8 @@ export function buildRouterTimeline(doc: AuditDocument, router: RouterDoc, span:
   const gaps = router.transitions
     .filter((t) => t.from !== null && t.gapMs !== null && t.gapMs > 0)
     .map((t) => ({ start: t.ts - (t.gapMs ?? 0) / 1000, end: t.ts, transition: t }));
-  return { router, start: span.start, end: span.end, lanes, overlaps, gaps, events: router.events ?? [], findings };
+  const reception = doc.vantages?.reception.find((r) => r.router === router.key);
+  return { router, start: span.start, end: span.end, lanes, overlaps, gaps, events: router.events ?? [], findings, ...(reception ? { reception } : {}) };
 }
 
 interface Segment extends Interval {

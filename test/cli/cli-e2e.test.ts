@@ -66,7 +66,7 @@ describe('vrrp-inspect (built CLI)', () => {
     const list = runCli(['rules']);
     expect(list.status).toBe(0);
     expect(list.stdout).toMatch(/^split-brain\s+error\s+/m);
-    expect(list.stdout.trim().split('\n').filter((l) => /^[a-z0-9-]+\s+(error|warning|info)\s/.test(l))).toHaveLength(23);
+    expect(list.stdout.trim().split('\n').filter((l) => /^[a-z0-9-]+\s+(error|warning|info)\s/.test(l))).toHaveLength(24);
     const one = runCli(['rules', 'split-brain']);
     expect(one.status).toBe(0);
     expect(one.stdout).toMatch(/^# split-brain/);

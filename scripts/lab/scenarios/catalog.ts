@@ -4,6 +4,7 @@ import { failoverScenario } from './failover.js';
 import { electionScenarios } from './election.js';
 import { lvsArpScenarios } from './lvs-arp.js';
 import type { Scenario } from './types.js';
+import { vantageScenarios } from './vantages.js';
 
 export const SCENARIOS: readonly Scenario[] = [
   failoverScenario({
@@ -78,4 +79,5 @@ export const SCENARIOS: readonly Scenario[] = [
     capture: { tool: 'dumpcap' },
   }),
   ...lvsArpScenarios,
+  ...vantageScenarios,
 ];

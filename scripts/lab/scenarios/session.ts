@@ -51,6 +51,18 @@ export class RecordingSession {
     return cap;
   }
 
+  /** Capture files of the scenario's other vantage points, by member (written next to outFile). */
+  readonly vantageFiles = new Map<string, string>();
+
+  /** A capture on another member at the same time as the main one (several vantage points of one segment). */
+  async captureVantage(member: string, opts: LabCaptureOptions = {}): Promise<PacketCapture> {
+    const file = `${this.outFile}.${member}`;
+    const cap = await this.lab.startCapture(member, file, opts);
+    this.vantageFiles.set(member, file);
+    this.mark(`capture started (${opts.tool ?? 'tcpdump'} on ${member}:${opts.iface ?? 'eth0'})`);
+    return cap;
+  }
+
   async startKeepalived(member: string, config: KeepalivedConfig): Promise<KeepalivedProcess> {
     const text = renderKeepalivedConfig(config);
     this.configs.set(member, text);

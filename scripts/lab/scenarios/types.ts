@@ -19,4 +19,11 @@ export interface Scenario {
   ext: 'pcap' | 'pcapng';
   record(session: RecordingSession): Promise<void>;
   verify(rows: readonly FrameRow[], session: RecordingSession): ScenarioFacts;
+  /**
+   * Members captured at the same time as the observer (captures from several vantage points, for `audit --merge`).
+   * Such a scenario writes a directory `fixtures/pcaps/<name>/` holding `obs.<ext>`, `<member>.<ext>` and `notes.md`.
+   */
+  vantages?: readonly string[];
+  /** Checks on the members' captures (by member name) against the observer's; returns key-frame lines for the notes. */
+  verifyVantages?(byMember: ReadonlyMap<string, readonly FrameRow[]>, observer: readonly FrameRow[]): string[];
 }

@@ -3,6 +3,7 @@
  * --disable, --severity); the catalog test checks this list against the design document and the docs.
  */
 import type { RuleDefinition } from '../rule.js';
+import { advertLoss } from './advert-loss.js';
 import { advertNotFromVmac } from './advert-not-from-vmac.js';
 import { authMismatch } from './auth-mismatch.js';
 import { backupAnswersArp } from './backup-answers-arp.js';
@@ -28,6 +29,7 @@ import { vridCollision } from './vrid-collision.js';
 import { wrongVmac } from './wrong-vmac.js';
 
 export const ALL_RULES: readonly RuleDefinition[] = [
+  advertLoss,
   advertNotFromVmac,
   authMismatch,
   backupAnswersArp,

@@ -13,6 +13,7 @@ import { outranks } from '../model/router-tracker.js';
 import { masterDownIntervalMs, silenceThresholdMs } from '../model/timers.js';
 import type { Speaker, VirtualRouter } from '../model/types.js';
 import { defineRule, type RuleContext } from '../rule.js';
+import { receptionCauses } from '../vantages/reception-causes.js';
 import { advertIpOf, CaptureClock, describeRouter, listText, seconds, vipsOverlap } from './shared.js';
 import { routerAdverts, sourceIn } from '../wireshark-filter.js';
 
@@ -334,7 +335,8 @@ function reportEpisode(
     episode.previous > 0
       ? ` It happened ${episode.previous} time${episode.previous > 1 ? 's' : ''} before (${seconds(episode.previousDurationS)} in all).`
       : '';
-  const causes = likelyCauses(members, router, destinations);
+  const reception = ctx.vantages ? receptionCauses(ctx.vantages, router, winner, members.slice(1), episode.start, episode.end) : [];
+  const causes = likelyCauses(members, router, destinations, reception);
   const count = members.length === 2 ? 'Two' : `${members.length}`;
   const vips = [...new Set(members.flatMap((s) => s.vips))];
   ctx.report({
@@ -362,7 +364,13 @@ interface Cause {
 const AUTH_NAMES: Record<number, string> = { 0: 'none', 1: 'simple-text password', 2: 'IPsec AH', 254: 'Cisco MD5' };
 
 /** What the capture shows that makes the speakers drop each other's adverts; "never yields" when nothing else. */
-function likelyCauses(members: readonly Speaker[], router: VirtualRouter, destinations: ReadonlyMap<string, Destinations>): Cause[] {
+function likelyCauses(
+  members: readonly Speaker[],
+  router: VirtualRouter,
+  destinations: ReadonlyMap<string, Destinations>,
+  /** From captures of several vantage points (audit --merge): whether the losers' own captures have the winner's adverts. */
+  reception: readonly Cause[],
+): Cause[] {
   const causes: Cause[] = [];
   const pairs: [Speaker, Speaker][] = [];
   for (let i = 0; i < members.length; i++) for (let j = i + 1; j < members.length; j++) pairs.push([members[i]!, members[j]!]);
@@ -437,6 +445,7 @@ function likelyCauses(members: readonly Speaker[], router: VirtualRouter, destin
       fix: 'Give priority 255 to at most one node (the real address owner); the others 254 or lower.',
     });
   }
+  causes.push(...reception);
   const losers = members.slice(1).map((s) => s.ip);
   causes.push({
     text:

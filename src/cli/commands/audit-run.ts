@@ -2,10 +2,11 @@
 import { writeFileSync } from 'node:fs';
 import type { AuditDocument } from '../../analysis/audit-document.js';
 import { availableParallelism } from 'node:os';
-import { RULE_IDS } from '../../analysis/rules/index.js';
-import { isVrrpInspectError, UsageError, InputError, VrrpInspectError } from '../../errors.js';
-import { exitCodeFor, resolveAnalysisOptions, type ResolvedAnalysisOptions } from '../shared-options.js';
+import { ALL_RULES, RULE_IDS } from '../../analysis/rules/index.js';
+import { InputError, isVrrpInspectError, UsageError, VrrpInspectError } from '../../errors.js';
+import { exitCodeFor, resolveAnalysisOptions, type FailOn, type ResolvedAnalysisOptions } from '../shared-options.js';
 import { expandInputs, type CliInput } from '../inputs.js';
+import { stdinStream } from '../read-input.js';
 import { printWarnings } from '../warnings.js';
 import { auditOneInput, type AuditJobResult } from '../workers/audit-job.js';
 import { workerEntry } from '../workers/worker-entry.js';
@@ -16,6 +17,7 @@ export async function runAudit(captures: string[], opts: AuditCliOptions): Promi
     throw new UsageError('bad-format', `--format must be text or json, got '${opts.format}'`);
   }
   const resolved = resolveAnalysisOptions(opts, RULE_IDS);
+  if (opts.merge) return report([await auditMergedInputs(captures, resolved)], opts, resolved.failOn, false);
   const inputs = expandInputs(captures);
   if (inputs.filter((i) => i.kind === 'stdin').length > 1) throw new UsageError('stdin-twice', 'stdin (-) can be given only once');
   const docs: AuditDocument[] = [];
@@ -32,6 +34,28 @@ export async function runAudit(captures: string[], opts: AuditCliOptions): Promi
     process.stderr.write(`vrrp-inspect: ${outcome.error.message}\n`);
     inputFailed = true;
   }
+  return report(docs, opts, resolved.failOn, inputFailed);
+}
+
+/** `--merge`: every capture is a vantage point of one segment; one document for them all. */
+async function auditMergedInputs(captures: string[], resolved: ReturnType<typeof resolveAnalysisOptions>): Promise<AuditDocument> {
+  const { expandMergeInputs } = await import('../merge-inputs.js');
+  const { auditMerged } = await import('../../merge/merge-audit.js');
+  const named = expandMergeInputs(captures);
+  const doc = await auditMerged(
+    named.map(({ name, input }) => ({
+      name,
+      source: input.name,
+      input: input.kind === 'stdin' ? { kind: 'stream', stream: stdinStream(), name: 'stdin' } : { kind: 'file', path: input.path },
+    })),
+    { analysis: resolved.analysis, rules: ALL_RULES, guePorts: resolved.guePorts },
+  );
+  // Each warning already names its capture.
+  printWarnings('--merge', doc.input.warnings);
+  return doc;
+}
+
+async function report(docs: AuditDocument[], opts: AuditCliOptions, failOn: FailOn, inputFailed: boolean): Promise<number> {
   if (opts.format === 'json') {
     const { formatAuditJson } = await import('../../report/json.js');
     for (const doc of docs) process.stdout.write(formatAuditJson(doc));
@@ -50,7 +74,7 @@ export async function runAudit(captures: string[], opts: AuditCliOptions): Promi
     }
   }
   if (inputFailed) return 2;
-  return exitCodeFor(docs.flatMap((d) => d.findings), resolved.failOn);
+  return exitCodeFor(docs.flatMap((d) => d.findings), failOn);
 }
 
 type InputOutcome = { input: CliInput } & ({ ok: true; result: AuditJobResult } | { ok: false; error: unknown });

@@ -6,6 +6,7 @@ export interface AuditCliOptions extends AnalysisCliOptions {
   format: string;
   html?: string;
   jobs?: string;
+  merge?: boolean;
   debug?: boolean;
 }
 
@@ -16,7 +17,8 @@ export function registerAuditCommand(program: Command): void {
     .argument('<captures...>', 'capture files or directories (pcap, pcapng, .gz), or - for stdin')
     .option('--format <format>', 'text (for a person) or json (the audit document, for scripts)', 'text')
     .option('--html <file>', 'also write a self-contained HTML report with the failover timeline')
-    .option('--jobs <n>', 'captures audited at the same time, one worker thread each (default: one per core)');
+    .option('--jobs <n>', 'captures audited at the same time, one worker thread each (default: one per core)')
+    .option('--merge', 'the captures are one segment seen from several vantage points (name=path names one): align their clocks, count shared frames once, report who did not hear whom');
   addAnalysisOptions(cmd).addHelpText(
     'after',
     `
@@ -26,6 +28,7 @@ Examples:
   vrrp-inspect audit failover.pcapng
   vrrp-inspect audit captures/ --format json | jq '.findings[] | {rule, message}'
   vrrp-inspect audit node1.pcap --html report.html --fail-on warning
+  vrrp-inspect audit --merge 192.0.2.11=node1.pcap 192.0.2.12=node2.pcap mirror.pcapng
   vrrp-inspect audit core.pcapng --profile rfc --disable equal-priority --severity advert-not-from-vmac=warning`,
   );
   cmd.action(async (captures: string[], opts: AuditCliOptions) => {

@@ -16,6 +16,7 @@ import { formatSummaryLine } from '../audit-text.js';
 import { buildRouterTimeline, documentSpan } from '../timeline-model.js';
 import { html, Raw } from './escape.js';
 import { MAX_TAKEOVER_MARKERS, renderTimelineSvg } from './timeline-svg.js';
+import { vantagesSection } from './vantages.js';
 
 /** Ids inside one report: capture `d`, router `r`, finding `f`. */
 export const ids = {
@@ -35,6 +36,7 @@ ${metadata(doc)}
 <h3>Virtual routers</h3>
 ${routerTable(doc)}
 ${doc.routers.length === 0 ? '' : html`<h3>Failover timelines</h3>${timelines(doc, d)}`}
+${vantagesSection(doc)}
 <h3>Findings</h3>
 ${findings(doc, d)}
 <h3>IPVS inventory</h3>
@@ -101,7 +103,7 @@ function timelines(doc: AuditDocument, d: number): Raw[] {
       : '';
     return html`<figure class="timeline" id="${id}" data-router-key="${router.key}">
 <figcaption>${routerTitle(router)} · ${router.failovers} failover${router.failovers === 1 ? '' : 's'}${overlap > 0 ? html` · <span class="alert">two masters for ${formatDuration(overlap)}</span>` : ''}</figcaption>
-${LEGEND}
+${LEGEND}${doc.vantages ? MISSED_LEGEND : ''}
 ${svg}
 <div class="detail" hidden aria-live="polite"></div>
 ${approximate}${capped}${cappedTakeovers}
@@ -121,6 +123,8 @@ const LEGEND = html`<div class="legend">${[
   html`<span>${rawSvg(swatch('<rect class="gap" x="0" y="0" width="18" height="12"/>'))}takeover gap</span>`,
   html`<span>${rawSvg(swatch('<g class="marker-finding sev-error"><path d="M9 1 l5 5 l-5 5 l-5 -5 z"/></g>'))}finding</span>`,
 ]}<span class="muted">Click a marker for its frames.</span></div>`;
+
+const MISSED_LEGEND = html`<div class="legend"><span>${rawSvg(swatch('<g class="missed"><rect x="0" y="4" width="18" height="4"/></g>'))}adverts a vantage point did not capture (merged captures)</span></div>`;
 
 /** Swatches are constant markup written here, never capture text. */
 function rawSvg(markup: string): Raw {

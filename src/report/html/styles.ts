@@ -54,6 +54,7 @@ svg .bar-master.approximate { fill: var(--master-approx); }
 svg .bar-overlap { fill: var(--overlap); }
 svg .hatch-line { stroke: var(--bg); stroke-width: 2; opacity: 0.55; }
 svg .gap { fill: var(--gap); opacity: 0.22; }
+svg .missed rect { fill: var(--error); }
 svg .axis, svg .tick-line { stroke: var(--muted); stroke-width: 1; }
 svg .grid { stroke: var(--border); stroke-width: 1; stroke-dasharray: 2 3; }
 svg .takeover line { stroke: var(--takeover); stroke-width: 2; }

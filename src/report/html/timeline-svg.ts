@@ -117,6 +117,15 @@ export function renderTimelineSvg(tl: RouterTimeline, opts: TimelineSvgOptions):
           html`<circle cx="${cx}" cy="${barY + BAR_HEIGHT / 2}" r="8"/><text x="${cx}" y="${barY + BAR_HEIGHT / 2 + 3.5}" text-anchor="middle">0</text>`));
       }
     }
+    // Merged captures: a red strip under the bar where a vantage point missed this speaker's adverts.
+    const received = lane === null ? undefined : tl.reception?.speakers.find((s) => s.ip === lane.speaker.ip && s.mac === lane.speaker.mac);
+    for (const cell of received?.vantages ?? []) {
+      for (const m of cell.missed) {
+        const label = `${cell.vantage} missed ${m.adverts} advert${m.adverts === 1 ? '' : 's'} of ${received?.ip ?? ''}, ${formatClock(m.start)} → ${formatClock(m.end)} UTC (${formatDuration(m.end - m.start)})`;
+        parts.push(marker('missed', label, [...new Set([m.firstFrame, m.lastFrame])].join(', '), '', undefined,
+          html`<rect x="${round(x(m.start))}" y="${barY + BAR_HEIGHT + 2}" width="${barWidth(x, m)}" height="4"/>`));
+      }
+    }
     for (const e of row.events) {
       if (e.kind === 'priority-zero') continue;
       const cx = round(x(e.ts));
