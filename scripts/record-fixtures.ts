@@ -5,8 +5,9 @@
  *   npx tsx scripts/record-fixtures.ts preempt ...  # only these
  *   npx tsx scripts/record-fixtures.ts --list
  *
- * Each scenario writes fixtures/pcaps/<name>.pcap[ng] and <name>.md (scenarios with several vantage points: a directory
- * fixtures/pcaps/<name>/ with one capture per member and notes.md). Every statement in the notes is checked
+ * Each scenario writes fixtures/pcaps/<name>.pcap[ng], <name>.md and each node's keepalived.conf as <name>.<node>.conf
+ * (scenarios with several vantage points: a directory fixtures/pcaps/<name>/ with one capture per member and notes.md).
+ * Every statement in the notes is checked
  * against tshark's decode of the capture; a scenario whose claims fail is reported and its files are not kept.
  */
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -81,6 +82,8 @@ async function recordOne(scenario: Scenario, versions: ToolVersions): Promise<vo
     recordedAt: new Date().toISOString().slice(0, 10),
   });
   writeFileSync(join(OUT_DIR, `${scenario.name}.md`), notes);
+  // Each node's keepalived.conf beside the capture, for `lint` and `audit --keepalived`.
+  for (const [member, text] of session.configs) writeFileSync(join(OUT_DIR, `${scenario.name}.${member}.conf`), text.endsWith('\n') ? text : `${text}\n`);
 }
 
 /** Several vantage points: checks the members' captures, then writes `<name>/obs.<ext>`, `<name>/<member>.<ext>`, `notes.md`. */

@@ -14,17 +14,19 @@ const SRC = join(PROJECT_ROOT, 'src');
 const ALLOWED: Record<string, readonly string[]> = {
   capture: [],
   decoders: ['capture'],
-  analysis: ['capture', 'decoders'],
-  pipeline: ['capture', 'decoders', 'analysis'],
-  report: ['capture', 'decoders', 'analysis'],
+  /** keepalived.conf reading: address text shared with the decoders. */
+  keepalived: ['decoders'],
+  analysis: ['capture', 'decoders', 'keepalived'],
+  pipeline: ['capture', 'decoders', 'analysis', 'keepalived'],
+  report: ['capture', 'decoders', 'analysis', 'keepalived'],
   /** audit --merge: several captures of one segment aligned and merged into one analysis. */
-  merge: ['capture', 'decoders', 'analysis'],
-  live: ['capture', 'decoders', 'analysis', 'pipeline', 'report'],
-  cli: ['capture', 'decoders', 'analysis', 'pipeline', 'report', 'live', 'merge'],
+  merge: ['capture', 'decoders', 'analysis', 'keepalived'],
+  live: ['capture', 'decoders', 'analysis', 'pipeline', 'report', 'keepalived'],
+  cli: ['capture', 'decoders', 'analysis', 'pipeline', 'report', 'live', 'merge', 'keepalived'],
   bin: ['cli'],
-  bench: ['capture', 'decoders', 'analysis', 'pipeline', 'report'],
+  bench: ['capture', 'decoders', 'analysis', 'pipeline', 'report', 'keepalived'],
   /** src/index.ts, the library facade: everything but the command line and live capture. */
-  facade: ['capture', 'decoders', 'analysis', 'pipeline', 'report', 'merge'],
+  facade: ['capture', 'decoders', 'analysis', 'pipeline', 'report', 'merge', 'keepalived'],
 };
 
 function sourceFiles(dir: string): string[] {

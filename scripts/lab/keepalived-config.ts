@@ -32,6 +32,10 @@ export interface KeepalivedConfig {
   /** Seconds before the second GARP batch; 0 disables it (keepalived default 5). */
   garpMasterDelay?: number;
   globalExtra?: readonly string[];
+  /** Top-level blocks after the instances (vrrp_script, virtual_server), verbatim. */
+  trailer?: readonly string[];
+  /** Top-level blocks before the instances (vrrp_script must precede the track_script using it), verbatim. */
+  preamble?: readonly string[];
 }
 
 function instanceBlock(i: VrrpInstanceConfig): string[] {
@@ -73,5 +77,7 @@ export function renderKeepalivedConfig(c: KeepalivedConfig): string {
   g.push(`    vrrp_garp_master_delay ${c.garpMasterDelay ?? 5}`);
   for (const e of c.globalExtra ?? []) g.push(`    ${e}`);
   g.push('}');
-  return [...g, '', ...c.instances.flatMap((i) => [...instanceBlock(i), ''])].join('\n');
+  const pre = c.preamble && c.preamble.length > 0 ? [...c.preamble, ''] : [];
+  const post = c.trailer && c.trailer.length > 0 ? [...c.trailer, ''] : [];
+  return [...g, '', ...pre, ...c.instances.flatMap((i) => [...instanceBlock(i), '']), ...post].join('\n');
 }

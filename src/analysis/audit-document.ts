@@ -32,6 +32,8 @@ export interface SpeakerDoc {
    * Priority-0 adverts form their own runs (priority 0). Sorted by start, non-overlapping; capped like `events` (500).
    */
   activeIntervals?: { start: number; end: number; priority: number }[];
+  /** Added with --keepalived: the node (router_id or file name) whose config this speaker matched, when it is unambiguous. */
+  node?: string;
 }
 
 /** A point event drawn on a router's timeline (HTML report markers). */
@@ -78,6 +80,10 @@ export interface RouterDoc {
    */
   events?: RouterEventDoc[];
   eventCount?: number;
+  /** Added with --keepalived: the configured vrrp_instance name(s) for this router (one name, or names joined by ', '). */
+  instance?: string;
+  /** Added with --keepalived: every configured instance this router matched, per node. */
+  config?: ConfigRefDoc[];
 }
 
 export interface IpvsRealServerDoc {
@@ -87,6 +93,8 @@ export interface IpvsRealServerDoc {
   /** tun: ipip, gre, gue, ip6in4. */
   encap?: string;
   frames: number;
+  /** Added with --keepalived: the configured real_server this one is (`192.0.2.40:80`), when its address is known. */
+  configured?: string;
 }
 
 export interface IpvsDoc {
@@ -95,6 +103,16 @@ export interface IpvsDoc {
   /** Added: every director MAC seen forwarding for this VIP, when more than one was (two directors forwarding at once). */
   directors?: { mac: string; frames: number }[];
   realServers: IpvsRealServerDoc[];
+  /** Added with --keepalived: the virtual_server blocks of the configs for this VIP, with their real servers. */
+  configured?: ConfiguredVirtualServerDoc[];
+}
+
+export interface ConfiguredVirtualServerDoc {
+  /** `192.0.2.100:80`, `fwmark 1`, `group NAME`. */
+  virtualServer: string;
+  lbKind: 'DR' | 'NAT' | 'TUN' | null;
+  nodes: string[];
+  realServers: { ip: string; port?: number }[];
 }
 
 export interface FindingDoc {
@@ -113,6 +131,17 @@ export interface FindingDoc {
   frameCount: number;
   wiresharkFilter: string;
   remediation: string;
+  /** Added (conf-* rules): the keepalived.conf statements behind the finding. */
+  config?: ConfigRefDoc[];
+}
+
+/** A statement of a node's keepalived.conf: the node (router_id or file name), the file it is in, its line. */
+export interface ConfigRefDoc {
+  node: string;
+  file: string;
+  line: number;
+  /** The vrrp_instance or virtual_server it belongs to, when it does. */
+  instance?: string;
 }
 
 export interface InputDoc {

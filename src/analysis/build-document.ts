@@ -17,6 +17,7 @@ import type { SegmentModel } from './model/model.js';
 import type { Speaker, VirtualRouter } from './model/types.js';
 import type { AnalysisOptions } from './options.js';
 import { TOOL_VERSION } from '../version.js';
+import { annotateIpvs, annotateRouter } from './conf/document.js';
 
 export type RouterEventLog = Map<string, RouterEventDoc[]>;
 
@@ -39,7 +40,7 @@ export function buildAuditDocument(parts: DocumentParts): AuditDocument {
     input: parts.input,
     stats: parts.stats,
     routers,
-    ipvs: ipvsDocs(parts.model),
+    ipvs: parts.options.keepalived ? annotateIpvs(ipvsDocs(parts.model), parts.options.keepalived, parts.model) : ipvsDocs(parts.model),
     findings: parts.findings,
   };
 }
@@ -96,6 +97,7 @@ function routerDoc(r: VirtualRouter, parts: DocumentParts): RouterDoc {
     doc.events = events.map((e) => ({ ...e }));
     doc.eventCount = parts.eventCounts.get(r.key) ?? events.length;
   }
+  if (parts.options.keepalived) annotateRouter(doc, r, parts.options.keepalived);
   return doc;
 }
 

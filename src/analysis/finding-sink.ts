@@ -77,6 +77,7 @@ export class FindingSink {
           frameCount: 0,
           wiresharkFilter: input.wiresharkFilter,
           remediation: input.remediation,
+          ...(input.config ? { config: input.config } : {}),
         },
         kept: new Set(),
         maxCounted: 0,
@@ -105,6 +106,7 @@ export class FindingSink {
     if (input.subjects) doc.subjects = input.subjects;
     state.semanticFilter = input.wiresharkFilter;
     doc.remediation = input.remediation;
+    if (input.config) doc.config = input.config;
     doc.firstTs = Math.min(doc.firstTs, input.ts);
     doc.lastTs = Math.max(doc.lastTs, input.ts);
     this.addFrames(state, input.frames ?? []);

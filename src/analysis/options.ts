@@ -1,4 +1,5 @@
 import type { Severity } from './audit-document.js';
+import type { ClusterConfig } from '../keepalived/types.js';
 
 export type Profile = 'keepalived' | 'rfc';
 
@@ -17,6 +18,8 @@ export interface AnalysisOptions {
   /** A former master answering ARP is tolerated this long after the transition. */
   backupArpSettleS: number;
   showSecrets: boolean;
+  /** The cluster's keepalived.conf files (`lint`, `audit --keepalived`): the conf-* rules check them and the wire against them. */
+  keepalived?: ClusterConfig;
 }
 
 export const DEFAULT_ANALYSIS_OPTIONS: AnalysisOptions = {

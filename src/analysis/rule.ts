@@ -4,7 +4,7 @@
  * findings through the context. They never print.
  */
 import type { FrameInfo } from '../decoders/frame-info.js';
-import type { Family, Severity } from './audit-document.js';
+import type { ConfigRefDoc, Family, Severity } from './audit-document.js';
 import type { ModelEvent, ModelView, Speaker, Transition, VirtualRouter } from './model/types.js';
 import type { AnalysisOptions } from './options.js';
 import type { ReceptionMatrix } from './vantages/reception-matrix.js';
@@ -40,6 +40,8 @@ export interface FindingInput {
    */
   wiresharkFilter: string;
   remediation: string;
+  /** keepalived.conf statements behind the finding (conf-* rules). */
+  config?: ConfigRefDoc[];
 }
 
 export interface RuleContext {

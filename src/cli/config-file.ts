@@ -11,6 +11,9 @@ export interface ConfigFile {
   severity?: Record<string, string>;
   failOn?: string;
   guePorts?: number[];
+  /** Each node's keepalived.conf, relative to the config file. */
+  keepalived?: string[];
+  configId?: string;
   options?: {
     maxEvidenceFrames?: number;
     masterFlapping?: { changes?: number; windowS?: number };
@@ -20,7 +23,7 @@ export interface ConfigFile {
   };
 }
 
-const TOP_KEYS = new Set(['profile', 'disable', 'severity', 'failOn', 'guePorts', 'options']);
+const TOP_KEYS = new Set(['profile', 'disable', 'severity', 'failOn', 'guePorts', 'keepalived', 'configId', 'options']);
 const OPTION_KEYS = new Set(['maxEvidenceFrames', 'masterFlapping', 'missingGarp', 'garpStorm', 'backupArpSettleS']);
 
 export function loadConfigFile(path: string): ConfigFile {
@@ -49,6 +52,8 @@ export function validateConfig(data: unknown, path: string): ConfigFile {
   if (d['profile'] !== undefined && typeof d['profile'] !== 'string') fail("'profile' must be a string");
   if (d['failOn'] !== undefined && typeof d['failOn'] !== 'string') fail("'failOn' must be a string");
   if (d['disable'] !== undefined && !(Array.isArray(d['disable']) && d['disable'].every((x) => typeof x === 'string'))) fail("'disable' must be a list of rule ids");
+  if (d['keepalived'] !== undefined && !(Array.isArray(d['keepalived']) && d['keepalived'].every((x) => typeof x === 'string'))) fail("'keepalived' must be a list of keepalived.conf paths");
+  if (d['configId'] !== undefined && typeof d['configId'] !== 'string') fail("'configId' must be a string");
   if (d['guePorts'] !== undefined && !(Array.isArray(d['guePorts']) && d['guePorts'].every((x) => typeof x === 'number'))) fail("'guePorts' must be a list of numbers");
   if (d['severity'] !== undefined && !(isObject(d['severity']) && Object.values(d['severity']).every((x) => typeof x === 'string'))) {
     fail("'severity' must map rule ids to error|warning|info");

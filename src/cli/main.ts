@@ -8,6 +8,7 @@ import { TOOL_VERSION } from '../version.js';
 import { isVrrpInspectError } from '../errors.js';
 import { registerAuditCommand } from './commands/audit.js';
 import { registerDecodeCommand } from './commands/decode.js';
+import { registerLintCommand } from './commands/lint.js';
 import { registerLiveCommand } from './commands/live.js';
 import { registerRulesCommand } from './commands/rules.js';
 
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
     .configureOutput({ outputError: (text, write) => write(text.split('\n')[0] + '\n') });
   registerDecodeCommand(program);
   registerAuditCommand(program);
+  registerLintCommand(program);
   registerLiveCommand(program);
   registerRulesCommand(program);
   for (const cmd of program.commands) cmd.exitOverride();

@@ -7,6 +7,8 @@ import type { Severity } from '../analysis/audit-document.js';
 import { DEFAULT_ANALYSIS_OPTIONS, type AnalysisOptions, type Profile } from '../analysis/options.js';
 import { UsageError } from '../errors.js';
 import { loadConfigFile, type ConfigFile } from './config-file.js';
+import { dirname, resolve } from 'node:path';
+import { loadCluster } from './keepalived-configs.js';
 
 export type FailOn = Severity | 'never';
 
@@ -18,6 +20,8 @@ export interface AnalysisCliOptions {
   failOn?: string;
   showSecrets?: boolean;
   guePort?: string[];
+  keepalived?: string[];
+  configId?: string;
 }
 
 export interface ResolvedAnalysisOptions {
@@ -33,6 +37,11 @@ export function collect(value: string, previous: string[] | undefined): string[]
   return [...(previous ?? []), ...value.split(',').map((v) => v.trim()).filter(Boolean)];
 }
 
+/** Repeatable file options: no comma splitting (file names may contain commas). */
+export function collectFiles(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
 export function addAnalysisOptions(cmd: Command): Command {
   return cmd
     .option('--profile <name>', 'rule profile: keepalived (adverts from the physical MAC are normal) or rfc (RFC 3768/5798 strict)')
@@ -41,7 +50,9 @@ export function addAnalysisOptions(cmd: Command): Command {
     .option('--config <file>', 'JSON config file: profile, disable, severity, failOn, guePorts and rule options')
     .option('--fail-on <level>', 'exit 1 when a finding is at or above: error (default), warning, info, never')
     .option('--show-secrets', 'print VRRPv2 simple-text passwords instead of ***')
-    .option('--gue-port <port>', 'decode GUE tunnels (IPVS) on this UDP port (repeatable)', collect);
+    .option('--gue-port <port>', 'decode GUE tunnels (IPVS) on this UDP port (repeatable)', collect)
+    .option('--keepalived <file>', "a node's keepalived.conf: check the wire against the cluster's configs (repeatable, one per node)", collectFiles)
+    .option('--config-id <id>', "keepalived's -i config id, for @id / @^id conditional lines of the configs");
 }
 
 export function resolveAnalysisOptions(opts: AnalysisCliOptions, knownRuleIds: ReadonlySet<string>): ResolvedAnalysisOptions {
@@ -75,6 +86,8 @@ export function resolveAnalysisOptions(opts: AnalysisCliOptions, knownRuleIds: R
     garpStorm: { ...DEFAULT_ANALYSIS_OPTIONS.garpStorm, ...o.garpStorm },
     backupArpSettleS: o.backupArpSettleS ?? DEFAULT_ANALYSIS_OPTIONS.backupArpSettleS,
   };
+  const confFiles = [...(opts.keepalived ?? []), ...(file.keepalived ?? []).map((f) => (opts.config ? resolve(dirname(opts.config), f) : f))];
+  if (confFiles.length > 0) analysis.keepalived = loadCluster(confFiles, opts.configId ?? file.configId);
   return { analysis, failOn: failOn as FailOn, guePorts };
 }
 

@@ -124,7 +124,7 @@ function routerRow(r: RouterDoc): string[] {
   const master = r.master === null ? '—' : `${r.master.ip}\n${formatClock(r.master.since)}`;
   return [
     formatVlan(r),
-    String(r.vrid),
+    r.instance === undefined ? String(r.vrid) : `${r.vrid}\n${r.instance}`,
     `${r.family === 'ipv6' ? 'IPv6' : 'IPv4'} v${r.version}`,
     r.vips.join('\n'),
     r.speakers.map(formatSpeaker).join('\n'),
@@ -137,13 +137,18 @@ const IPVS_HEAD = ['VIP', 'Director', 'Method', 'Real server', 'Frames'];
 
 function ipvsRows(v: IpvsDoc): string[][] {
   const director = v.director === null ? '—' : [v.director.mac, v.director.ip].filter((x) => x !== undefined).join('\n');
-  if (v.realServers.length === 0) return [[v.vip, director, '—', '—', '0']];
+  if (v.realServers.length === 0) {
+    // Configured (--keepalived) but not seen forwarding: the configured real servers, 0 frames.
+    const conf = (v.configured ?? []).map((c) => `${c.virtualServer} ${c.lbKind ?? 'NAT'}: ${c.realServers.map((r) => r.ip).join(' ') || 'none'}`);
+    return [[v.vip, director, '—', conf.length > 0 ? `configured ${conf.join('; ')}` : '—', '0']];
+  }
   return v.realServers.map((rs, i) => {
     const target =
       rs.method === 'dr'
         ? [rs.mac, rs.ip].filter((x) => x !== undefined).join(' / ')
         : `${rs.ip ?? '?'}${rs.encap === undefined ? '' : ` (${rs.encap})`}`;
-    return [i === 0 ? v.vip : '', i === 0 ? director : '', rs.method.toUpperCase(), target, String(rs.frames)];
+    const named = rs.configured === undefined ? target : `${target}\n(${rs.configured})`;
+    return [i === 0 ? v.vip : '', i === 0 ? director : '', rs.method.toUpperCase(), named, String(rs.frames)];
   });
 }
 
@@ -162,6 +167,10 @@ function formatFinding(f: FindingDoc, doc: AuditDocument, width: number, p: Pale
   lines.push(...wrap(context.filter((c) => c !== '').join(' · '), width, DETAIL_INDENT).map((l) => p.dim(l)));
   lines.push(...wrap(f.message, width, DETAIL_INDENT));
   lines.push(...wrap(`${p.dim('frames')}  ${formatFrameList(f.frames, f.frameCount)}`, width, DETAIL_INDENT, `${DETAIL_INDENT}        `));
+  if (f.config && f.config.length > 0) {
+    const refs = f.config.map((r) => `${r.file}:${r.line} (${r.node})`).join(', ');
+    lines.push(...wrap(`${p.dim('config')}  ${refs}`, width, DETAIL_INDENT, `${DETAIL_INDENT}        `));
+  }
   // The filter stays on one line so that it can be copied as it is.
   lines.push(`${DETAIL_INDENT}${p.dim('filter')}  ${p.cyan(f.wiresharkFilter)}`);
   lines.push(...wrap(`${p.dim('fix')}     ${f.remediation}`, width, DETAIL_INDENT, `${DETAIL_INDENT}        `));

@@ -3,6 +3,7 @@ import { isIcmpError, frameList } from './claims.js';
 import { failoverScenario } from './failover.js';
 import { electionScenarios } from './election.js';
 import { lvsArpScenarios } from './lvs-arp.js';
+import { trackingScenario } from './tracking.js';
 import type { Scenario } from './types.js';
 import { vantageScenarios } from './vantages.js';
 
@@ -80,4 +81,5 @@ export const SCENARIOS: readonly Scenario[] = [
   }),
   ...lvsArpScenarios,
   ...vantageScenarios,
+  trackingScenario,
 ];

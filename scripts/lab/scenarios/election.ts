@@ -10,7 +10,7 @@ import { mustNotExcept } from './failover.js';
 import type { RecordingSession } from './session.js';
 import type { Scenario, ScenarioFacts } from './types.js';
 
-const ADVERT_NOT_FROM_VMAC = `\`advert-not-from-vmac\` (info): adverts come from the nodes' physical MACs, folded into one finding per virtual router.`;
+export const ADVERT_NOT_FROM_VMAC = `\`advert-not-from-vmac\` (info): adverts come from the nodes' physical MACs, folded into one finding per virtual router.`;
 
 /** Convergence allowance of rules.md for v2 speakers with these priorities and interval (s). */
 function allowanceV2(advInt: number, priorities: readonly number[]): number {

@@ -11,6 +11,21 @@ import type { Scenario, ScenarioFacts } from './types.js';
 const CLIENT = { name: 'client', ip: '192.0.2.50', mac: '02:00:00:00:02:01' };
 const RS = { name: 'rs1', ip: '192.0.2.40', mac: '02:00:00:00:02:02' };
 
+const VIRTUAL_SERVER = [
+  `virtual_server ${VIP} 80 {`,
+  '    delay_loop 6',
+  '    lb_algo rr',
+  '    lb_kind DR',
+  '    protocol TCP',
+  `    real_server ${RS.ip} 80 {`,
+  '        weight 1',
+  '        TCP_CHECK {',
+  '            connect_timeout 3',
+  '        }',
+  '    }',
+  '}',
+];
+
 function lvsScenario(leak: boolean): Scenario {
   return {
     name: leak ? 'lvs-rs-arp-leak' : 'lvs-rs-arp-ok',
@@ -37,9 +52,11 @@ function lvsScenario(leak: boolean): Scenario {
           : 'rs1: `sysctl net.ipv4.conf.{lo,all}.arp_ignore=1`, `net.ipv4.conf.{lo,all}.arp_announce=2`, then `ip addr add 192.0.2.100/32 dev lo`.',
       );
       const cap = await s.capture('obs');
-      await s.startKeepalived('n1', nodeConfig('n1', { priority: 150, state: 'MASTER' }));
+      // The directors' LVS-DR service naming rs1. The lab runs keepalived with -P (VRRP only, no IPVS in this kernel),
+      // so the block is what a deployed config holds, not something the capture exercises.
+      await s.startKeepalived('n1', { ...nodeConfig('n1', { priority: 150, state: 'MASTER' }), trailer: VIRTUAL_SERVER });
       await s.waitMaster('n1');
-      await s.startKeepalived('n2', nodeConfig('n2', { priority: 100 }));
+      await s.startKeepalived('n2', { ...nodeConfig('n2', { priority: 100 }), trailer: VIRTUAL_SERVER });
       await hold(s, 1, 'n1 master');
       s.mark('client: arping -c 3 -i eth0 192.0.2.100');
       const out = await s.lab.arping(CLIENT.name, VIP, 3);

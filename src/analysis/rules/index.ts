@@ -9,6 +9,20 @@ import { authMismatch } from './auth-mismatch.js';
 import { backupAnswersArp } from './backup-answers-arp.js';
 import { badChecksum } from './bad-checksum.js';
 import { checksumVariantMismatch } from './checksum-variant-mismatch.js';
+import { confAuthMismatch } from './conf-auth-mismatch.js';
+import { confInstanceSilent } from './conf-instance-silent.js';
+import { confIntervalMismatch } from './conf-interval-mismatch.js';
+import { confMultipleOwners } from './conf-multiple-owners.js';
+import { confNopreemptMaster } from './conf-nopreempt-master.js';
+import { confParse } from './conf-parse.js';
+import { confPriorityDrift } from './conf-priority-drift.js';
+import { confPriorityTie } from './conf-priority-tie.js';
+import { confSettingDrift } from './conf-setting-drift.js';
+import { confUnexpectedRouter } from './conf-unexpected-router.js';
+import { confUnicastAsymmetry } from './conf-unicast-asymmetry.js';
+import { confVersionMismatch } from './conf-version-mismatch.js';
+import { confVipMismatch } from './conf-vip-mismatch.js';
+import { confVridReuse } from './conf-vrid-reuse.js';
 import { equalPriority } from './equal-priority.js';
 import { garpStorm } from './garp-storm.js';
 import { intervalMismatch } from './interval-mismatch.js';
@@ -35,6 +49,20 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   backupAnswersArp,
   badChecksum,
   checksumVariantMismatch,
+  confAuthMismatch,
+  confInstanceSilent,
+  confIntervalMismatch,
+  confMultipleOwners,
+  confNopreemptMaster,
+  confParse,
+  confPriorityDrift,
+  confPriorityTie,
+  confSettingDrift,
+  confUnexpectedRouter,
+  confUnicastAsymmetry,
+  confVersionMismatch,
+  confVipMismatch,
+  confVridReuse,
   equalPriority,
   garpStorm,
   intervalMismatch,

@@ -13,6 +13,7 @@ import { parseVirtualMac, virtualMacOf } from '../model/keys.js';
 import { defineRule } from '../rule.js';
 import { addressClaimOf, claimMacs, describeRouter, listText, OwnAddresses, type AddressClaim } from './shared.js';
 import { addressClaims } from '../wireshark-filter.js';
+import { configuredRealServers } from '../conf/document.js';
 
 /** A claim is judged this long after it was seen, or after its address became a VIP. */
 const JUDGE_AFTER_S = 1;
@@ -135,7 +136,7 @@ export const rsArpForVip = defineRule({
       const answers = leak.replies + leak.garps > 0;
       const targets = ipvsTargetsOf(leak.mac);
       const ownIps = own.ipsOf(leak.mac);
-      const who = `${targets.length > 0 ? 'Real server' : 'Host'} ${leak.mac}`;
+      const who = `${targets.length > 0 || hasConfiguredRealServers(leak.vips) ? 'Real server' : 'Host'} ${leak.mac}`;
       const routers = [...leak.routers.values()];
       const acts: string[] = [];
       if (leak.replies > 0) acts.push(`answered ${leak.replies} ARP request${plural(leak.replies)} for ${vipText}`);
@@ -154,13 +155,22 @@ export const rsArpForVip = defineRule({
         ? `${who} ${leak.replies > 0 ? 'answers ARP for' : 'announces'} VIP ${vipText}`
         : `${who} sends ARP requests from VIP ${vipText}`;
       const router = routers.length === 1 ? routers[0] : undefined;
+      // With --keepalived: the configured DR/TUN real servers of these VIPs, by the host's own address when it was seen.
+      const configured = ctx.options.keepalived ? vips.flatMap((v) => configuredRealServers(ctx.options.keepalived ?? [], v)) : [];
+      const named = configured.filter((c) => ownIps.includes(c.ip));
+      const configText =
+        named.length > 0
+          ? ` It is ${named.map((c) => c.text).join(' and ')}.`
+          : configured.length > 0
+            ? ` The configs put ${listText(configured.map((c) => c.text))} behind ${vipText}: it is likely one of them.`
+            : '';
       ctx.report({
         key: leak.key,
         severity: answers ? 'error' : 'warning',
         title,
         message:
           `${leak.mac}${ownIps.length > 0 ? ` (${ownIps.join(', ')})` : ''} is neither a VRRP speaker of ` +
-          `${listText(routers.map(describeRouter))} nor its virtual MAC, yet it ${listText(acts)}. ${ipvsText} ${effect}`,
+          `${listText(routers.map(describeRouter))} nor its virtual MAC, yet it ${listText(acts)}. ${ipvsText} ${effect}${configText}`,
         ...(router ? { router } : { vlan: leak.vlan, family: 'ipv4' as const }),
         subjects: { macs: [leak.mac], ...(ownIps.length > 0 ? { ips: ownIps } : {}), vips },
         ts: c.ts,
@@ -168,6 +178,11 @@ export const rsArpForVip = defineRule({
         wiresharkFilter: addressClaims('ipv4', vips, [leak.mac], c.linkType),
         remediation: remediationFor(vips, ownIps[0], answers),
       });
+    }
+
+    function hasConfiguredRealServers(vips: ReadonlySet<string>): boolean {
+      const cluster = ctx.options.keepalived;
+      return cluster !== undefined && [...vips].some((v) => configuredRealServers(cluster, v).length > 0);
     }
 
     function buffer(c: Claim): void {

@@ -72,7 +72,7 @@ function metadata(doc: AuditDocument): Raw {
 function routerTable(doc: AuditDocument): Raw {
   if (doc.routers.length === 0) return html`<p>No VRRP adverts in this capture.</p>`;
   const rows = doc.routers.map(
-    (r) => html`<tr data-router-key="${r.key}"><td>${formatVlan(r)}</td><td class="num">${r.vrid}</td><td>${r.family === 'ipv6' ? 'IPv6' : 'IPv4'}</td><td>v${r.version}</td><td class="mono">${list(r.vips)}</td><td class="mono">${list(r.speakers.map(formatSpeaker))}</td><td class="mono">${r.master === null ? '—' : html`${r.master.ip}<br><span class="muted">${r.master.mac}<br>since ${formatClock(r.master.since)}</span>`}</td><td class="num">${r.failovers}</td><td class="num">${r.intervalMs} ms</td></tr>`,
+    (r) => html`<tr data-router-key="${r.key}"><td>${formatVlan(r)}</td><td class="num">${r.vrid}${r.instance === undefined ? '' : html`<br><span class="muted">${r.instance}</span>`}</td><td>${r.family === 'ipv6' ? 'IPv6' : 'IPv4'}</td><td>v${r.version}</td><td class="mono">${list(r.vips)}</td><td class="mono">${list(r.speakers.map(formatSpeaker))}</td><td class="mono">${r.master === null ? '—' : html`${r.master.ip}<br><span class="muted">${r.master.mac}<br>since ${formatClock(r.master.since)}</span>`}</td><td class="num">${r.failovers}</td><td class="num">${r.intervalMs} ms</td></tr>`,
   );
   return html`<div class="table-wrap"><table class="routers"><thead><tr><th>VLAN</th><th>VRID</th><th>Family</th><th>Version</th><th>VIPs</th><th>Speakers (priority)</th><th>Master</th><th>Failovers</th><th>Interval</th></tr></thead><tbody>${rows}</tbody></table></div>`;
 }
@@ -163,6 +163,7 @@ ${subjects.length === 0 ? '' : html`<dt>Subjects</dt><dd class="mono">${subjects
 <dt>Frames</dt><dd class="mono">${formatFrameList(f.frames, f.frameCount, 20)}</dd>
 <dt>Wireshark</dt><dd class="filter"><code>${f.wiresharkFilter}</code><button class="copy" type="button" hidden data-copy="${f.wiresharkFilter}">Copy</button></dd>
 <dt>Fix</dt><dd>${f.remediation}</dd>
+${f.config && f.config.length > 0 ? html`<dt>Config</dt><dd class="mono">${f.config.map((r) => `${r.file}:${r.line} (${r.node})`).join(', ')}</dd>` : ''}
 </dl>
 </article>`;
 }
@@ -176,7 +177,7 @@ function ipvsTable(ipvs: readonly IpvsDoc[]): Raw {
       const first = i === 0 ? html`<td class="mono" rowspan="${servers.length}">${v.vip}</td><td class="mono" rowspan="${servers.length}">${director}</td>` : '';
       if (rs === null) return html`<tr>${first}<td>—</td><td>—</td><td class="num">0</td></tr>`;
       const target = rs.method === 'dr' ? [rs.mac, rs.ip].filter((x) => x !== undefined).join(' / ') : `${rs.ip ?? '?'}${rs.encap === undefined ? '' : ` (${rs.encap})`}`;
-      return html`<tr>${first}<td>${rs.method.toUpperCase()}</td><td class="mono">${target}</td><td class="num">${rs.frames}</td></tr>`;
+      return html`<tr>${first}<td>${rs.method.toUpperCase()}</td><td class="mono">${target}${rs.configured === undefined ? '' : html`<br><span class="muted">${rs.configured}</span>`}</td><td class="num">${rs.frames}</td></tr>`;
     });
   });
   return html`<table class="ipvs"><thead><tr><th>VIP</th><th>Director</th><th>Method</th><th>Real server</th><th>Frames</th></tr></thead><tbody>${rows}</tbody></table>`;
