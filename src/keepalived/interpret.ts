@@ -43,6 +43,7 @@ export function interpretTree(tree: readonly ConfStatement[], file: string, file
   const err = (s: ConfStatement, message: string): void => void errors.push({ file: s.file, line: s.line, message });
   const note = (s: ConfStatement, message: string): void => void notes.push({ file: s.file, line: s.line, message });
   const groups = new Map<string, string[]>();
+  let scriptSecurity = false;
   const rawInstances: ConfStatement[] = [];
 
   for (const s of tree) {
@@ -50,6 +51,7 @@ export function interpretTree(tree: readonly ConfStatement[], file: string, file
       case 'global_defs':
         for (const g of s.block ?? []) {
           if (g.keyword === 'router_id' && g.args[0] !== undefined) cfg.routerId = g.args[0];
+          else if (g.keyword === 'enable_script_security') scriptSecurity = true;
           else if (g.keyword === 'vrrp_version') {
             const v = Number(g.args[0]);
             if (v === 2 || v === 3) cfg.vrrpVersion = v;
@@ -84,6 +86,11 @@ export function interpretTree(tree: readonly ConfStatement[], file: string, file
       if (inst) inst.syncGroup = g.name;
       else errors.push({ file: g.file, line: g.line, message: `vrrp_sync_group ${g.name}: no vrrp_instance named '${m}'` });
     }
+  }
+  const firstScript = cfg.scripts[0];
+  if (firstScript && !scriptSecurity) {
+    // keepalived -t fails on this ("SECURITY VIOLATION - scripts are being executed but script_security not enabled").
+    notes.push({ file: firstScript.file, line: firstScript.line, message: 'vrrp_script without enable_script_security in global_defs: keepalived runs the scripts as root and `keepalived -t` reports a SECURITY VIOLATION' });
   }
   if (cfg.routerId !== undefined) cfg.node = cfg.routerId;
   return cfg;
