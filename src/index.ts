@@ -40,3 +40,5 @@ export { renderHtmlReport } from './report/html/index.js';
 export { VrrpInspectError, CaptureFormatError, InputError, UsageError, LiveCaptureError } from './errors.js';
 export { TOOL_VERSION } from './version.js';
 export { auditMerged, type MergeConfig, type VantageSource } from './merge/merge-audit.js';
+export { readKeepalivedConfig, type ReadOptions as KeepalivedReadOptions } from './keepalived/index.js';
+export type { ClusterConfig, NodeConfig, ConfInstance, ConfVirtualServer } from './keepalived/types.js';

@@ -175,7 +175,11 @@ function ipvsTable(ipvs: readonly IpvsDoc[]): Raw {
     const servers = v.realServers.length === 0 ? [null] : v.realServers;
     return servers.map((rs, i) => {
       const first = i === 0 ? html`<td class="mono" rowspan="${servers.length}">${v.vip}</td><td class="mono" rowspan="${servers.length}">${director}</td>` : '';
-      if (rs === null) return html`<tr>${first}<td>—</td><td>—</td><td class="num">0</td></tr>`;
+      if (rs === null) {
+        // Configured (--keepalived) but not seen forwarding: the configured real servers.
+        const conf = (v.configured ?? []).map((c) => `${c.virtualServer} ${c.lbKind ?? 'NAT'}: ${c.realServers.map((r) => r.ip).join(' ') || 'none'}`);
+        return html`<tr>${first}<td>—</td><td class="mono">${conf.length > 0 ? `configured ${conf.join('; ')}` : '—'}</td><td class="num">0</td></tr>`;
+      }
       const target = rs.method === 'dr' ? [rs.mac, rs.ip].filter((x) => x !== undefined).join(' / ') : `${rs.ip ?? '?'}${rs.encap === undefined ? '' : ` (${rs.encap})`}`;
       return html`<tr>${first}<td>${rs.method.toUpperCase()}</td><td class="mono">${target}${rs.configured === undefined ? '' : html`<br><span class="muted">${rs.configured}</span>`}</td><td class="num">${rs.frames}</td></tr>`;
     });
