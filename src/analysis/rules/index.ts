@@ -23,6 +23,7 @@ import { confUnicastAsymmetry } from './conf-unicast-asymmetry.js';
 import { confVersionMismatch } from './conf-version-mismatch.js';
 import { confVipMismatch } from './conf-vip-mismatch.js';
 import { confVridReuse } from './conf-vrid-reuse.js';
+import { confWeightTooSmall } from './conf-weight-too-small.js';
 import { equalPriority } from './equal-priority.js';
 import { garpStorm } from './garp-storm.js';
 import { intervalMismatch } from './interval-mismatch.js';
@@ -63,6 +64,7 @@ export const ALL_RULES: readonly RuleDefinition[] = [
   confVersionMismatch,
   confVipMismatch,
   confVridReuse,
+  confWeightTooSmall,
   equalPriority,
   garpStorm,
   intervalMismatch,
