@@ -1,7 +1,7 @@
 /**
  * keepalived's line reader (lib/parser.c read_line/decomment/alloc_strvec), as a pure function of the files: comments
  * (`#`, `!` outside quotes, `\#` and `\!` escaped), `@id` / `@^id` conditional lines, `$NAME=value` definitions (also
- * multi-line with a trailing `\`) and their `$NAME` / `${NAME}` use, `include <glob>`, quoted strings, and `{` / `}`
+ * multi-line with a trailing `\`) and their `$NAME` / `${NAME}` use, `~SEQ` repetition, `include <glob>`, quoted strings, and `{` / `}`
  * anywhere on a line, which keepalived splits into lines of their own. The output is a flat list of lines of words,
  * each with its file and line, which the block parser turns into a tree.
  */
@@ -112,7 +112,15 @@ export function readConfLines(mainFile: string, opts: ReadOptions = {}): ReadRes
             continue;
           }
           if (cond.startsWith('~SEQ')) {
-            out.notes.push({ ...at, message: '~SEQ line repetition is not expanded by vrrp-inspect; the line is skipped' });
+            const seq = parseSeq(cond);
+            if (typeof seq === 'string') out.errors.push({ ...at, message: seq });
+            else {
+              // Each value defines $var and yields the rest of the line, as keepalived's read_line does.
+              for (const v of seq.values) {
+                defs.set(seq.name, { value: [v] });
+                next.push(...expandAll([seq.text], defs));
+              }
+            }
             changed = true;
             continue;
           }
@@ -190,6 +198,45 @@ export function decomment(raw: string): { text: string; continued: boolean; unte
   return { text: s, continued, unterminated: quote };
 }
 
+/** keepalived stops a ~SEQ after this many values here (it has no limit; a typo could loop for long). */
+const MAX_SEQ_VALUES = 4096;
+
+/**
+ * `~SEQ(var, end)`, `~SEQ(var, start, end)`, `~SEQ(var, start, step, end)` (and `~SEQx` for hexadecimal values) followed
+ * by the text to repeat; an error message when it is malformed.
+ */
+function parseSeq(line: string): { name: string; values: string[]; text: string } | string {
+  const m = /^~SEQ(x?)[ \t]*\([ \t]*([A-Za-z_][A-Za-z0-9_]*)[ \t]*,([^)]*)\)[ \t]*(.*)$/.exec(line);
+  if (!m) return `invalid ~SEQ specification: ${line}`;
+  const hex = m[1] === 'x';
+  const nums = (m[3] ?? '').split(',').map((x) => Number(x.trim()));
+  if (nums.length < 1 || nums.length > 3 || nums.some((n) => !Number.isInteger(n))) return `invalid ~SEQ values: ${line}`;
+  let start: number;
+  let step: number;
+  let end: number;
+  if (nums.length === 1) {
+    end = nums[0] ?? 0;
+    start = end < 0 ? -1 : 1;
+    step = end < 1 ? -1 : 1;
+  } else if (nums.length === 2) {
+    start = nums[0] ?? 0;
+    end = nums[1] ?? 0;
+    step = start <= end ? 1 : -1;
+  } else {
+    start = nums[0] ?? 0;
+    step = nums[1] ?? 0;
+    end = nums[2] ?? 0;
+    if (step === 0 || (start < end && step < 0) || (start > end && step > 0)) return `invalid ~SEQ values: ${line}`;
+  }
+  if (hex && (start < 0 || end < 0)) return `~SEQx is only valid for positive numbers: ${line}`;
+  const values: string[] = [];
+  for (let v = start; step > 0 ? v <= end : v >= end; v += step) {
+    if (values.length >= MAX_SEQ_VALUES) break;
+    values.push(hex ? v.toString(16) : String(v));
+  }
+  return { name: m[2] ?? '', values, text: m[4] ?? '' };
+}
+
 /** `@id rest` / `@^id rest`: the rest when the line applies to this config id, null when it is skipped. */
 function conditional(line: string, configId: string | undefined): string | null {
   if (!line.startsWith('@')) return line;
@@ -232,6 +279,25 @@ function substitute(line: string, defs: Map<string, Definition>): string[] | nul
   lines[0] = `${m[1] ?? ''}${lines[0] ?? ''}`;
   lines[lines.length - 1] = `${lines[lines.length - 1] ?? ''}${m[3] ?? ''}`;
   return lines;
+}
+
+/** Substitutes until nothing changes (definitions may use definitions), so each line sees the current values. */
+function expandAll(lines: string[], defs: Map<string, Definition>): string[] {
+  let current = lines;
+  for (let n = 0; n < MAX_EXPANSIONS; n++) {
+    let changed = false;
+    const next: string[] = [];
+    for (const l of current) {
+      const e = substitute(l, defs);
+      if (e) {
+        changed = true;
+        next.push(...e);
+      } else next.push(l);
+    }
+    current = next;
+    if (!changed) break;
+  }
+  return current;
 }
 
 /** Splits a line at every `{` and `}` outside double quotes; each brace becomes a piece of its own. */

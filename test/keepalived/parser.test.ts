@@ -76,6 +76,32 @@ describe('keepalived.conf reader', () => {
     expect(c.instances[0]).toMatchObject({ name: 'VI 1', vrid: 9, notify: { notify_master: '/bin/echo a#b', notify_backup: '/bin/echo#x' } });
   });
 
+  it('repeats ~SEQ lines, with multi-line definitions expanded for each value', () => {
+    const text = [
+      '$BASE=192.0.2',
+      '$INST=vrrp_instance VI_${i} { \\',
+      '  virtual_router_id 5${i} \\',
+      '  virtual_ipaddress { ${BASE}.10${i} } \\',
+      '}',
+      '~SEQ(i, 1, 3) $INST',
+      'vrrp_instance V6 {',
+      ' virtual_router_id 9',
+      ' virtual_ipaddress {',
+      '~SEQx(h, 10, 5, 20)   2001:db8::$h/64',
+      ' }',
+      '}',
+      '~SEQ(i, 3, 1, 1) bad',
+    ].join('\n');
+    const c = conf('n.conf', text);
+    expect(c.instances.map((i) => `${i.name} ${i.vrid} ${i.vips.map((v) => v.ip).join()}`)).toEqual([
+      'VI_1 51 192.0.2.101',
+      'VI_2 52 192.0.2.102',
+      'VI_3 53 192.0.2.103',
+      'V6 9 2001:db8::a,2001:db8::f,2001:db8::14',
+    ]);
+    expect(c.errors.map((e) => `${e.line}: ${e.message}`)).toEqual(['13: invalid ~SEQ values: ~SEQ(i, 3, 1, 1) bad']);
+  });
+
   it('makes IPv6 instances VRRPv3 and normalises their addresses', () => {
     const c = conf('n.conf', 'vrrp_instance V6 {\n virtual_router_id 9\n virtual_ipaddress {\n  FE80::51/64\n  2001:DB8:0:0::100/64\n }\n}\n');
     expect(c.instances[0]).toMatchObject({ family: 'ipv6', version: 3 });

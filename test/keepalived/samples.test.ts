@@ -103,4 +103,23 @@ describe('configs we did not write', () => {
     expect(keepalivedAccepts(file)).toBe(true);
     expect(readKeepalivedConfig(file).errors).toEqual([]);
   });
+
+  it.skipIf(!keepalivedT || iface === undefined)('agrees with keepalived -t on definitions, ~SEQ and braces on one line', () => {
+    const file = join(work, 'seq.conf');
+    const text = [
+      '$BASE=192.0.2',
+      `$INST=vrrp_instance VI_\${i} { \\`,
+      `  interface ${iface ?? 'eth0'} \\`,
+      '  virtual_router_id 5${i} \\',
+      '  virtual_ipaddress { ${BASE}.10${i} } \\',
+      '}',
+      '~SEQ(i, 1, 3) $INST',
+      '',
+    ].join('\n');
+    writeFileSync(file, text);
+    expect(keepalivedAccepts(file)).toBe(true);
+    const c = readKeepalivedConfig(file);
+    expect(c.errors).toEqual([]);
+    expect(c.instances.map((i) => i.vrid)).toEqual([51, 52, 53]);
+  });
 });
