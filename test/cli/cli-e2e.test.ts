@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TOOL_VERSION } from '../../src/version.js';
+import { ALL_RULES } from '../../src/analysis/rules/index.js';
 import { isOneCleanLine, runCli, PROJECT_ROOT } from '../helpers/run-cli.js';
 import { HAVE_SHARED_PCAPS, sharedPcap, skipReasonShared } from '../helpers/shared-pcaps.js';
 
@@ -66,7 +67,7 @@ describe('vrrp-inspect (built CLI)', () => {
     const list = runCli(['rules']);
     expect(list.status).toBe(0);
     expect(list.stdout).toMatch(/^split-brain\s+error\s+/m);
-    expect(list.stdout.trim().split('\n').filter((l) => /^[a-z0-9-]+\s+(error|warning|info)\s/.test(l))).toHaveLength(24);
+    expect(list.stdout.trim().split('\n').filter((l) => /^[a-z0-9-]+\s+(error|warning|info)\s/.test(l))).toHaveLength(ALL_RULES.length);
     const one = runCli(['rules', 'split-brain']);
     expect(one.status).toBe(0);
     expect(one.stdout).toMatch(/^# split-brain/);
