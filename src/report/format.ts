@@ -83,9 +83,10 @@ export function formatPriorities(priorities: readonly number[]): string {
   return priorities.join('→');
 }
 
-/** `192.0.2.11 (150→0)`. */
+/** `192.0.2.11 (150→0)`; `192.0.2.11 (150→0) n1` when --keepalived named its node. */
 export function formatSpeaker(speaker: SpeakerDoc): string {
-  return speaker.priorities.length > 0 ? `${speaker.ip} (${formatPriorities(speaker.priorities)})` : speaker.ip;
+  const base = speaker.priorities.length > 0 ? `${speaker.ip} (${formatPriorities(speaker.priorities)})` : speaker.ip;
+  return speaker.node === undefined ? base : `${base} ${speaker.node}`;
 }
 
 /** `untagged`, `20`, `300.20` (outer first, as in the router key). */
