@@ -91,6 +91,9 @@ describe('lint and audit --keepalived on the recorded fixtures', () => {
     const f = audit(leak?.capture ?? '', leak?.configs ?? []).doc.findings.find((x) => x.rule === 'rs-arp-for-vip');
     expect(f?.title).toMatch(/^Real server/);
     expect(f?.message).toContain('real_server 192.0.2.40 80 of virtual_server 192.0.2.100:80 (lb_kind DR');
+    // The only configured real server gets the vipset.sh fix by name.
+    expect(f?.remediation).toMatch(/^On the real server 192\.0\.2\.40, set what the classic vipset\.sh/);
+    expect(f?.remediation).toContain('net.ipv4.conf.all.arp_ignore=1 net.ipv4.conf.all.arp_announce=2');
     const ok = withConfigs.find((x) => x.name === 'lvs-rs-arp-ok');
     expect(audit(ok?.capture ?? '', ok?.configs ?? []).doc.findings.filter((x) => x.rule === 'rs-arp-for-vip')).toEqual([]);
   });

@@ -176,7 +176,8 @@ export const rsArpForVip = defineRule({
         ts: c.ts,
         frames: [c.frame],
         wiresharkFilter: addressClaims('ipv4', vips, [leak.mac], c.linkType),
-        remediation: remediationFor(vips, ownIps[0], answers),
+        // The host's own address, else the configured real server when the configs name exactly one for these VIPs.
+        remediation: remediationFor(vips, ownIps[0] ?? (new Set(configured.map((c) => c.ip)).size === 1 ? configured[0]?.ip : undefined), answers),
       });
     }
 
