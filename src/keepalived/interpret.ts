@@ -27,6 +27,8 @@ const DEFAULT_INTERVAL_MS = 1000;
 const AUTH_PASS_MAX = 8;
 /** A virtual_server_group range like 192.0.2.1-40 is expanded up to this many addresses. */
 const MAX_RANGE = 256;
+/** Keywords keepalived reads as blocks: without `{ }` it reports "Missing '{' at beginning of configuration block". */
+const NEEDS_BLOCK = new Set(['global_defs', 'vrrp_instance', 'vrrp_script', 'vrrp_sync_group', 'virtual_server', 'virtual_server_group']);
 
 export function interpretTree(tree: readonly ConfStatement[], file: string, files: string[], errors: ConfError[], notes: ConfNote[]): NodeConfig {
   const cfg: NodeConfig = {
@@ -47,6 +49,10 @@ export function interpretTree(tree: readonly ConfStatement[], file: string, file
   const rawInstances: ConfStatement[] = [];
 
   for (const s of tree) {
+    if (!s.block && NEEDS_BLOCK.has(s.keyword)) {
+      err(s, `'${s.keyword}' needs a { } block`);
+      continue;
+    }
     switch (s.keyword) {
       case 'global_defs':
         for (const g of s.block ?? []) {
@@ -76,7 +82,6 @@ export function interpretTree(tree: readonly ConfStatement[], file: string, file
         break;
       default:
         if (!TOP_LEVEL.has(s.keyword)) note(s, `unknown keyword '${s.keyword}' (ignored)`);
-        if (!s.block && ['global_defs', 'vrrp_instance', 'vrrp_script', 'virtual_server'].includes(s.keyword)) err(s, `'${s.keyword}' needs a { } block`);
     }
   }
   for (const s of rawInstances) cfg.instances.push(instanceOf(s, cfg, err, note));

@@ -20,6 +20,7 @@ interface Finding {
   severity: string;
   title: string;
   message: string;
+  remediation: string;
   subjects: { ips?: string[] };
 }
 

@@ -112,6 +112,7 @@ describe('keepalived.conf reader', () => {
     ['vrrp_instance A {\n virtual_router_id 1\n', "n.conf:1: block 'vrrp_instance' is never closed (missing '}')"],
     ['vrrp_instance A {\n virtual_router_id 1\n}\n}\n', "n.conf:4: unexpected '}' (no block is open)"],
     ['{\n', "n.conf:1: unexpected '{' (no keyword before it opens a block)"],
+    ['vrrp_instance A\nvirtual_router_id 1\n', "n.conf:1: 'vrrp_instance' needs a { } block"],
     ['vrrp_instance A {\n virtual_router_id 300\n}\n', "n.conf:2: virtual_router_id must be an integer in 1..255, got '300'"],
     ['vrrp_instance A {\n virtual_router_id 1\n notify_master "/bin/x\n}\n', 'n.conf:3: unterminated quote in: notify_master "/bin/x'],
     ['vrrp_instance A {\n virtual_router_id 1\n advert_int 0\n}\n', "n.conf:3: advert_int must be a number in 0.01..255, got '0'"],
