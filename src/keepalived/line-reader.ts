@@ -18,7 +18,10 @@ export interface ConfLine {
 }
 
 export interface ReadOptions {
-  /** keepalived's `-i config_id`: `@id` lines are kept only for it, `@^id` lines for every other id. */
+  /**
+   * keepalived's `-i config_id`: `@id` lines are kept only for it, `@^id` lines for every other id. keepalived defaults
+   * to the host's node name, which the file does not tell; undefined here skips every `@id` line.
+   */
   configId?: string;
   /** Read a file; the default reads from disk. Returns null when it cannot be read (the reason in `error`). */
   readText?: (path: string) => { text: string } | { error: string };

@@ -31,7 +31,7 @@ describe('keepalived.conf reader', () => {
       state: 'MASTER',
       interface: 'eth0',
       vrid: 51,
-      // No --config-id: `@lb1` is skipped and `@^lb1` kept, as keepalived without -i does.
+      // No --config-id: `@lb1` is skipped and `@^lb1` kept (keepalived itself would use the host's node name).
       priority: 90,
       intervalMs: 1000,
       version: 2,
