@@ -23,7 +23,7 @@ export interface ReadOptions {
    * to the host's node name, which the file does not tell; undefined here skips every `@id` line.
    */
   configId?: string;
-  /** Read a file; the default reads from disk. Returns null when it cannot be read (the reason in `error`). */
+  /** Reads a file (default: from disk); `{ error }` with the reason when it cannot be read. */
   readText?: (path: string) => { text: string } | { error: string };
 }
 
