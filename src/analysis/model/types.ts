@@ -39,7 +39,7 @@ export interface Speaker {
   authType: number | undefined;
   /** Hex of the raw v2 auth data, for equality only; never printed. */
   authSecret: string | undefined;
-  /** Priority > 0 in its latest advert and not silent for longer than its Master_Down_Interval. */
+  /** Priority > 0 in its latest advert. Whether it still advertises is `isSilent` (router-tracker.ts): its latest advert is at most a Master_Down_Interval old. */
   active: boolean;
   /** Ethernet destination of the latest advert (unicast adverts go to the peer's MAC). */
   lastDst: string;

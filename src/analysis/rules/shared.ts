@@ -5,7 +5,6 @@ import type { Family } from '../audit-document.js';
 import { parseVirtualMac } from '../model/keys.js';
 import type { ModelView } from '../model/types.js';
 import type { Transition } from '../model/types.js';
-import { silenceThresholdMs } from '../model/timers.js';
 
 export function describeRouter(router: VirtualRouter): string {
   const vlan = router.vlan === null ? '' : ` on VLAN ${router.vlan}`;
@@ -27,11 +26,9 @@ export function listText(items: readonly string[]): string {
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
-/** Whether two VIP lists share an address; an empty list (count 0) is unknown and overlaps everything. */
-export function vipsOverlap(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length === 0 || b.length === 0) return true;
-  return a.some((vip) => b.includes(vip));
-}
+import { isSilent, vipsOverlap } from '../model/router-tracker.js';
+
+export { vipsOverlap };
 
 /** The latest value of one property of one speaker, with the frame that first showed it. */
 export interface SpeakerValue {
@@ -202,14 +199,27 @@ export class CaptureClock {
 }
 
 /**
- * When a master change became final: the new master's first advert after a priority-0 advert or a silent master,
- * else (a challenge) the moment the old master had been quiet long enough for the model to commit it.
+ * When the old master stopped being master: at the change (the new master's advert after a priority-0 advert, a
+ * silence of Master_Down_Interval, or a preempting advert), or at its own last advert if that came later.
  */
 export function settledAt(transition: Transition): number {
   const from = transition.from;
-  if (!from) return transition.ts;
-  const quiet = from.lastPriority === 0 ? from.lastSeen : from.lastSeen + silenceThresholdMs(from.intervalMs) / 1000;
-  return Math.max(transition.ts, quiet);
+  return from ? Math.max(transition.ts, from.lastSeen) : transition.ts;
+}
+
+/**
+ * Whether a speaker that is not the router's master still claims master at `ts` (split-brain's business, not a backup
+ * misbehaving): its latest advert has priority > 0 and is at most a Master_Down_Interval old, and it did not yield:
+ * it never was master, or it went on advertising for more than one interval after it was replaced at `leftAt`.
+ */
+export function stillClaimsMaster(s: Speaker, ts: number, leftAt: number | undefined): boolean {
+  if (!s.active || isSilent(s, ts)) return false;
+  return leftAt === undefined || s.lastSeen > leftAt + s.intervalMs / 1000;
+}
+
+/** A former master replaced at `leftAt` is a backup from then, or from its own last advert if that came later. */
+export function backupSince(s: Speaker, leftAt: number): number {
+  return Math.max(leftAt, s.lastSeen);
 }
 
 /** fe80::/10: the first 16-bit group is fe80 through febf. */

@@ -10,7 +10,7 @@
 import type { FrameInfo } from '../../decoders/frame-info.js';
 import { isMulticastIp } from '../model/keys.js';
 import { outranks } from '../model/router-tracker.js';
-import { masterDownIntervalMs, silenceThresholdMs } from '../model/timers.js';
+import { masterDownIntervalMs, masterSilenceMs } from '../model/timers.js';
 import type { Speaker, VirtualRouter } from '../model/types.js';
 import { defineRule, type RuleContext } from '../rule.js';
 import { receptionCauses } from '../vantages/reception-causes.js';
@@ -71,7 +71,7 @@ export const splitBrain = defineRule({
     const contested = new Set<string>();
 
     function claiming(run: Run, now: number): boolean {
-      return !run.resigned && (now - run.lastTs) * 1000 <= silenceThresholdMs(run.speaker.intervalMs);
+      return !run.resigned && (now - run.lastTs) * 1000 <= masterSilenceMs(run.speaker);
     }
 
     /**
