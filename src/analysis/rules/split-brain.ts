@@ -34,6 +34,8 @@ interface Run {
   lastFrame: number;
   /** Set by a priority-0 advert: the speaker resigned at lastTs. */
   resigned: boolean;
+  /** Longest silence between two adverts of the run (seconds): masters that reject each other thin out their adverts. */
+  maxGapS: number;
 }
 
 interface Destinations {
@@ -104,7 +106,21 @@ export const splitBrain = defineRule({
       if (frame.ethDst && d.macs.size < MAX_UNICAST_DESTINATIONS) d.macs.add(frame.ethDst);
     }
 
-    function evaluate(router: VirtualRouter, now: number, frame: number | null): void {
+    /**
+     * Still master at the capture's end: by the RFC a master is master until priority 0 or a Master_Down_Interval of
+     * silence, and its silence at the end is no longer than the gaps it already showed (half an interval of jitter
+     * allowed). A master that yielded stops advertising: its silence soon exceeds its usual gap.
+     */
+    function masterAtEnd(run: Run, now: number): boolean {
+      return claiming(run, now) && now - run.lastTs <= Math.max(run.maxGapS, 1.5 * (run.speaker.intervalMs / 1000));
+    }
+
+    /** Where a run's proven claim ends: its latest advert, or the capture's end while it is still master there. */
+    function claimEnd(run: Run, now: number, atEnd: boolean): number {
+      return atEnd && masterAtEnd(run, now) ? now : run.lastTs;
+    }
+
+    function evaluate(router: VirtualRouter, now: number, frame: number | null, atEnd = false): void {
       const routerRuns = runs.get(router.key);
       if (!routerRuns) return;
       const all = new Map(routerRuns);
@@ -119,7 +135,7 @@ export const splitBrain = defineRule({
           const b = live[j]!;
           if (!vipsOverlap(a.speaker.vips, b.speaker.vips)) continue;
           const start = Math.max(a.start, b.start);
-          const end = Math.min(a.lastTs, b.lastTs);
+          const end = Math.min(claimEnd(a, now, atEnd), claimEnd(b, now, atEnd));
           const allowanceS = allowanceOf([a.speaker, b.speaker]);
           if (end - start > allowanceS) qualifying.push({ a, b, start, end, allowanceS });
         }
@@ -219,8 +235,10 @@ export const splitBrain = defineRule({
             lastTs: frame.ts,
             lastFrame: frame.frame,
             resigned: false,
+            maxGapS: 0,
           });
         } else {
+          run.maxGapS = Math.max(run.maxGapS, frame.ts - run.lastTs);
           run.lastTs = frame.ts;
           run.lastFrame = frame.frame;
           run.recent.push({ ts: frame.ts, frame: frame.frame });
@@ -238,6 +256,11 @@ export const splitBrain = defineRule({
         }
       },
       end(now) {
+        // Speakers still master at the end (within their Master_Down_Interval) overlap until the end.
+        for (const [key, routerRuns] of [...runs]) {
+          const router = ctx.model.router(key);
+          if (router && routerRuns.size > 1) evaluate(router, now, null, true);
+        }
         for (const episode of episodes.values()) {
           if (!episode.open) continue;
           const routerRuns = runs.get(episode.router.key);
@@ -245,8 +268,7 @@ export const splitBrain = defineRule({
             const run = routerRuns?.get(id);
             return run ? [run] : [];
           });
-          // Still advertising at the end: its next advert was not yet due (half an interval of jitter allowed).
-          const still = members.filter((r) => !r.resigned && (now - r.lastTs) * 1000 <= 1.5 * r.speaker.intervalMs);
+          const still = members.filter((r) => masterAtEnd(r, now));
           const lastFrames = members.map((r) => r.lastFrame);
           if (still.length >= 2) {
             episode.end = Math.max(episode.end, now);
