@@ -37,34 +37,81 @@ export interface SpeakerValue {
   frame: number;
 }
 
+interface RouterValues {
+  speakers: Map<string, SpeakerValue & { vipsKey: string }>;
+  /** Who disagrees, computed again only after a value or a VIP list changed. */
+  involved: SpeakerValue[] | null;
+  involvedSet: Set<Speaker>;
+}
+
 /**
  * Per router, the latest value of some property for each speaker (auth, interval, checksum variant...): what the
- * consistency rules compare. Memory grows with speakers, not frames.
+ * consistency rules compare. Memory grows with speakers, not frames; an advert that changes nothing costs O(VIPs).
  */
 export class SpeakerValues {
-  private readonly byRouter = new Map<string, Map<string, SpeakerValue>>();
+  private readonly byRouter = new Map<string, RouterValues>();
 
   /** Records the speaker's value; the evidence frame changes only when the value does. */
   observe(router: VirtualRouter, speaker: Speaker, value: string, frame: number): void {
-    let speakers = this.byRouter.get(router.key);
-    if (!speakers) {
-      speakers = new Map();
-      this.byRouter.set(router.key, speakers);
+    let r = this.byRouter.get(router.key);
+    if (!r) {
+      r = { speakers: new Map(), involved: [], involvedSet: new Set() };
+      this.byRouter.set(router.key, r);
     }
-    if (speakers.get(speaker.id)?.value !== value) speakers.set(speaker.id, { speaker, value, frame });
+    const vipsKey = speaker.vips.join(',');
+    const known = r.speakers.get(speaker.id);
+    if (known?.value === value && known.vipsKey === vipsKey) return;
+    r.speakers.set(speaker.id, { speaker, value, frame: known?.value === value ? known.frame : frame, vipsKey });
+    r.involved = null;
   }
 
   of(router: VirtualRouter): SpeakerValue[] {
-    return [...(this.byRouter.get(router.key)?.values() ?? [])];
+    return [...(this.byRouter.get(router.key)?.speakers.values() ?? [])];
+  }
+
+  /** `disagreeing(of(router))`, kept until something changes. */
+  involved(router: VirtualRouter): SpeakerValue[] {
+    const r = this.byRouter.get(router.key);
+    if (!r) return [];
+    if (r.involved === null) {
+      r.involved = disagreeing([...r.speakers.values()]);
+      r.involvedSet = new Set(r.involved.map((v) => v.speaker));
+    }
+    return r.involved;
+  }
+
+  isInvolved(router: VirtualRouter, speaker: Speaker): boolean {
+    this.involved(router);
+    return this.byRouter.get(router.key)?.involvedSet.has(speaker) ?? false;
   }
 }
 
 /**
  * Speakers whose value differs from that of another speaker of the same cluster (overlapping VIPs). Speakers with
- * disjoint VIP sets are unrelated clusters sharing a VRID: that is vrid-collision's finding, not a mismatch.
+ * disjoint VIP sets are unrelated clusters sharing a VRID: that is vrid-collision's finding, not a mismatch. Linear in
+ * speakers × VIPs: per VIP the distinct values seen with it; an empty VIP list (count 0) overlaps everything.
  */
 export function disagreeing(values: readonly SpeakerValue[]): SpeakerValue[] {
-  return values.filter((a) => values.some((b) => b.value !== a.value && vipsOverlap(a.speaker.vips, b.speaker.vips)));
+  const all = new Set(values.map((v) => v.value));
+  if (all.size < 2) return [];
+  const byVip = new Map<string, Set<string>>();
+  const unknownVips = new Set<string>();
+  for (const v of values) {
+    if (v.speaker.vips.length === 0) unknownVips.add(v.value);
+    for (const vip of v.speaker.vips) {
+      let set = byVip.get(vip);
+      if (!set) {
+        set = new Set();
+        byVip.set(vip, set);
+      }
+      set.add(v.value);
+    }
+  }
+  const othersIn = (set: ReadonlySet<string>, value: string): boolean => set.size > 1 || (set.size === 1 && !set.has(value));
+  return values.filter((a) => {
+    if (a.speaker.vips.length === 0 || othersIn(unknownVips, a.value)) return true;
+    return a.speaker.vips.some((vip) => othersIn(byVip.get(vip) ?? new Set(), a.value));
+  });
 }
 
 /** Values in first-seen order (by frame), each with the speakers holding it. */
