@@ -3,6 +3,7 @@
  * on the machine or the wall clock, so two runs on one capture give identical bytes.
  */
 import type {
+  NotJudgedDoc,
   AuditDocument,
   FindingDoc,
   InputDoc,
@@ -28,6 +29,7 @@ export interface DocumentParts {
   findings: FindingDoc[];
   events: RouterEventLog;
   eventCounts: Map<string, number>;
+  notJudged?: NotJudgedDoc[];
 }
 
 export function buildAuditDocument(parts: DocumentParts): AuditDocument {
@@ -41,6 +43,7 @@ export function buildAuditDocument(parts: DocumentParts): AuditDocument {
     routers,
     ipvs: ipvsDocs(parts.model),
     findings: parts.findings,
+    ...(parts.notJudged !== undefined && parts.notJudged.length > 0 ? { notJudged: parts.notJudged } : {}),
   };
 }
 

@@ -4,7 +4,7 @@
  * so silence-based rules fire the same on a file and on the wire; live runs add wall-clock ticks.
  */
 import type { FrameInfo } from '../decoders/frame-info.js';
-import type { AuditDocument, InputDoc, RouterEventDoc, StatsDoc } from './audit-document.js';
+import type { AuditDocument, InputDoc, NotJudgedDoc, RouterEventDoc, StatsDoc } from './audit-document.js';
 import { buildAuditDocument, type RouterEventLog } from './build-document.js';
 import { FindingSink, type FindingListener } from './finding-sink.js';
 import { ipv4ToUint32 } from '../decoders/addresses.js';
@@ -37,6 +37,8 @@ export class AnalysisEngine {
   readonly stats: Omit<StatsDoc, 'frames'> = { vrrp: 0, arp: 0, nd: 0, ipvs: 0, undecodable: 0 };
   readonly events: RouterEventLog = new Map();
   readonly eventCounts = new Map<string, number>();
+  /** Rules that could not judge, once per rule, router and reason. */
+  private readonly notJudged = new Map<string, NotJudgedDoc>();
   private readonly sink: FindingSink;
   private readonly on: HandlerLists = emptyHandlerLists();
   private readonly out: ModelEvent[] = [];
@@ -66,6 +68,10 @@ export class AnalysisEngine {
         addEvidence: (key, frame, ts) => this.sink.addEvidence(rule.meta.id, key, frame, ts),
         close: (key, ts) => this.sink.close(rule.meta.id, key, ts),
         isOpen: (key) => this.sink.isOpen(rule.meta.id, key),
+        cannotJudge: (router, reason) => {
+          const key = `${rule.meta.id}|${router?.key ?? ''}|${reason}`;
+          if (!this.notJudged.has(key)) this.notJudged.set(key, { rule: rule.meta.id, router: router?.key ?? null, reason });
+        },
       };
       const handlers = rule.create(ctx);
       for (const kind of Object.keys(this.on) as (keyof RuleHandlers)[]) {
@@ -130,6 +136,7 @@ export class AnalysisEngine {
       findings: this.sink.list(),
       events: this.events,
       eventCounts: this.eventCounts,
+      notJudged: [...this.notJudged.values()],
     });
   }
 

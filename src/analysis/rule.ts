@@ -54,6 +54,8 @@ export interface RuleContext {
   close(key: string, ts: number): void;
   /** Whether a finding with this key is currently open. */
   isOpen(key: string): boolean;
+  /** The rule could not judge (the capture lacks what it needs); the report says so instead of staying silent. */
+  cannotJudge(router: VirtualRouter | null, reason: string): void;
 }
 
 export interface RuleHandlers {

@@ -277,3 +277,17 @@ describe('RouterTracker at the end of the input', () => {
     expect(transitionsOf(out)).toEqual([]);
   });
 });
+
+describe('RouterTracker activity periods', () => {
+  it('leaves no gap between two priorities while the adverts continue', () => {
+    const frames = sequence(
+      adverts({ ...A, prio: 150, from: 0, to: 5, frame: 1 }),
+      adverts({ ...A, prio: 140, from: 6, to: 10, frame: 1 }),
+    );
+    const { tracker } = run(frames);
+    const periods = tracker.activePeriods('0|untagged|ipv4|51', `${A.src}|${A.mac}`);
+    expect(periods.map((p) => p.priority)).toEqual([150, 140]);
+    // The 140 run starts where the 150 run ended: the timeline draws no "not advertising" between them.
+    expect(periods[1]?.start).toBe(periods[0]?.end);
+  });
+});
