@@ -163,16 +163,13 @@ export class AnalysisEngine {
         this.listener.masterChange?.(ev.router, ev.transition);
         for (const handler of this.on.masterChange) handler(ev.router, ev.transition);
         break;
-      case 'arp': {
-        const arp = ev.frame.arp;
-        if (arp?.gratuitous) this.logClaim(ev.linkKey, arp.senderIp, 'garp', arp.senderMac, ev.frame);
-        for (const handler of this.on.arp) handler(ev.frame, ev.linkKey);
-        break;
-      }
+      case 'arp':
       case 'nd': {
-        const nd = ev.frame.nd;
-        if (nd?.type === 'na' && !nd.solicited) this.logClaim(ev.linkKey, nd.target, 'na', nd.tlla ?? ev.frame.ethSrc ?? '', ev.frame);
-        for (const handler of this.on.nd) handler(ev.frame, ev.linkKey);
+        // Announcements (GARPs, unsolicited NAs) of a VIP are timeline markers of the routers advertising it.
+        const c = ev.claim;
+        if (c?.kind === 'garp') this.logClaim(ev.linkKey, c.ip, 'garp', c.mac, ev.frame);
+        else if (c?.kind === 'na' && c.unsolicited) this.logClaim(ev.linkKey, c.ip, 'na', c.mac, ev.frame);
+        for (const handler of ev.kind === 'arp' ? this.on.arp : this.on.nd) handler(ev.frame, ev.linkKey, c);
         break;
       }
       case 'ipvs-forward':

@@ -216,7 +216,12 @@ export class RouterTracker {
 
   /** Capture-time clock moved to `now`: commit challenges the silence of the old master decided. */
   tick(now: number, out: ModelEvent[]): void {
-    for (const state of this.states.values()) this.settle(state, now, out);
+    for (const state of this.states.values()) {
+      // Speakers fall silent here, on the clock (every 0.1 s of capture time), not on every advert: an advert's cost
+      // must not grow with the number of speakers.
+      for (const s of state.router.speakers.values()) if (s.active && isSilent(s, now)) s.active = false;
+      this.settle(state, now, out);
+    }
   }
 
   /**
@@ -353,12 +358,10 @@ function newSpeakerOf(id: string, ip: string, mac: string, frame: FrameInfo): Sp
     firstFrame: frame.frame,
     lastFrame: frame.frame,
     checksumVariant: null,
-    checksumVariants: new Set(),
     version: 0,
     versions: new Set(),
     intervalMs: 0,
     advertisedIntervalMs: 0,
-    intervals: new Set(),
     vips: [],
     vipLists: new Set(),
     ttls: new Set(),
@@ -366,7 +369,6 @@ function newSpeakerOf(id: string, ip: string, mac: string, frame: FrameInfo): Sp
     authType: undefined,
     authSecret: undefined,
     active: false,
-    lastDst: '',
   };
 }
 
@@ -381,12 +383,10 @@ function updateSpeaker(s: Speaker, frame: FrameInfo, ttl: number, dst: string): 
   s.active = v.priority > 0;
   if (v.checksumVariant) {
     s.checksumVariant = v.checksumVariant;
-    s.checksumVariants.add(v.checksumVariant);
   }
   s.version = v.version;
   s.versions.add(v.version);
   if (v.intervalMs > 0 || s.intervalMs === 0) s.intervalMs = v.intervalMs > 0 ? v.intervalMs : 1000;
-  s.intervals.add(v.intervalMs);
   s.advertisedIntervalMs = v.intervalMs;
   if (v.addresses.length > 0 || s.vips.length === 0) s.vips = v.addresses;
   s.vipLists.add([...v.addresses].sort().join(','));
@@ -394,7 +394,6 @@ function updateSpeaker(s: Speaker, frame: FrameInfo, ttl: number, dst: string): 
   s.unicast = !isMulticastIp(dst);
   s.authType = v.authType;
   s.authSecret = v[AUTH_SECRET];
-  s.lastDst = frame.ethDst ?? '';
 }
 
 

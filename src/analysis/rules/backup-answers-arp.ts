@@ -13,7 +13,6 @@ import type { Speaker, VirtualRouter } from '../model/types.js';
 import type { FrameInfo } from '../../decoders/frame-info.js';
 import { defineRule } from '../rule.js';
 import {
-  addressClaimOf,
   backupSince,
   claimMacs,
   describeRouter,
@@ -84,10 +83,10 @@ export const backupAnswersArp = defineRule({
       return left !== undefined && ts <= backupSince(s, left) + ctx.options.backupArpSettleS;
     }
 
-    function claim(frame: FrameInfo, linkKey: string): void {
+    function claim(frame: FrameInfo, linkKey: string, claimOfFrame: AddressClaim | null): void {
       if (frame.arp) own.observe(frame);
       flush(frame.ts);
-      const c = addressClaimOf(frame);
+      const c = claimOfFrame;
       if (!c || c.kind === 'arp-request') return;
       for (const router of model.routersForVip(linkKey, c.ip)) {
         const vmac = virtualMacOf(router.family, router.vrid);

@@ -1,7 +1,6 @@
 /** Helpers shared by rules: wording, address claims and per-speaker values. Display filters: ../wireshark-filter.ts. */
 import type { FrameInfo, IpInfo } from '../../decoders/frame-info.js';
 import type { Speaker, VirtualRouter } from '../model/types.js';
-import type { Family } from '../audit-document.js';
 import { parseVirtualMac } from '../model/keys.js';
 import type { ModelView } from '../model/types.js';
 import type { Transition } from '../model/types.js';
@@ -125,44 +124,7 @@ export function groupByValue(values: readonly SpeakerValue[]): { value: string; 
   return [...groups].map(([value, members]) => ({ value, members }));
 }
 
-export type AddressClaimKind = 'arp-reply' | 'garp' | 'arp-request' | 'na';
-
-/**
- * What an ARP or NA frame says about who holds an address: ARP replies, gratuitous ARPs and requests (the sender
- * address is claimed), and neighbour advertisements (the target is claimed).
- */
-export interface AddressClaim {
-  ip: string;
-  family: Family;
-  kind: AddressClaimKind;
-  /** ARP sender MAC, or the NA's target link-layer address (its Ethernet source without that option). */
-  mac: string;
-  /** Ethernet source (differs from `mac` in RFC-style VRRP replies: physical source, virtual MAC inside). */
-  ethSrc: string | undefined;
-  /** NA only: unsolicited (sent on its own, like a GARP) rather than an answer to a solicitation. */
-  unsolicited?: boolean;
-}
-
-export function addressClaimOf(frame: FrameInfo): AddressClaim | null {
-  const arp = frame.arp;
-  if (arp) {
-    if ((arp.op !== 1 && arp.op !== 2) || arp.senderIp === '0.0.0.0') return null;
-    const kind: AddressClaimKind = arp.gratuitous ? 'garp' : arp.op === 2 ? 'arp-reply' : 'arp-request';
-    return { ip: arp.senderIp, family: 'ipv4', kind, mac: arp.senderMac, ethSrc: frame.ethSrc };
-  }
-  const nd = frame.nd;
-  if (nd && nd.type === 'na') {
-    const mac = nd.tlla ?? frame.ethSrc;
-    if (!mac) return null;
-    return { ip: nd.target, family: 'ipv6', kind: 'na', mac, ethSrc: frame.ethSrc, unsolicited: nd.solicited !== true };
-  }
-  return null;
-}
-
-/** The MACs a claim shows: the claimed link-layer address and, when it differs, the Ethernet source. */
-export function claimMacs(claim: AddressClaim): string[] {
-  return claim.ethSrc !== undefined && claim.ethSrc !== claim.mac ? [claim.mac, claim.ethSrc] : [claim.mac];
-}
+export { addressClaimOf, claimMacs, type AddressClaim, type AddressClaimKind } from '../model/address-claims.js';
 
 /** Bounds for OwnAddresses: hosts tracked, addresses kept per host. */
 const OWN_ADDRESS_HOSTS = 65536;
