@@ -68,6 +68,7 @@ export class AnalysisEngine {
         addEvidence: (key, frame, ts) => this.sink.addEvidence(rule.meta.id, key, frame, ts),
         close: (key, ts) => this.sink.close(rule.meta.id, key, ts),
         isOpen: (key) => this.sink.isOpen(rule.meta.id, key),
+        findingsOf: (ruleId, router) => this.sink.ofRouter(ruleId, router.key),
         cannotJudge: (router, reason) => {
           const key = `${rule.meta.id}|${router?.key ?? ''}|${reason}`;
           if (!this.notJudged.has(key)) this.notJudged.set(key, { rule: rule.meta.id, router: router?.key ?? null, reason });

@@ -4,7 +4,7 @@
  * findings through the context. They never print.
  */
 import type { FrameInfo } from '../decoders/frame-info.js';
-import type { Family, Severity } from './audit-document.js';
+import type { Family, FindingDoc, Severity } from './audit-document.js';
 import type { ModelEvent, ModelView, Speaker, Transition, VirtualRouter } from './model/types.js';
 import type { AnalysisOptions } from './options.js';
 import type { ReceptionMatrix } from './vantages/reception-matrix.js';
@@ -55,6 +55,8 @@ export interface RuleContext {
   close(key: string, ts: number): void;
   /** Whether a finding with this key is currently open. */
   isOpen(key: string): boolean;
+  /** What another rule found about a router so far (to name it as a cause instead of judging it again). */
+  findingsOf(ruleId: string, router: VirtualRouter): readonly FindingDoc[];
   /** The rule could not judge (the capture lacks what it needs); the report says so instead of staying silent. */
   cannotJudge(router: VirtualRouter | null, reason: string): void;
 }

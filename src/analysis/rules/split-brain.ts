@@ -474,7 +474,7 @@ function reportEpisode(
       ? ` It happened ${episode.previous} time${episode.previous > 1 ? 's' : ''} before (${seconds(episode.previousDurationS)} in all).`
       : '';
   const reception = ctx.vantages ? receptionCauses(ctx.vantages, router, winner, members.slice(1), episode.start, episode.end) : [];
-  const causes = likelyCauses(members, router, destinations, reception);
+  const causes = likelyCauses(ctx, members, router, destinations, reception);
   const count = members.length === 2 ? 'Two' : `${members.length}`;
   const vips = [...new Set(members.flatMap((s) => s.vips))];
   ctx.report({
@@ -500,10 +500,30 @@ interface Cause {
   fix: string;
 }
 
-const AUTH_NAMES: Record<number, string> = { 0: 'none', 1: 'simple-text password', 2: 'IPsec AH', 254: 'Cisco MD5' };
+/** `Authentication mismatch` → `authentication mismatch`; acronyms (`VRRPv2 and v3`, `TTL`) stay as they are. */
+function lowerFirst(text: string): string {
+  const second = text.charAt(1);
+  return second !== '' && second === second.toLowerCase() ? text.charAt(0).toLowerCase() + text.slice(1) : text;
+}
+
+/** What the capture shows that makes the speakers drop each other's adverts; "never yields" when nothing else. */
+/**
+ * Rules whose findings explain why speakers drop each other's adverts. split-brain names what they found (their title,
+ * their fix) instead of judging the same things again.
+ */
+const CAUSE_RULES = [
+  'auth-mismatch',
+  'version-mismatch',
+  'interval-mismatch',
+  'checksum-variant-mismatch',
+  'ttl-not-255',
+  'vip-list-mismatch',
+  'multiple-owners',
+] as const;
 
 /** What the capture shows that makes the speakers drop each other's adverts; "never yields" when nothing else. */
 function likelyCauses(
+  ctx: RuleContext,
   members: readonly Speaker[],
   router: VirtualRouter,
   destinations: ReadonlyMap<string, Destinations>,
@@ -511,47 +531,14 @@ function likelyCauses(
   reception: readonly Cause[],
 ): Cause[] {
   const causes: Cause[] = [];
-  // Some pair differs exactly when some member differs from the first one: linear in the members.
-  const differ = <T>(f: (s: Speaker) => T): boolean => members.some((s) => f(s) !== f(members[0]!));
-  const each = (f: (s: Speaker) => string): string => members.map((s) => `${s.ip}: ${f(s)}`).join(', ');
-
-  if (differ((s) => s.version)) {
-    causes.push({
-      text: `VRRP versions differ (${each((s) => `v${s.version}`)})`,
-      fix: 'Set the same `version` (or global `vrrp_version`) on every peer of this instance.',
-    });
-  }
-  const v2 = members.filter((s) => s.version === 2 && s.authType !== undefined);
-  if (v2.length > 1 && new Set(v2.map((s) => s.authType)).size > 1) {
-    causes.push({
-      text: `v2 auth types differ (${v2.map((s) => `${s.ip}: ${AUTH_NAMES[s.authType ?? 0] ?? `type ${s.authType}`}`).join(', ')})`,
-      fix: 'Use the same `authentication { auth_type ...; auth_pass ... }` block on every peer, or none on all of them.',
-    });
-  } else if (v2.length > 1 && v2.every((s) => s.authType === 1) && new Set(v2.map((s) => s.authSecret)).size > 1) {
-    causes.push({
-      text: 'their v2 passwords differ (not shown; see auth-mismatch)',
-      fix: 'Use the same `auth_pass` (first 8 characters count) on every peer.',
-    });
-  }
-  if (differ((s) => s.intervalMs)) {
-    causes.push({
-      text: `advert intervals differ (${each((s) => seconds(s.intervalMs / 1000))})${members.some((s) => s.version === 2) ? ', and VRRPv2 receivers drop such adverts' : ''}`,
-      fix: 'Set the same `advert_int` on every peer.',
-    });
-  }
-  const v3 = members.filter((s) => s.version === 3 && s.checksumVariant !== null);
-  if (router.family === 'ipv4' && v3.length > 1 && new Set(v3.map((s) => s.checksumVariant)).size > 1) {
-    causes.push({
-      text: `v3 checksum variants differ (${v3.map((s) => `${s.ip}: ${s.checksumVariant}`).join(', ')}), so each side rejects the other's checksum`,
-      fix: 'Make the checksum computation agree: keepalived `v3_checksum_as_v2` (no pseudo-header, as Cisco/Juniper) on all peers or none; FRR `checksum-with-ipv4-pseudoheader`.',
-    });
-  }
-  const badTtl = members.filter((s) => !s.unicast && [...s.ttls].some((t) => t !== 255));
-  if (badTtl.length > 0) {
-    causes.push({
-      text: `${listText(badTtl.map((s) => `${s.ip}'s adverts arrive with TTL ${[...s.ttls].filter((t) => t !== 255).join('/')}`))} (receivers drop TTL ≠ 255: routed or relayed)`,
-      fix: 'Keep the peers on one layer-2 segment; VRRP multicast adverts must not cross a router (TTL must stay 255).',
-    });
+  const ips = new Set(members.map((s) => s.ip));
+  for (const rule of CAUSE_RULES) {
+    for (const f of ctx.findingsOf(rule, router)) {
+      // Only findings about these speakers (or about the router as a whole).
+      const about = f.subjects.ips ?? [];
+      if (about.length > 0 && !about.some((ip) => ips.has(ip))) continue;
+      causes.push({ text: `${lowerFirst(f.title)} (see ${rule})`, fix: f.remediation });
+    }
   }
   for (const a of members) {
     if (!a.unicast) continue;
@@ -570,18 +557,6 @@ function likelyCauses(
         });
       }
     }
-  }
-  if (differ((s) => [...s.vips].sort().join(','))) {
-    causes.push({
-      text: 'their VIP lists differ (keepalived ≤ 2.3.2 drops adverts whose VIPs differ from its own)',
-      fix: 'Make `virtual_ipaddress` identical on every peer (see vip-list-mismatch).',
-    });
-  }
-  if (members.filter((s) => s.lastPriority === 255).length > 1) {
-    causes.push({
-      text: 'several speakers claim to be address owner (priority 255)',
-      fix: 'Give priority 255 to at most one node (the real address owner); the others 254 or lower.',
-    });
   }
   causes.push(...reception);
   const losers = members.slice(1).map((s) => s.ip);

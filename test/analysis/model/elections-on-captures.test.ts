@@ -17,7 +17,7 @@ describe('masters that reject each other', () => {
     expect(rest).toEqual([]);
     expect(f?.subjects.ips).toEqual(['192.0.2.11', '192.0.2.12']);
     expect(f?.message).toContain('still ongoing at end of capture');
-    expect(f?.message).toContain('passwords differ');
+    expect(f?.message).toContain('authentication mismatch for VRID 51 (see auth-mismatch)');
     // From n2's first advert (frame 5 of the cut) to the end of the capture (7.97 s after frame 1).
     expect(f!.lastTs - f!.firstTs).toBeGreaterThan(4.609);
     expect(doc.findings.map((x) => x.rule)).not.toContain('slow-takeover');
@@ -31,7 +31,7 @@ describe('masters that reject each other', () => {
     expect(rules).toContain('split-brain');
     expect(rules).not.toContain('master-flapping');
     expect(rules).not.toContain('missing-garp');
-    expect(doc.findings.find((x) => x.rule === 'split-brain')?.message).toContain('VRRP versions differ');
+    expect(doc.findings.find((x) => x.rule === 'split-brain')?.message).toContain('(see version-mismatch)');
   });
 });
 
