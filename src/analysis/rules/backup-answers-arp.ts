@@ -84,7 +84,7 @@ export const backupAnswersArp = defineRule({
     }
 
     function claim(frame: FrameInfo, linkKey: string, claimOfFrame: AddressClaim | null): void {
-      if (frame.arp) own.observe(frame);
+      if (frame.arp) own.observe(claimOfFrame);
       flush(frame.ts);
       const c = claimOfFrame;
       if (!c || c.kind === 'arp-request') return;

@@ -131,7 +131,7 @@ export const ipvsForwardingByBackup = defineRule({
     }
 
     return {
-      arp: (frame) => own.observe(frame),
+      arp: (_frame, _linkKey, claim) => own.observe(claim),
       masterChange(router, transition) {
         const at = settledAt(transition);
         lastChange.set(router.key, at);

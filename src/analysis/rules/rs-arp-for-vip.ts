@@ -186,7 +186,7 @@ export const rsArpForVip = defineRule({
 
     return {
       arp(frame, linkKey, claimOfFrame) {
-        own.observe(frame);
+        own.observe(claimOfFrame);
         flush(frame.ts);
         const claim = claimOfFrame;
         if (!claim) return;

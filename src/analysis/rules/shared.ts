@@ -26,6 +26,7 @@ export function listText(items: readonly string[]): string {
 }
 
 import { isSilent, vipsOverlap } from '../model/router-tracker.js';
+import type { AddressClaim } from '../model/address-claims.js';
 
 export { vipsOverlap };
 
@@ -141,11 +142,11 @@ export class OwnAddresses {
 
   constructor(private readonly model: ModelView) {}
 
-  observe(frame: FrameInfo): void {
-    const arp = frame.arp;
-    if (!arp || (arp.op !== 1 && arp.op !== 2) || arp.senderIp === '0.0.0.0') return;
-    const mac = arp.senderMac;
-    if (parseVirtualMac(mac) || this.isVip(arp.senderIp)) return;
+  /** Takes the model's claim of an ARP frame (the sender's address); NAs name a target, not the sender. */
+  observe(claim: AddressClaim | null): void {
+    if (!claim || claim.family !== 'ipv4') return;
+    const mac = claim.mac;
+    if (parseVirtualMac(mac) || this.isVip(claim.ip)) return;
     let ips = this.ipsByMac.get(mac);
     if (!ips) {
       if (this.ipsByMac.size >= OWN_ADDRESS_HOSTS) {
@@ -155,12 +156,12 @@ export class OwnAddresses {
       ips = [];
       this.ipsByMac.set(mac, ips);
     }
-    if (!ips.includes(arp.senderIp) && ips.length < OWN_ADDRESSES_PER_HOST) ips.push(arp.senderIp);
-    if (this.macByIp.size >= OWN_ADDRESS_HOSTS && !this.macByIp.has(arp.senderIp)) {
+    if (!ips.includes(claim.ip) && ips.length < OWN_ADDRESSES_PER_HOST) ips.push(claim.ip);
+    if (this.macByIp.size >= OWN_ADDRESS_HOSTS && !this.macByIp.has(claim.ip)) {
       const oldest = this.macByIp.keys().next().value;
       if (oldest !== undefined) this.macByIp.delete(oldest);
     }
-    this.macByIp.set(arp.senderIp, mac);
+    this.macByIp.set(claim.ip, mac);
   }
 
   /** Non-VIP addresses the MAC announced (a VIP learned later is dropped from the answer). */
