@@ -13,6 +13,7 @@ import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { generateManySpeakersCapture } from './generate-many-speakers.js';
 import { generateMix, MIX_DESCRIPTIONS, MIX_NAMES, type MixName } from './mixes.js';
 
 const CLI = fileURLToPath(new URL('../dist/bin/vrrp-inspect.js', import.meta.url));
@@ -209,6 +210,15 @@ function workers(dir: string, args: Args, out: string[]): void {
   out.push('');
 }
 
+/** Issue #9: 10,000 adverts of one VRID from 300 speakers that all claim master; audit must stay linear (< 1 s). */
+function manySpeakers(dir: string, args: Args, out: string[]): void {
+  const file = join(dir, 'many-speakers.pcap');
+  generateManySpeakersCapture(file, 300, 10_000);
+  process.stderr.write('timing audit of 10,000 adverts from 300 speakers of one VRID...\n');
+  const m = measure(`${process.execPath} ${CLI} audit ${file} --format json --fail-on never > /dev/null`, args.runs);
+  out.push(`- audit of 10,000 adverts from 300 speakers of one VRID: ${fmt(m.wall)} s (target < 1 s: ${verdict(m.ok && m.wall < 1)})`, '');
+}
+
 function main(): void {
   const args = parseArgs(process.argv.slice(2));
   if (!existsSync(CLI)) throw new Error('build first: npm run build');
@@ -222,6 +232,7 @@ function main(): void {
     if (args.big > 0) memoryOfMixes(dir, args, out);
     startup(args, out);
     workers(dir, args, out);
+    manySpeakers(dir, args, out);
     process.stdout.write(`${out.join('\n')}\n`);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -251,4 +251,16 @@ export interface AuditDocument {
   findings: FindingDoc[];
   /** Only in a merged analysis of several captures (`audit --merge`). */
   vantages?: VantagesDoc;
+  /**
+   * Added field: rules that could not judge this capture and why (e.g. missing-garp when the capture holds no ARP at
+   * all, as with `tcpdump vrrp`). Present only when some rule could not judge.
+   */
+  notJudged?: NotJudgedDoc[];
+}
+
+export interface NotJudgedDoc {
+  rule: string;
+  /** Router key when the judgement concerned one router, else null. */
+  router: string | null;
+  reason: string;
 }

@@ -3,6 +3,7 @@
  * on the machine or the wall clock, so two runs on one capture give identical bytes.
  */
 import type {
+  NotJudgedDoc,
   AuditDocument,
   FindingDoc,
   InputDoc,
@@ -29,6 +30,7 @@ export interface DocumentParts {
   findings: FindingDoc[];
   events: RouterEventLog;
   eventCounts: Map<string, number>;
+  notJudged?: NotJudgedDoc[];
 }
 
 export function buildAuditDocument(parts: DocumentParts): AuditDocument {
@@ -42,6 +44,7 @@ export function buildAuditDocument(parts: DocumentParts): AuditDocument {
     routers,
     ipvs: parts.options.keepalived ? annotateIpvs(ipvsDocs(parts.model), parts.options.keepalived, parts.model) : ipvsDocs(parts.model),
     findings: parts.findings,
+    ...(parts.notJudged !== undefined && parts.notJudged.length > 0 ? { notJudged: parts.notJudged } : {}),
   };
 }
 

@@ -4,7 +4,7 @@
  * so silence-based rules fire the same on a file and on the wire; live runs add wall-clock ticks.
  */
 import type { FrameInfo } from '../decoders/frame-info.js';
-import type { AuditDocument, InputDoc, RouterEventDoc, StatsDoc } from './audit-document.js';
+import type { AuditDocument, InputDoc, NotJudgedDoc, RouterEventDoc, StatsDoc } from './audit-document.js';
 import { buildAuditDocument, type RouterEventLog } from './build-document.js';
 import { FindingSink, type FindingListener } from './finding-sink.js';
 import { ipv4ToUint32 } from '../decoders/addresses.js';
@@ -37,6 +37,8 @@ export class AnalysisEngine {
   readonly stats: Omit<StatsDoc, 'frames'> = { vrrp: 0, arp: 0, nd: 0, ipvs: 0, undecodable: 0 };
   readonly events: RouterEventLog = new Map();
   readonly eventCounts = new Map<string, number>();
+  /** Rules that could not judge, once per rule, router and reason. */
+  private readonly notJudged = new Map<string, NotJudgedDoc>();
   private readonly sink: FindingSink;
   private readonly on: HandlerLists = emptyHandlerLists();
   private readonly out: ModelEvent[] = [];
@@ -66,6 +68,11 @@ export class AnalysisEngine {
         addEvidence: (key, frame, ts) => this.sink.addEvidence(rule.meta.id, key, frame, ts),
         close: (key, ts) => this.sink.close(rule.meta.id, key, ts),
         isOpen: (key) => this.sink.isOpen(rule.meta.id, key),
+        findingsOf: (ruleId, router) => this.sink.ofRouter(ruleId, router.key),
+        cannotJudge: (router, reason) => {
+          const key = `${rule.meta.id}|${router?.key ?? ''}|${reason}`;
+          if (!this.notJudged.has(key)) this.notJudged.set(key, { rule: rule.meta.id, router: router?.key ?? null, reason });
+        },
       };
       const handlers = rule.create(ctx);
       for (const kind of Object.keys(this.on) as (keyof RuleHandlers)[]) {
@@ -130,6 +137,7 @@ export class AnalysisEngine {
       findings: this.sink.list(),
       events: this.events,
       eventCounts: this.eventCounts,
+      notJudged: [...this.notJudged.values()],
     });
   }
 
@@ -156,16 +164,13 @@ export class AnalysisEngine {
         this.listener.masterChange?.(ev.router, ev.transition);
         for (const handler of this.on.masterChange) handler(ev.router, ev.transition);
         break;
-      case 'arp': {
-        const arp = ev.frame.arp;
-        if (arp?.gratuitous) this.logClaim(ev.linkKey, arp.senderIp, 'garp', arp.senderMac, ev.frame);
-        for (const handler of this.on.arp) handler(ev.frame, ev.linkKey);
-        break;
-      }
+      case 'arp':
       case 'nd': {
-        const nd = ev.frame.nd;
-        if (nd?.type === 'na' && !nd.solicited) this.logClaim(ev.linkKey, nd.target, 'na', nd.tlla ?? ev.frame.ethSrc ?? '', ev.frame);
-        for (const handler of this.on.nd) handler(ev.frame, ev.linkKey);
+        // Announcements (GARPs, unsolicited NAs) of a VIP are timeline markers of the routers advertising it.
+        const c = ev.claim;
+        if (c?.kind === 'garp') this.logClaim(ev.linkKey, c.ip, 'garp', c.mac, ev.frame);
+        else if (c?.kind === 'na' && c.unsolicited) this.logClaim(ev.linkKey, c.ip, 'na', c.mac, ev.frame);
+        for (const handler of ev.kind === 'arp' ? this.on.arp : this.on.nd) handler(ev.frame, ev.linkKey, c);
         break;
       }
       case 'ipvs-forward':

@@ -137,6 +137,13 @@ export class FindingSink {
     this.listener.closed?.(state.doc, ts);
   }
 
+  /** Findings of one rule about one router, in the order they were first reported. */
+  ofRouter(ruleId: string, routerKey: string): FindingDoc[] {
+    const out: FindingDoc[] = [];
+    for (const state of this.findings.get(ruleId)?.values() ?? []) if (state.doc.router === routerKey) out.push(state.doc);
+    return out;
+  }
+
   isOpen(ruleId: string, key: string): boolean {
     return this.stateOf(ruleId, key)?.open ?? false;
   }

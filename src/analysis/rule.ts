@@ -4,10 +4,11 @@
  * findings through the context. They never print.
  */
 import type { FrameInfo } from '../decoders/frame-info.js';
-import type { ConfigRefDoc, Family, Severity } from './audit-document.js';
+import type { ConfigRefDoc, Family, FindingDoc, Severity } from './audit-document.js';
 import type { ModelEvent, ModelView, Speaker, Transition, VirtualRouter } from './model/types.js';
 import type { AnalysisOptions } from './options.js';
 import type { ReceptionMatrix } from './vantages/reception-matrix.js';
+import type { AddressClaim } from './model/address-claims.js';
 
 export interface RuleMeta {
   /** Public id, equal to the file name and docs/rules/<id>.md. */
@@ -56,14 +57,20 @@ export interface RuleContext {
   close(key: string, ts: number): void;
   /** Whether a finding with this key is currently open. */
   isOpen(key: string): boolean;
+  /** What another rule found about a router so far (to name it as a cause instead of judging it again). */
+  findingsOf(ruleId: string, router: VirtualRouter): readonly FindingDoc[];
+  /** The rule could not judge (the capture lacks what it needs); the report says so instead of staying silent. */
+  cannotJudge(router: VirtualRouter | null, reason: string): void;
 }
 
 export interface RuleHandlers {
   /** A VRRP advert, after the model absorbed it. */
   advert?(ev: Extract<ModelEvent, { kind: 'advert' }>): void;
   masterChange?(router: VirtualRouter, transition: Transition): void;
-  arp?(frame: FrameInfo, linkKey: string): void;
-  nd?(frame: FrameInfo, linkKey: string): void;
+  /** An ARP frame, with the address claim the model derived from it (null: it claims nothing). */
+  arp?(frame: FrameInfo, linkKey: string, claim: AddressClaim | null): void;
+  /** A neighbour-discovery frame, with the model's address claim (neighbour advertisements only). */
+  nd?(frame: FrameInfo, linkKey: string, claim: AddressClaim | null): void;
   ipvsForward?(ev: Extract<ModelEvent, { kind: 'ipvs-forward' }>): void;
   /** Every frame the engine saw (for rules that look at CARP, VRRP errors, TTL of any frame). */
   frame?(frame: FrameInfo): void;

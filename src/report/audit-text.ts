@@ -104,6 +104,11 @@ function formatDocument(doc: AuditDocument, width: number, p: Palette): string[]
     });
   }
 
+  if (doc.notJudged !== undefined && doc.notJudged.length > 0) {
+    lines.push('', p.bold('Not judged'));
+    for (const n of doc.notJudged) lines.push(...wrap(`${n.rule}: ${n.reason}`, width, INDENT, `${INDENT}  `));
+  }
+
   lines.push('', p.bold('IPVS inventory'));
   if (doc.ipvs.length === 0) lines.push(`${INDENT}No IPVS forwarding seen.`);
   else lines.push(renderTable(IPVS_HEAD, doc.ipvs.flatMap(ipvsRows), width, p));

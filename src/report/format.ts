@@ -83,9 +83,21 @@ export function formatPriorities(priorities: readonly number[]): string {
   return priorities.join('→');
 }
 
-/** `192.0.2.11 (150→0)`; `192.0.2.11 (150→0) n1` when --keepalived named its node. */
+/** The priority of the speaker's latest advert: its last activity run, else the last distinct priority seen. */
+export function currentPriority(speaker: SpeakerDoc): number | undefined {
+  const runs = speaker.activeIntervals;
+  return runs !== undefined && runs.length > 0 ? runs[runs.length - 1]!.priority : speaker.priorities[speaker.priorities.length - 1];
+}
+
+/**
+ * `192.0.2.11 150`, or with a history `192.0.2.11 0 (earlier 105)`: the current priority first, the others apart, so
+ * that a resignation does not read as the current value `105→0`. `--keepalived` adds the node's name: `192.0.2.11 150 n1`.
+ */
 export function formatSpeaker(speaker: SpeakerDoc): string {
-  const base = speaker.priorities.length > 0 ? `${speaker.ip} (${formatPriorities(speaker.priorities)})` : speaker.ip;
+  const current = currentPriority(speaker);
+  const earlier = current === undefined ? [] : speaker.priorities.filter((p) => p !== current);
+  const base =
+    current === undefined ? speaker.ip : earlier.length > 0 ? `${speaker.ip} ${current} (earlier ${earlier.join(', ')})` : `${speaker.ip} ${current}`;
   return speaker.node === undefined ? base : `${base} ${speaker.node}`;
 }
 

@@ -46,8 +46,8 @@ describe('formatAuditText', () => {
 
   it('shows the routers table with speakers, priorities, master and failovers', () => {
     const text = formatAuditText(cleanFailover, { color: false });
-    expect(text).toMatch(/│ untagged │ 51 +│ IPv4 v2 │ 192\.0\.2\.100 │ 192\.0\.2\.11 \(150→0\) │ 192\.0\.2\.12 +│ 1 +│/);
-    expect(text).toMatch(/│ 192\.0\.2\.12 \(100\) +│ 19:17:47\.220 +│/);
+    expect(text).toMatch(/│ untagged │ 51 +│ IPv4 v2 │ 192\.0\.2\.100 │ 192\.0\.2\.11 0 \(earlier 150\) │ 192\.0\.2\.12 +│ 1 +│/);
+    expect(text).toMatch(/│ 192\.0\.2\.12 100 +│ 19:17:47\.220 +│/);
     expect(formatAuditText(vlanTagged, { color: false })).toMatch(/│ 300\.20 +│ 10 +│/);
   });
 

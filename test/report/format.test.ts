@@ -48,7 +48,17 @@ describe('report formatting', () => {
   });
 
   it('names speakers, VLANs and routers', () => {
-    expect(formatSpeaker({ ...splitBrain.routers[0]!.speakers[0]!, priorities: [150, 0] })).toBe('192.0.2.11 (150→0)');
+    // The current priority first, the history apart: a resignation must not read as `105→0` (issue #8 item 8).
+    const speaker = splitBrain.routers[0]!.speakers[0]!;
+    const { activeIntervals: _runs, ...withoutRuns } = speaker;
+    expect(formatSpeaker({ ...withoutRuns, priorities: [105, 0] })).toBe('192.0.2.11 0 (earlier 105)');
+    const runs = [
+      { start: 0, end: 5, priority: 150 },
+      { start: 6, end: 6, priority: 0 },
+      { start: 9, end: 12, priority: 150 },
+    ];
+    expect(formatSpeaker({ ...speaker, priorities: [150, 0], activeIntervals: runs })).toBe('192.0.2.11 150 (earlier 0)');
+    expect(formatSpeaker({ ...speaker, priorities: [150], activeIntervals: runs.slice(0, 1) })).toBe('192.0.2.11 150');
     expect(vlanTagged.routers.map(formatVlan)).toEqual(['100', '200', '300.20']);
     expect(routerTitle(splitBrain.routers[0]!)).toBe('VRID 51 · IPv4 · untagged');
     expect(routerTitle(vlanTagged.routers[2]!)).toBe('VRID 10 · IPv4 · VLAN 300.20');

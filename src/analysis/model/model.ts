@@ -1,22 +1,21 @@
 /**
  * The segment model: routers, address claims and the IPVS inventory, updated frame by frame. Implements the
- * read-only ModelView that rules and reporters see.
+ * read-only ModelView that rules and reporters see. An ARP/NA frame's address claim is derived here, once, and handed
+ * to the rules with the frame.
  */
 import type { FrameInfo } from '../../decoders/frame-info.js';
+import { AddressBook, addressClaimOf } from './address-claims.js';
 import { IpvsTracker } from './ipvs-tracker.js';
 import { linkKeyOf, virtualMacOf } from './keys.js';
 import { RouterTracker } from './router-tracker.js';
 import type { ModelEvent, ModelView, Speaker, VirtualRouter } from './types.js';
-import { VipBindings } from './vip-bindings.js';
 
 export class SegmentModel implements ModelView {
   readonly routerTracker = new RouterTracker();
-  readonly bindings = new VipBindings();
+  readonly addresses = new AddressBook();
   readonly ipvsTracker: IpvsTracker;
   /** VIP → routers advertising it (any domain). Updated as adverts arrive. */
   private readonly vipIndex = new Map<string, Set<VirtualRouter>>();
-  private readonly macIndex = new Map<string, Map<string, { router: VirtualRouter; speaker: Speaker }>>();
-  private readonly ipIndex = new Map<string, Map<string, { router: VirtualRouter; speaker: Speaker }>>();
   /** Per speaker, how many distinct VIP lists it had when last indexed. */
   private readonly indexedLists = new Map<Speaker, number>();
   /** Called with every VIP the first time it is advertised (the decoder then reports traffic to it). */
@@ -26,7 +25,7 @@ export class SegmentModel implements ModelView {
     this.ipvsTracker = new IpvsTracker({
       isVip: (ip) => this.vipIndex.has(ip),
       isDirectorMac: (linkKey, vip, mac) => this.isDirectorMac(linkKey, vip, mac),
-      ipOfMac: (mac) => this.bindings.ipOfMac(mac),
+      ipOfMac: (mac) => this.addresses.ipOfMac(mac),
     });
   }
 
@@ -50,14 +49,10 @@ export class SegmentModel implements ModelView {
       }
       return;
     }
-    if (frame.arp) {
-      this.bindings.arp(frame, linkKey);
-      out.push({ kind: 'arp', frame, linkKey });
-      return;
-    }
-    if (frame.nd) {
-      this.bindings.nd(frame, linkKey);
-      out.push({ kind: 'nd', frame, linkKey });
+    if (frame.arp || frame.nd) {
+      const claim = addressClaimOf(frame);
+      if (claim) this.addresses.observe(claim);
+      out.push({ kind: frame.arp ? 'arp' : 'nd', frame, linkKey, claim });
       return;
     }
     if (frame.ip) this.ipvsTracker.frame(frame, linkKey, out);
@@ -82,8 +77,6 @@ export class SegmentModel implements ModelView {
       }
       set.add(router);
     }
-    addTo(this.macIndex, speaker.mac, `${router.key}|${speaker.id}`, { router, speaker });
-    addTo(this.ipIndex, speaker.ip, `${router.key}|${speaker.id}`, { router, speaker });
   }
 
   private isDirectorMac(linkKey: string, vip: string, mac: string): boolean {
@@ -109,29 +102,8 @@ export class SegmentModel implements ModelView {
     return routers ? [...routers].filter((r) => r.linkKey === linkKey) : [];
   }
 
-  routersAdvertising(vip: string): VirtualRouter[] {
-    const routers = this.vipIndex.get(vip);
-    return routers ? [...routers] : [];
-  }
-
   isVip(ip: string): boolean {
     return this.vipIndex.has(ip);
-  }
-
-  speakersByMac(mac: string): { router: VirtualRouter; speaker: Speaker }[] {
-    return [...(this.macIndex.get(mac)?.values() ?? [])];
-  }
-
-  speakersByIp(ip: string): { router: VirtualRouter; speaker: Speaker }[] {
-    return [...(this.ipIndex.get(ip)?.values() ?? [])];
-  }
-
-  vipBinding(linkKey: string, vip: string) {
-    return this.bindings.get(linkKey, vip);
-  }
-
-  vipBindings() {
-    return this.bindings.all();
   }
 
   ipvs() {
@@ -139,19 +111,10 @@ export class SegmentModel implements ModelView {
   }
 
   macOfIp(ip: string): string | undefined {
-    return this.bindings.macOfIp(ip);
+    return this.addresses.macOfIp(ip);
   }
 
   ipOfMac(mac: string): string | undefined {
-    return this.bindings.ipOfMac(mac);
+    return this.addresses.ipOfMac(mac);
   }
-}
-
-function addTo<V>(index: Map<string, Map<string, V>>, key: string, inner: string, value: V): void {
-  let m = index.get(key);
-  if (!m) {
-    m = new Map();
-    index.set(key, m);
-  }
-  if (!m.has(inner)) m.set(inner, value);
 }

@@ -1,15 +1,22 @@
 /**
  * Per virtual router (link, VLAN stack, family, VRID): speakers, who is master over time, and why it changed.
  *
- * Only masters send adverts, so the wire shows claims, not states. A new speaker that starts advertising while the
- * master still does is a challenger: the change is committed once the old master has stayed silent (it yielded:
- * preemption) or, if both keep advertising, never (that is the split-brain rule's business). A speaker that starts
- * after the master resigned (priority 0) or fell silent takes over at once.
+ * Only masters send adverts, so the wire shows claims, not states. A master stays master until it sends priority 0 or
+ * stays silent for its Master_Down_Interval (timers.ts, masterSilenceMs). Decided at the advert that proves it:
+ * - a speaker that advertises after the master resigned or fell silent takes over at once (priority-zero, master-down);
+ * - a speaker of the same cluster (overlapping VIPs) that outranks the master (higher priority, or equal priority and
+ *   higher IP) preempts it at its first
+ *   advert: the old master yields when it receives that advert (RFC 3768/5798 §6.4.3). If it does not, both stay
+ *   master, which is the split-brain rule's business;
+ * - a lower speaker advertising while the master still does is a challenger: it becomes master only once the master has
+ *   been silent for its Master_Down_Interval (or, at the capture's end, never advertised again after it appeared).
+ * The first master of a router is elected, not a failover: no transition. So is a new master whose down timer started
+ * after the old master was gone (see isFirstElection).
  */
 import { AUTH_SECRET, type FrameInfo } from '../../decoders/frame-info.js';
 import type { TransitionReason } from '../audit-document.js';
 import { familyOf, isMulticastIp, linkKeyOf, routerKeyOf } from './keys.js';
-import { masterDownIntervalMs, silenceThresholdMs, skewMs } from './timers.js';
+import { masterDownIntervalMs, masterSilenceMs, skewMs } from './timers.js';
 import type { ModelEvent, Speaker, Transition, VirtualRouter } from './types.js';
 
 /** Activity periods kept per speaker for timelines; older ones are merged away beyond this. */
@@ -29,6 +36,8 @@ interface Challenge {
   masterLastAtStart: number;
   masterLastFrameAtStart: number;
   masterAdvertisedAfter: boolean;
+  /** The challenger's first advert after the master's latest one (null until it advertised again). */
+  afterMaster: { ts: number; frame: number } | null;
 }
 
 interface RouterState {
@@ -38,14 +47,21 @@ interface RouterState {
   periods: Map<string, ActivePeriod[]>;
 }
 
+/** Silent for longer than its Master_Down_Interval: no longer master (nor, if it was a challenger, claiming). */
 export function isSilent(speaker: Speaker, now: number): boolean {
-  return (now - speaker.lastSeen) * 1000 > silenceThresholdMs(speaker.intervalMs);
+  return (now - speaker.lastSeen) * 1000 > masterSilenceMs(speaker);
 }
 
 /** Who wins an election between two advertising speakers (RFC 5798 §6.4.3): priority, then higher primary IP. */
 export function outranks(a: Speaker, b: Speaker): boolean {
   if (a.lastPriority !== b.lastPriority) return a.lastPriority > b.lastPriority;
   return compareIp(a.ip, b.ip) > 0;
+}
+
+/** Whether two VIP lists share an address; an empty list (count 0) is unknown and overlaps everything. */
+export function vipsOverlap(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length === 0 || b.length === 0) return true;
+  return a.some((vip) => b.includes(vip));
 }
 
 export function compareIp(a: string, b: string): number {
@@ -136,6 +152,7 @@ export class RouterTracker {
     const id = recent && recent.ip === ip.src && recent.mac === mac ? recent.id : `${ip.src}|${mac}`;
     let speaker = recent && recent.id === id ? recent : router.speakers.get(id);
     const newSpeaker = speaker === undefined;
+    const heardBefore = speaker !== undefined && speaker.adverts > 0;
     const wasActive = speaker !== undefined && speaker.active && !isSilent(speaker, ts);
     if (!speaker) {
       speaker = newSpeakerOf(id, ip.src, mac, frame);
@@ -147,23 +164,39 @@ export class RouterTracker {
 
     out.push({ kind: 'advert', frame, router, speaker, newSpeaker, newRouter });
 
-    if (vrrp.priority === 0) return;
+    if (vrrp.priority === 0) {
+      // The master resigning decides a challenge now (the challenger takes over), not at the next tick.
+      if (router.master === speaker) this.settle(state, ts, out);
+      return;
+    }
     const master = router.master;
     if (!master) {
-      router.master = speaker;
-      router.masterSince = ts;
+      this.elect(state, speaker, ts);
       return;
     }
     if (master === speaker) {
-      if (state.challenge) state.challenge.masterAdvertisedAfter = true;
+      if (state.challenge) {
+        state.challenge.masterAdvertisedAfter = true;
+        state.challenge.afterMaster = null;
+      }
       return;
     }
-    if (master.lastPriority === 0) {
-      this.commit(state, speaker, ts, frame.frame, 'priority-zero', master.lastSeen, master.lastFrame, out);
+    const resigned = master.lastPriority === 0;
+    if (resigned || isSilent(master, ts)) {
+      if (resigned && !heardBefore && isFirstElection(master, speaker, ts)) {
+        this.elect(state, speaker, ts);
+        return;
+      }
+      this.commit(state, speaker, ts, frame.frame, resigned ? 'priority-zero' : 'master-down', master.lastSeen, master.lastFrame, out);
       return;
     }
-    if (isSilent(master, ts)) {
-      this.commit(state, speaker, ts, frame.frame, 'master-down', master.lastSeen, master.lastFrame, out);
+    // Speakers with disjoint VIPs are unrelated clusters sharing the VRID (vrid-collision): neither preempts the other.
+    if (outranks(speaker, master) && vipsOverlap(speaker.vips, master.vips)) {
+      this.commit(state, speaker, ts, frame.frame, 'preempt', master.lastSeen, master.lastFrame, out);
+      return;
+    }
+    if (state.challenge?.speaker === speaker) {
+      state.challenge.afterMaster ??= { ts, frame: frame.frame };
       return;
     }
     if (!state.challenge || state.challenge.speaker !== speaker) {
@@ -175,6 +208,7 @@ export class RouterTracker {
           masterLastAtStart: master.lastSeen,
           masterLastFrameAtStart: master.lastFrame,
           masterAdvertisedAfter: false,
+          afterMaster: { ts, frame: frame.frame },
         };
       }
     }
@@ -182,7 +216,12 @@ export class RouterTracker {
 
   /** Capture-time clock moved to `now`: commit challenges the silence of the old master decided. */
   tick(now: number, out: ModelEvent[]): void {
-    for (const state of this.states.values()) this.settle(state, now, out);
+    for (const state of this.states.values()) {
+      // Speakers fall silent here, on the clock (every 0.1 s of capture time), not on every advert: an advert's cost
+      // must not grow with the number of speakers.
+      for (const s of state.router.speakers.values()) if (s.active && isSilent(s, now)) s.active = false;
+      this.settle(state, now, out);
+    }
   }
 
   /**
@@ -204,7 +243,6 @@ export class RouterTracker {
 
   private settle(state: RouterState, now: number, out: ModelEvent[]): void {
     const router = state.router;
-    for (const s of router.speakers.values()) if (s.active && isSilent(s, now)) s.active = false;
     const challenge = state.challenge;
     const master = router.master;
     if (!challenge || !master) return;
@@ -218,15 +256,23 @@ export class RouterTracker {
     const wins = outranks(challenger, master);
     if (master.lastPriority === 0 && master.lastSeen >= challenge.since) reason = 'priority-zero';
     else if (wins) reason = 'preempt';
-    else if (!challenge.masterAdvertisedAfter) reason = 'master-down';
-    else reason = 'unknown';
+    else reason = 'master-down';
     if (reason === 'preempt' || !challenge.masterAdvertisedAfter) {
       this.commit(state, challenger, challenge.since, challenge.firstFrame, reason, challenge.masterLastAtStart, challenge.masterLastFrameAtStart, out);
       return;
     }
     // Both advertised for a while (a split-brain, or a resignation mid-overlap): the master changed when the old one
-    // stopped, not when the other started; no takeover gap exists to measure.
-    this.commit(state, challenger, master.lastSeen, challenger.lastFrame, reason, master.lastSeen, master.lastFrame, out, false);
+    // stopped, not when the other started; no takeover gap exists to measure. The evidence: the old master's last
+    // advert and the challenger's first one after it.
+    const after = challenge.afterMaster?.frame ?? challenger.lastFrame;
+    this.commit(state, challenger, master.lastSeen, after, reason, master.lastSeen, master.lastFrame, out, false);
+  }
+
+  /** A master without a failover: nobody was master when its down timer ran. */
+  private elect(state: RouterState, speaker: Speaker, ts: number): void {
+    state.challenge = null;
+    state.router.master = speaker;
+    state.router.masterSince = ts;
   }
 
   private commit(
@@ -276,13 +322,27 @@ export class RouterTracker {
       last.end = ts;
       return;
     }
-    periods.push({ start: ts, end: ts, priority: speaker.lastPriority });
+    // A priority change while the adverts continue starts the new run where the old one ended: no silence between them.
+    const continues = wasActive && last !== undefined && last.priority > 0 && speaker.lastPriority > 0;
+    periods.push({ start: continues ? last.end : ts, end: ts, priority: speaker.lastPriority });
     if (periods.length > MAX_ACTIVE_PERIODS) {
       const [a, b] = periods;
       if (a && b) periods.splice(0, 2, { start: a.start, end: b.end, priority: b.priority });
     }
   }
 
+}
+
+/**
+ * After a priority-0 advert a listening backup takes over within Skew_Time, or within its Master_Down_Interval if it
+ * missed that advert. A speaker never heard before whose first advert comes later still (plus one interval of jitter)
+ * was not listening when the master resigned: it came up afterwards, alone, and won its own first election; not a
+ * failover, and not a slow one. (After a silent master the same delay stays a slow takeover: a crashed master's
+ * backup that is late is what slow-takeover is for.)
+ */
+function isFirstElection(oldMaster: Speaker, speaker: Speaker, ts: number): boolean {
+  const latestListeningTakeoverMs = masterDownIntervalMs(speaker.version, speaker.lastPriority, speaker.intervalMs) + speaker.intervalMs;
+  return (ts - oldMaster.lastSeen) * 1000 > latestListeningTakeoverMs;
 }
 
 function newSpeakerOf(id: string, ip: string, mac: string, frame: FrameInfo): Speaker {
@@ -298,12 +358,10 @@ function newSpeakerOf(id: string, ip: string, mac: string, frame: FrameInfo): Sp
     firstFrame: frame.frame,
     lastFrame: frame.frame,
     checksumVariant: null,
-    checksumVariants: new Set(),
     version: 0,
     versions: new Set(),
     intervalMs: 0,
     advertisedIntervalMs: 0,
-    intervals: new Set(),
     vips: [],
     vipLists: new Set(),
     ttls: new Set(),
@@ -311,7 +369,6 @@ function newSpeakerOf(id: string, ip: string, mac: string, frame: FrameInfo): Sp
     authType: undefined,
     authSecret: undefined,
     active: false,
-    lastDst: '',
   };
 }
 
@@ -326,12 +383,10 @@ function updateSpeaker(s: Speaker, frame: FrameInfo, ttl: number, dst: string): 
   s.active = v.priority > 0;
   if (v.checksumVariant) {
     s.checksumVariant = v.checksumVariant;
-    s.checksumVariants.add(v.checksumVariant);
   }
   s.version = v.version;
   s.versions.add(v.version);
   if (v.intervalMs > 0 || s.intervalMs === 0) s.intervalMs = v.intervalMs > 0 ? v.intervalMs : 1000;
-  s.intervals.add(v.intervalMs);
   s.advertisedIntervalMs = v.intervalMs;
   if (v.addresses.length > 0 || s.vips.length === 0) s.vips = v.addresses;
   s.vipLists.add([...v.addresses].sort().join(','));
@@ -339,7 +394,6 @@ function updateSpeaker(s: Speaker, frame: FrameInfo, ttl: number, dst: string): 
   s.unicast = !isMulticastIp(dst);
   s.authType = v.authType;
   s.authSecret = v[AUTH_SECRET];
-  s.lastDst = frame.ethDst ?? '';
 }
 
 

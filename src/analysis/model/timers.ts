@@ -11,10 +11,18 @@ export function masterDownIntervalMs(version: number, priority: number, interval
   return 3 * intervalMs + skewMs(version, priority, intervalMs);
 }
 
+/** What the silence rule needs to know about a speaker. */
+export interface TimedSpeaker {
+  version: number;
+  lastPriority: number;
+  intervalMs: number;
+}
+
 /**
- * How long a speaker may stay quiet and still count as advertising: two and a half intervals tolerates one lost
- * advert and jitter, and stays below the three intervals a backup waits before it takes over.
+ * How long a master may stay silent and still be master: a master stays master until it sends priority 0 or stays
+ * silent for Master_Down_Interval (RFC 3768 §6.4.2, RFC 5798 §6.4.2). Computed with the speaker's own priority: that is
+ * the earliest moment a backup of lower priority may take over. The one threshold for "silent" in the whole analysis.
  */
-export function silenceThresholdMs(intervalMs: number): number {
-  return 2.5 * Math.max(intervalMs, 10);
+export function masterSilenceMs(speaker: TimedSpeaker): number {
+  return masterDownIntervalMs(speaker.version, speaker.lastPriority, Math.max(speaker.intervalMs, 10));
 }

@@ -4,6 +4,7 @@
  */
 import type { ChecksumVariant, FrameInfo } from '../../decoders/frame-info.js';
 import type { Family, TransitionReason } from '../audit-document.js';
+import type { AddressClaim } from './address-claims.js';
 
 export interface Speaker {
   /** `ip|mac`, unique inside its router. */
@@ -20,15 +21,12 @@ export interface Speaker {
   lastFrame: number;
   /** Variant of the latest advert with a valid checksum (null until one was valid). */
   checksumVariant: ChecksumVariant | null;
-  /** Every variant that matched one of its adverts. */
-  checksumVariants: Set<ChecksumVariant>;
   version: number;
   versions: Set<number>;
   /** Interval used for timers: the advertised one, or 1 s while the advert says 0 (malformed-vrrp reports that). */
   intervalMs: number;
   /** Interval of the latest advert, as on the wire (0 included). */
   advertisedIntervalMs: number;
-  intervals: Set<number>;
   /** VIP list of the latest advert, in advert order. */
   vips: string[];
   /** Every distinct VIP list (sorted, joined by ',') this speaker advertised. */
@@ -39,10 +37,11 @@ export interface Speaker {
   authType: number | undefined;
   /** Hex of the raw v2 auth data, for equality only; never printed. */
   authSecret: string | undefined;
-  /** Priority > 0 in its latest advert and not silent for longer than its Master_Down_Interval. */
+  /**
+   * Priority > 0 in its latest advert and, as of the last clock tick, not silent for longer than its
+   * Master_Down_Interval (`isSilent` in router-tracker.ts answers for any moment).
+   */
   active: boolean;
-  /** Ethernet destination of the latest advert (unicast adverts go to the peer's MAC). */
-  lastDst: string;
 }
 
 export interface Transition {
@@ -77,26 +76,6 @@ export interface VirtualRouter {
   lastSeen: number;
 }
 
-export type VipEvidenceKind = 'arp-reply' | 'garp' | 'arp-request-spa' | 'na' | 'probe-answer';
-
-export interface VipOwner {
-  mac: string;
-  /** Ethernet source when it differs from the ARP sender MAC (RFC-style VMAC reply). */
-  ethSrc: string | undefined;
-  firstTs: number;
-  lastTs: number;
-  frames: number;
-  kinds: Set<VipEvidenceKind>;
-}
-
-export interface VipBinding {
-  vip: string;
-  family: Family;
-  linkKey: string;
-  owners: Map<string, VipOwner>;
-  last: { mac: string; ts: number; frame: number } | null;
-}
-
 export interface IpvsRealServer {
   method: 'dr' | 'tun';
   mac?: string;
@@ -116,8 +95,8 @@ export interface IpvsVip {
 export type ModelEvent =
   | { kind: 'advert'; frame: FrameInfo; router: VirtualRouter; speaker: Speaker; newSpeaker: boolean; newRouter: boolean }
   | { kind: 'master-change'; router: VirtualRouter; transition: Transition }
-  | { kind: 'arp'; frame: FrameInfo; linkKey: string }
-  | { kind: 'nd'; frame: FrameInfo; linkKey: string }
+  | { kind: 'arp'; frame: FrameInfo; linkKey: string; claim: AddressClaim | null }
+  | { kind: 'nd'; frame: FrameInfo; linkKey: string; claim: AddressClaim | null }
   | {
       kind: 'ipvs-forward';
       frame: FrameInfo;
@@ -133,16 +112,8 @@ export interface ModelView {
   router(key: string): VirtualRouter | undefined;
   /** Routers on this broadcast domain whose VIPs (any speaker's) include `vip`. */
   routersForVip(linkKey: string, vip: string): VirtualRouter[];
-  /** Every router on any domain that advertises `vip`. */
-  routersAdvertising(vip: string): VirtualRouter[];
   /** Some router on some domain advertises this address. */
   isVip(ip: string): boolean;
-  /** Every (router, speaker) whose advert source MAC is `mac`. */
-  speakersByMac(mac: string): { router: VirtualRouter; speaker: Speaker }[];
-  /** Every (router, speaker) whose advert source IP is `ip`. */
-  speakersByIp(ip: string): { router: VirtualRouter; speaker: Speaker }[];
-  vipBinding(linkKey: string, vip: string): VipBinding | undefined;
-  vipBindings(): Iterable<VipBinding>;
   ipvs(): Iterable<IpvsVip>;
   /** MAC last seen as the Ethernet source of a given IPv4/IPv6 address (ARP sender or IP source). */
   macOfIp(ip: string): string | undefined;

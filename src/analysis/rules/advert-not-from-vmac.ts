@@ -7,7 +7,7 @@ import type { FrameInfo } from '../../decoders/frame-info.js';
 import { parseVirtualMac, virtualMacOf } from '../model/keys.js';
 import type { VirtualRouter } from '../model/types.js';
 import { defineRule } from '../rule.js';
-import { addressClaimOf, claimMacs, describeRouter, listText } from './shared.js';
+import { type AddressClaim, claimMacs, describeRouter, listText } from './shared.js';
 import { allOf, linkSourceIn, routerAdverts } from '../wireshark-filter.js';
 
 interface PhysicalSpeaker {
@@ -93,8 +93,8 @@ export const advertNotFromVmac = defineRule({
       },
     };
 
-    function noteVmacClaim(frame: FrameInfo, linkKey: string): void {
-      const claim = addressClaimOf(frame);
+    function noteVmacClaim(frame: FrameInfo, linkKey: string, claimOfFrame: AddressClaim | null): void {
+      const claim = claimOfFrame;
       if (!claim || claim.kind === 'arp-request') return;
       const macs = claimMacs(claim);
       for (const router of ctx.model.routersForVip(linkKey, claim.ip)) {

@@ -5,7 +5,7 @@
  */
 import { defineRule } from '../rule.js';
 import type { VirtualRouter } from '../model/types.js';
-import { describeRouter, disagreeing, groupByValue, listText, SpeakerValues, speakerName, type SpeakerValue } from './shared.js';
+import { describeRouter, groupByValue, listText, SpeakerValues, speakerName, type SpeakerValue } from './shared.js';
 import { routerAdverts, sourceIn } from '../wireshark-filter.js';
 
 const AUTH_TYPE_NAMES: Record<number, string> = {
@@ -83,8 +83,8 @@ export const authMismatch = defineRule({
         const signature = vrrp.version === 2 && speaker.authType !== undefined ? authSignature(speaker.authType, speaker.authSecret) : null;
         if (signature === null) return;
         auth.observe(router, speaker, signature, frame.frame);
-        const involved = disagreeing(auth.of(router));
-        if (involved.some((v) => v.speaker === speaker)) report(router, involved, frame.frame, frame.ts);
+        const involved = auth.involved(router);
+        if (auth.isInvolved(router, speaker)) report(router, involved, frame.frame, frame.ts);
         else if (involved.length === 0 && ctx.isOpen(router.key)) ctx.close(router.key, frame.ts);
       },
     };

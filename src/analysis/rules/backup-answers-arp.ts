@@ -9,11 +9,20 @@
  * speaker that starts advertising as master right after its claim (a new master announcing a hair early).
  */
 import { parseVirtualMac, virtualMacOf } from '../model/keys.js';
-import { isSilent } from '../model/router-tracker.js';
 import type { Speaker, VirtualRouter } from '../model/types.js';
 import type { FrameInfo } from '../../decoders/frame-info.js';
 import { defineRule } from '../rule.js';
-import { addressClaimOf, claimMacs, describeRouter, listText, OwnAddresses, seconds, settledAt, type AddressClaim } from './shared.js';
+import {
+  backupSince,
+  claimMacs,
+  describeRouter,
+  listText,
+  OwnAddresses,
+  seconds,
+  settledAt,
+  stillClaimsMaster,
+  type AddressClaim,
+} from './shared.js';
 import { addressClaims, allOf, anyOf, routerAdverts, sourceIn } from '../wireshark-filter.js';
 
 /** A claim is judged this long after it was seen, so that a new master's first advert can catch up. */
@@ -69,15 +78,15 @@ export const backupAnswersArp = defineRule({
     /** Allowed to hold the VIP at `ts`: master, advertising as master, or a former master inside the settle window. */
     function entitled(router: VirtualRouter, s: Speaker, ts: number): boolean {
       if (router.master === null || router.master === s) return true;
-      if (s.active && !isSilent(s, ts)) return true;
       const left = leftMaster.get(`${router.key}|${s.id}`);
-      return left !== undefined && ts <= left + ctx.options.backupArpSettleS;
+      if (stillClaimsMaster(s, ts, left)) return true;
+      return left !== undefined && ts <= backupSince(s, left) + ctx.options.backupArpSettleS;
     }
 
-    function claim(frame: FrameInfo, linkKey: string): void {
-      if (frame.arp) own.observe(frame);
+    function claim(frame: FrameInfo, linkKey: string, claimOfFrame: AddressClaim | null): void {
+      if (frame.arp) own.observe(claimOfFrame);
       flush(frame.ts);
-      const c = addressClaimOf(frame);
+      const c = claimOfFrame;
       if (!c || c.kind === 'arp-request') return;
       for (const router of model.routersForVip(linkKey, c.ip)) {
         const vmac = virtualMacOf(router.family, router.vrid);

@@ -75,6 +75,9 @@ export const checksumVariantMismatch = defineRule({
   create(ctx) {
     const byRouter = new Map<string, Map<string, SpeakerChecksum>>();
 
+    const involvedByRouter = new Map<string, { list: SpeakerChecksum[]; speakers: Set<Speaker> }>();
+    const listsSeen = new WeakMap<Speaker, number>();
+
     function involvedOf(all: readonly SpeakerChecksum[]): SpeakerChecksum[] {
       return all.filter((a) => all.some((b) => disjoint(a.accepted, b.accepted) && vipsOverlap(a.speaker.vips, b.speaker.vips)));
     }
@@ -117,9 +120,22 @@ export const checksumVariantMismatch = defineRule({
         const accepted = acceptedOf(frame, variant);
         if (!prev || prev.variant !== variant || prev.accepted.size !== accepted.size) {
           speakers.set(speaker.id, { speaker, variant, accepted, frame: frame.frame });
+          involvedByRouter.delete(router.key);
         }
-        const involved = involvedOf([...speakers.values()]);
-        if (involved.some((s) => s.speaker === speaker)) report(router, involved, frame.frame, frame.ts);
+        // Compared again only when a speaker's variant (or its VIP lists) changed: an unchanged advert costs O(1).
+        const lists = listsSeen.get(speaker) ?? 0;
+        if (lists !== speaker.vipLists.size) {
+          listsSeen.set(speaker, speaker.vipLists.size);
+          involvedByRouter.delete(router.key);
+        }
+        let cached = involvedByRouter.get(router.key);
+        if (!cached) {
+          const list = involvedOf([...speakers.values()]);
+          cached = { list, speakers: new Set(list.map((s) => s.speaker)) };
+          involvedByRouter.set(router.key, cached);
+        }
+        const involved = cached.list;
+        if (cached.speakers.has(speaker)) report(router, involved, frame.frame, frame.ts);
         else if (involved.length === 0 && ctx.isOpen(router.key)) ctx.close(router.key, frame.ts);
       },
     };

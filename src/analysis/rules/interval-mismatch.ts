@@ -6,7 +6,7 @@
 import type { Severity } from '../audit-document.js';
 import type { VirtualRouter } from '../model/types.js';
 import { defineRule } from '../rule.js';
-import { describeRouter, disagreeing, groupByValue, listText, SpeakerValues, speakerName, type SpeakerValue } from './shared.js';
+import { describeRouter, groupByValue, listText, SpeakerValues, speakerName, type SpeakerValue } from './shared.js';
 import { routerAdverts, sourceIn } from '../wireshark-filter.js';
 
 function intervalText(version: number, ms: number): string {
@@ -72,9 +72,9 @@ export const intervalMismatch = defineRule({
         const values = vrrp && byVersion.get(vrrp.version);
         if (!vrrp || !values) return;
         values.observe(router, speaker, `${vrrp.intervalMs}`, frame.frame);
-        const involved = disagreeing(values.of(router));
+        const involved = values.involved(router);
         const key = `${router.key}|v${vrrp.version}`;
-        if (involved.some((v) => v.speaker === speaker)) report(router, vrrp.version, involved, frame.frame, frame.ts);
+        if (values.isInvolved(router, speaker)) report(router, vrrp.version, involved, frame.frame, frame.ts);
         else if (involved.length === 0 && ctx.isOpen(key)) ctx.close(key, frame.ts);
       },
     };

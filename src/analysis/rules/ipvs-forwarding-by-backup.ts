@@ -9,10 +9,9 @@
  * a director that is no other speaker cannot be told apart from the master and is not judged.
  */
 import { virtualMacOf } from '../model/keys.js';
-import { isSilent } from '../model/router-tracker.js';
 import type { ModelEvent, Speaker, VirtualRouter } from '../model/types.js';
 import { defineRule } from '../rule.js';
-import { describeRouter, listText, OwnAddresses, seconds, settledAt } from './shared.js';
+import { backupSince, describeRouter, listText, OwnAddresses, seconds, settledAt, stillClaimsMaster } from './shared.js';
 import { routerAdverts, sourceIn } from '../wireshark-filter.js';
 
 type ForwardEvent = Extract<ModelEvent, { kind: 'ipvs-forward' }>;
@@ -71,8 +70,9 @@ export const ipvsForwardingByBackup = defineRule({
       for (const s of router.speakers.values()) if (addressesOf(s).includes(director)) speaker = s;
       if (speaker) {
         // Advertising as master too: split-brain's finding. A former master draining for a moment is normal.
-        if (speaker.active && !isSilent(speaker, ts)) return;
-        if (settling(leftMaster.get(`${router.key}|${speaker.id}`), ts)) return;
+        const left = leftMaster.get(`${router.key}|${speaker.id}`);
+        if (stillClaimsMaster(speaker, ts, left)) return;
+        if (settling(left === undefined ? undefined : backupSince(speaker, left), ts)) return;
       } else {
         // An unknown director may be the master's own physical interface when that MAC was never seen.
         if (isMac(director) && own.physicalMacOf(master) === undefined) return;
@@ -131,7 +131,7 @@ export const ipvsForwardingByBackup = defineRule({
     }
 
     return {
-      arp: (frame) => own.observe(frame),
+      arp: (_frame, _linkKey, claim) => own.observe(claim),
       masterChange(router, transition) {
         const at = settledAt(transition);
         lastChange.set(router.key, at);

@@ -159,7 +159,18 @@ export const missingGarp = defineRule({
         }
       },
       end() {
-        for (const p of deferred) if (seen[p.router.family]) judge(p);
+        // Without any ARP (ND) in the capture, a judgement still waiting for its window can never be made either.
+        for (const p of pending) if (!seen[p.router.family]) deferred.push(p);
+        for (const p of deferred) {
+          if (seen[p.router.family]) judge(p);
+          else {
+            const what = p.router.family === 'ipv6' ? 'neighbour discovery (ND)' : 'ARP';
+            ctx.cannotJudge(
+              p.router,
+              `${describeRouter(p.router)}: the capture holds no ${what} frame at all (filtered on vrrp?), so whether ${p.speaker.ip} announced its VIPs after becoming master cannot be told.`,
+            );
+          }
+        }
         deferred.length = 0;
       },
       arp(frame, linkKey) {

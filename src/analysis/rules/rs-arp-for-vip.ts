@@ -11,7 +11,7 @@
 import type { VirtualRouter } from '../model/types.js';
 import { parseVirtualMac, virtualMacOf } from '../model/keys.js';
 import { defineRule } from '../rule.js';
-import { addressClaimOf, claimMacs, describeRouter, listText, OwnAddresses, type AddressClaim } from './shared.js';
+import { claimMacs, describeRouter, listText, OwnAddresses, type AddressClaim } from './shared.js';
 import { addressClaims } from '../wireshark-filter.js';
 import { configuredRealServers } from '../conf/document.js';
 
@@ -201,10 +201,10 @@ export const rsArpForVip = defineRule({
     }
 
     return {
-      arp(frame, linkKey) {
-        own.observe(frame);
+      arp(frame, linkKey, claimOfFrame) {
+        own.observe(claimOfFrame);
         flush(frame.ts);
-        const claim = addressClaimOf(frame);
+        const claim = claimOfFrame;
         if (!claim) return;
         const c: Claim = { claim, linkKey, linkType: frame.linkType, vlan: frame.vlan[frame.vlan.length - 1] ?? null, frame: frame.frame, ts: frame.ts };
         const routers = model.routersForVip(linkKey, claim.ip);

@@ -1,11 +1,9 @@
 /** Helpers shared by rules: wording, address claims and per-speaker values. Display filters: ../wireshark-filter.ts. */
 import type { FrameInfo, IpInfo } from '../../decoders/frame-info.js';
 import type { Speaker, VirtualRouter } from '../model/types.js';
-import type { Family } from '../audit-document.js';
 import { parseVirtualMac } from '../model/keys.js';
 import type { ModelView } from '../model/types.js';
 import type { Transition } from '../model/types.js';
-import { silenceThresholdMs } from '../model/timers.js';
 
 export function describeRouter(router: VirtualRouter): string {
   const vlan = router.vlan === null ? '' : ` on VLAN ${router.vlan}`;
@@ -27,11 +25,10 @@ export function listText(items: readonly string[]): string {
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
-/** Whether two VIP lists share an address; an empty list (count 0) is unknown and overlaps everything. */
-export function vipsOverlap(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length === 0 || b.length === 0) return true;
-  return a.some((vip) => b.includes(vip));
-}
+import { isSilent, vipsOverlap } from '../model/router-tracker.js';
+import type { AddressClaim } from '../model/address-claims.js';
+
+export { vipsOverlap };
 
 /** The latest value of one property of one speaker, with the frame that first showed it. */
 export interface SpeakerValue {
@@ -40,34 +37,81 @@ export interface SpeakerValue {
   frame: number;
 }
 
+interface RouterValues {
+  speakers: Map<string, SpeakerValue & { vipsKey: string }>;
+  /** Who disagrees, computed again only after a value or a VIP list changed. */
+  involved: SpeakerValue[] | null;
+  involvedSet: Set<Speaker>;
+}
+
 /**
  * Per router, the latest value of some property for each speaker (auth, interval, checksum variant...): what the
- * consistency rules compare. Memory grows with speakers, not frames.
+ * consistency rules compare. Memory grows with speakers, not frames; an advert that changes nothing costs O(VIPs).
  */
 export class SpeakerValues {
-  private readonly byRouter = new Map<string, Map<string, SpeakerValue>>();
+  private readonly byRouter = new Map<string, RouterValues>();
 
   /** Records the speaker's value; the evidence frame changes only when the value does. */
   observe(router: VirtualRouter, speaker: Speaker, value: string, frame: number): void {
-    let speakers = this.byRouter.get(router.key);
-    if (!speakers) {
-      speakers = new Map();
-      this.byRouter.set(router.key, speakers);
+    let r = this.byRouter.get(router.key);
+    if (!r) {
+      r = { speakers: new Map(), involved: [], involvedSet: new Set() };
+      this.byRouter.set(router.key, r);
     }
-    if (speakers.get(speaker.id)?.value !== value) speakers.set(speaker.id, { speaker, value, frame });
+    const vipsKey = speaker.vips.join(',');
+    const known = r.speakers.get(speaker.id);
+    if (known?.value === value && known.vipsKey === vipsKey) return;
+    r.speakers.set(speaker.id, { speaker, value, frame: known?.value === value ? known.frame : frame, vipsKey });
+    r.involved = null;
   }
 
   of(router: VirtualRouter): SpeakerValue[] {
-    return [...(this.byRouter.get(router.key)?.values() ?? [])];
+    return [...(this.byRouter.get(router.key)?.speakers.values() ?? [])];
+  }
+
+  /** `disagreeing(of(router))`, kept until something changes. */
+  involved(router: VirtualRouter): SpeakerValue[] {
+    const r = this.byRouter.get(router.key);
+    if (!r) return [];
+    if (r.involved === null) {
+      r.involved = disagreeing([...r.speakers.values()]);
+      r.involvedSet = new Set(r.involved.map((v) => v.speaker));
+    }
+    return r.involved;
+  }
+
+  isInvolved(router: VirtualRouter, speaker: Speaker): boolean {
+    this.involved(router);
+    return this.byRouter.get(router.key)?.involvedSet.has(speaker) ?? false;
   }
 }
 
 /**
  * Speakers whose value differs from that of another speaker of the same cluster (overlapping VIPs). Speakers with
- * disjoint VIP sets are unrelated clusters sharing a VRID: that is vrid-collision's finding, not a mismatch.
+ * disjoint VIP sets are unrelated clusters sharing a VRID: that is vrid-collision's finding, not a mismatch. Linear in
+ * speakers × VIPs: per VIP the distinct values seen with it; an empty VIP list (count 0) overlaps everything.
  */
 export function disagreeing(values: readonly SpeakerValue[]): SpeakerValue[] {
-  return values.filter((a) => values.some((b) => b.value !== a.value && vipsOverlap(a.speaker.vips, b.speaker.vips)));
+  const all = new Set(values.map((v) => v.value));
+  if (all.size < 2) return [];
+  const byVip = new Map<string, Set<string>>();
+  const unknownVips = new Set<string>();
+  for (const v of values) {
+    if (v.speaker.vips.length === 0) unknownVips.add(v.value);
+    for (const vip of v.speaker.vips) {
+      let set = byVip.get(vip);
+      if (!set) {
+        set = new Set();
+        byVip.set(vip, set);
+      }
+      set.add(v.value);
+    }
+  }
+  const othersIn = (set: ReadonlySet<string>, value: string): boolean => set.size > 1 || (set.size === 1 && !set.has(value));
+  return values.filter((a) => {
+    if (a.speaker.vips.length === 0 || othersIn(unknownVips, a.value)) return true;
+    return a.speaker.vips.some((vip) => othersIn(byVip.get(vip) ?? new Set(), a.value));
+  });
 }
 
 /** Values in first-seen order (by frame), each with the speakers holding it. */
@@ -81,44 +125,7 @@ export function groupByValue(values: readonly SpeakerValue[]): { value: string; 
   return [...groups].map(([value, members]) => ({ value, members }));
 }
 
-export type AddressClaimKind = 'arp-reply' | 'garp' | 'arp-request' | 'na';
-
-/**
- * What an ARP or NA frame says about who holds an address: ARP replies, gratuitous ARPs and requests (the sender
- * address is claimed), and neighbour advertisements (the target is claimed).
- */
-export interface AddressClaim {
-  ip: string;
-  family: Family;
-  kind: AddressClaimKind;
-  /** ARP sender MAC, or the NA's target link-layer address (its Ethernet source without that option). */
-  mac: string;
-  /** Ethernet source (differs from `mac` in RFC-style VRRP replies: physical source, virtual MAC inside). */
-  ethSrc: string | undefined;
-  /** NA only: unsolicited (sent on its own, like a GARP) rather than an answer to a solicitation. */
-  unsolicited?: boolean;
-}
-
-export function addressClaimOf(frame: FrameInfo): AddressClaim | null {
-  const arp = frame.arp;
-  if (arp) {
-    if ((arp.op !== 1 && arp.op !== 2) || arp.senderIp === '0.0.0.0') return null;
-    const kind: AddressClaimKind = arp.gratuitous ? 'garp' : arp.op === 2 ? 'arp-reply' : 'arp-request';
-    return { ip: arp.senderIp, family: 'ipv4', kind, mac: arp.senderMac, ethSrc: frame.ethSrc };
-  }
-  const nd = frame.nd;
-  if (nd && nd.type === 'na') {
-    const mac = nd.tlla ?? frame.ethSrc;
-    if (!mac) return null;
-    return { ip: nd.target, family: 'ipv6', kind: 'na', mac, ethSrc: frame.ethSrc, unsolicited: nd.solicited !== true };
-  }
-  return null;
-}
-
-/** The MACs a claim shows: the claimed link-layer address and, when it differs, the Ethernet source. */
-export function claimMacs(claim: AddressClaim): string[] {
-  return claim.ethSrc !== undefined && claim.ethSrc !== claim.mac ? [claim.mac, claim.ethSrc] : [claim.mac];
-}
+export { addressClaimOf, claimMacs, type AddressClaim, type AddressClaimKind } from '../model/address-claims.js';
 
 /** Bounds for OwnAddresses: hosts tracked, addresses kept per host. */
 const OWN_ADDRESS_HOSTS = 65536;
@@ -135,11 +142,11 @@ export class OwnAddresses {
 
   constructor(private readonly model: ModelView) {}
 
-  observe(frame: FrameInfo): void {
-    const arp = frame.arp;
-    if (!arp || (arp.op !== 1 && arp.op !== 2) || arp.senderIp === '0.0.0.0') return;
-    const mac = arp.senderMac;
-    if (parseVirtualMac(mac) || this.isVip(arp.senderIp)) return;
+  /** Takes the model's claim of an ARP frame (the sender's address); NAs name a target, not the sender. */
+  observe(claim: AddressClaim | null): void {
+    if (!claim || claim.family !== 'ipv4') return;
+    const mac = claim.mac;
+    if (parseVirtualMac(mac) || this.isVip(claim.ip)) return;
     let ips = this.ipsByMac.get(mac);
     if (!ips) {
       if (this.ipsByMac.size >= OWN_ADDRESS_HOSTS) {
@@ -149,12 +156,12 @@ export class OwnAddresses {
       ips = [];
       this.ipsByMac.set(mac, ips);
     }
-    if (!ips.includes(arp.senderIp) && ips.length < OWN_ADDRESSES_PER_HOST) ips.push(arp.senderIp);
-    if (this.macByIp.size >= OWN_ADDRESS_HOSTS && !this.macByIp.has(arp.senderIp)) {
+    if (!ips.includes(claim.ip) && ips.length < OWN_ADDRESSES_PER_HOST) ips.push(claim.ip);
+    if (this.macByIp.size >= OWN_ADDRESS_HOSTS && !this.macByIp.has(claim.ip)) {
       const oldest = this.macByIp.keys().next().value;
       if (oldest !== undefined) this.macByIp.delete(oldest);
     }
-    this.macByIp.set(arp.senderIp, mac);
+    this.macByIp.set(claim.ip, mac);
   }
 
   /** Non-VIP addresses the MAC announced (a VIP learned later is dropped from the answer). */
@@ -202,14 +209,27 @@ export class CaptureClock {
 }
 
 /**
- * When a master change became final: the new master's first advert after a priority-0 advert or a silent master,
- * else (a challenge) the moment the old master had been quiet long enough for the model to commit it.
+ * When the old master stopped being master: at the change (the new master's advert after a priority-0 advert, a
+ * silence of Master_Down_Interval, or a preempting advert), or at its own last advert if that came later.
  */
 export function settledAt(transition: Transition): number {
   const from = transition.from;
-  if (!from) return transition.ts;
-  const quiet = from.lastPriority === 0 ? from.lastSeen : from.lastSeen + silenceThresholdMs(from.intervalMs) / 1000;
-  return Math.max(transition.ts, quiet);
+  return from ? Math.max(transition.ts, from.lastSeen) : transition.ts;
+}
+
+/**
+ * Whether a speaker that is not the router's master still claims master at `ts` (split-brain's business, not a backup
+ * misbehaving): its latest advert has priority > 0 and is at most a Master_Down_Interval old, and it did not yield:
+ * it never was master, or it went on advertising for more than one interval after it was replaced at `leftAt`.
+ */
+export function stillClaimsMaster(s: Speaker, ts: number, leftAt: number | undefined): boolean {
+  if (!s.active || isSilent(s, ts)) return false;
+  return leftAt === undefined || s.lastSeen > leftAt + s.intervalMs / 1000;
+}
+
+/** A former master replaced at `leftAt` is a backup from then, or from its own last advert if that came later. */
+export function backupSince(s: Speaker, leftAt: number): number {
+  return Math.max(leftAt, s.lastSeen);
 }
 
 /** fe80::/10: the first 16-bit group is fe80 through febf. */

@@ -4,13 +4,19 @@
  * masters advertise, so that is two masters. A lower master that yields within the allowance is normal preemption.
  *
  * The rule keeps, per speaker, its current run of priority > 0 adverts (a run ends on priority 0 or after a silence
- * longer than the model's silence threshold). A pair overlaps from the later run start to the earlier latest advert:
- * only what the adverts prove, never a guess about silence yet to come.
+ * longer than its Master_Down_Interval). A pair overlaps from the later run start to the earlier latest advert: only
+ * what the adverts prove, never a guess about silence yet to come (at the capture's end, a master whose silence is
+ * still within its Master_Down_Interval and its usual gap overlaps until the end).
+ *
+ * Cost: a pair of runs is looked at when the later one starts (its threshold, start + allowance, goes into a heap) and
+ * then at most once per advert of a member that was still due; a continuing advert outside such a pair costs O(1).
+ * So the work grows with run starts times concurrent runs, never with adverts times speakers. Runs per router are
+ * bounded (MAX_RUNS); beyond that, new speakers are not compared and the finding says so.
  */
 import type { FrameInfo } from '../../decoders/frame-info.js';
 import { isMulticastIp } from '../model/keys.js';
 import { outranks } from '../model/router-tracker.js';
-import { masterDownIntervalMs, silenceThresholdMs } from '../model/timers.js';
+import { masterDownIntervalMs, masterSilenceMs } from '../model/timers.js';
 import type { Speaker, VirtualRouter } from '../model/types.js';
 import { defineRule, type RuleContext } from '../rule.js';
 import { receptionCauses } from '../vantages/reception-causes.js';
@@ -23,6 +29,11 @@ const MAX_UNICAST_DESTINATIONS = 8;
 const RECENT_ADVERTS = 16;
 /** Live runs refresh an open finding at most this often (capture seconds). */
 const REFRESH_S = 1;
+/** Concurrent runs compared per router; speakers beyond are left out (and the finding says how many). */
+export const MAX_RUNS = 1024;
+
+/** Work counters, for tests that prove the cost does not grow with adverts × speakers. */
+export const splitBrainWork = { pairChecks: 0 };
 
 interface Run {
   speaker: Speaker;
@@ -34,6 +45,19 @@ interface Run {
   lastFrame: number;
   /** Set by a priority-0 advert: the speaker resigned at lastTs. */
   resigned: boolean;
+  /** Longest silence between two adverts of the run (seconds): masters that reject each other thin out their adverts. */
+  maxGapS: number;
+  /** Pairs that qualify once this run advertises after their threshold. */
+  waiting: Pair[];
+  episode: Episode | null;
+}
+
+/** Two runs of one cluster: they overlap by more than the allowance once both advertised after `threshold`. */
+interface Pair {
+  a: Run;
+  b: Run;
+  threshold: number;
+  allowanceS: number;
 }
 
 interface Destinations {
@@ -45,6 +69,7 @@ interface Episode {
   key: string;
   router: VirtualRouter;
   members: Map<string, Speaker>;
+  runs: Set<Run>;
   start: number;
   end: number;
   open: boolean;
@@ -53,6 +78,22 @@ interface Episode {
   /** Earlier, already closed overlaps of the same speakers. */
   previous: number;
   previousDurationS: number;
+  /** The member that advertised last, and the latest advert of any other member: both proven master until `second`. */
+  latest: Run | null;
+  second: number;
+  /** Evidence of members that joined since the last report. */
+  pendingFrames: number[];
+}
+
+interface RouterRuns {
+  router: VirtualRouter;
+  runs: Map<string, Run>;
+  /** Pairs by threshold (binary min-heap). */
+  due: Pair[];
+  /** The highest-ranked run seen claiming: what a thinned lower master is held through (see heldThrough). */
+  top: Run | null;
+  /** Speakers not compared because MAX_RUNS runs were open. */
+  untracked: Set<string>;
 }
 
 export const splitBrain = defineRule({
@@ -63,15 +104,14 @@ export const splitBrain = defineRule({
   },
   create(ctx) {
     const clock = new CaptureClock();
-    /** routerKey → speakerId → current run of priority > 0 adverts. */
-    const runs = new Map<string, Map<string, Run>>();
+    const routers = new Map<string, RouterRuns>();
     const destinations = new Map<string, Destinations>();
+    /** Every episode by key (closed ones too, to count recurrences). */
     const episodes = new Map<string, Episode>();
-    /** Routers with an open episode: evaluated on every tick so the end of the overlap is seen. */
-    const contested = new Set<string>();
+    const openEpisodes = new Set<Episode>();
 
     function claiming(run: Run, now: number): boolean {
-      return !run.resigned && (now - run.lastTs) * 1000 <= silenceThresholdMs(run.speaker.intervalMs);
+      return !run.resigned && (now - run.lastTs) * 1000 <= masterSilenceMs(run.speaker);
     }
 
     /**
@@ -81,14 +121,16 @@ export const splitBrain = defineRule({
      * them, so their adverts thin out and alternate instead of overlapping). Thinning leaves gaps of a few intervals:
      * a silence longer than twice the convergence allowance is a pause, and the next adverts start a new run.
      */
-    function heldThrough(routerRuns: Map<string, Run>, run: Run, now: number): boolean {
+    function heldThrough(st: RouterRuns, run: Run, now: number): boolean {
       if (run.resigned) return false;
-      for (const other of routerRuns.values()) {
-        if (other === run || !claiming(other, now) || other.start > run.lastTs) continue;
-        if (!outranks(other.speaker, run.speaker) || !vipsOverlap(other.speaker.vips, run.speaker.vips)) continue;
-        if (now - run.lastTs <= 2 * allowanceOf([other.speaker, run.speaker])) return true;
-      }
-      return false;
+      const other = run.episode?.latest !== run && run.episode?.latest ? run.episode.latest : st.top;
+      if (!other || other === run || !claiming(other, now) || other.start > run.lastTs) return false;
+      if (!outranks(other.speaker, run.speaker) || !vipsOverlap(other.speaker.vips, run.speaker.vips)) return false;
+      return now - run.lastTs <= 2 * allowanceOf([other.speaker, run.speaker]);
+    }
+
+    function alive(st: RouterRuns, run: Run, now: number): boolean {
+      return claiming(run, now) || heldThrough(st, run, now);
     }
 
     function recordDestination(router: VirtualRouter, speaker: Speaker, frame: FrameInfo): void {
@@ -104,90 +146,142 @@ export const splitBrain = defineRule({
       if (frame.ethDst && d.macs.size < MAX_UNICAST_DESTINATIONS) d.macs.add(frame.ethDst);
     }
 
-    function evaluate(router: VirtualRouter, now: number, frame: number | null): void {
-      const routerRuns = runs.get(router.key);
-      if (!routerRuns) return;
-      const all = new Map(routerRuns);
-      const live = [...all.values()].filter((r) => claiming(r, now));
-      prune(router.key, routerRuns, now);
-
-      // Pairs of claiming speakers of one cluster whose proven overlap exceeds their allowance.
-      const qualifying: { a: Run; b: Run; start: number; end: number; allowanceS: number }[] = [];
-      for (let i = 0; i < live.length; i++) {
-        for (let j = i + 1; j < live.length; j++) {
-          const a = live[i]!;
-          const b = live[j]!;
-          if (!vipsOverlap(a.speaker.vips, b.speaker.vips)) continue;
-          const start = Math.max(a.start, b.start);
-          const end = Math.min(a.lastTs, b.lastTs);
-          const allowanceS = allowanceOf([a.speaker, b.speaker]);
-          if (end - start > allowanceS) qualifying.push({ a, b, start, end, allowanceS });
-        }
+    /** A new run: pair it with every other live run of its cluster. */
+    function pairNewRun(st: RouterRuns, run: Run, now: number): void {
+      for (const other of st.runs.values()) {
+        if (other === run || !alive(st, other, now) || !vipsOverlap(other.speaker.vips, run.speaker.vips)) continue;
+        splitBrainWork.pairChecks += 1;
+        const allowanceS = allowanceOf([run.speaker, other.speaker]);
+        heapPush(st.due, { a: run, b: other, threshold: Math.max(run.start, other.start) + allowanceS, allowanceS });
       }
-
-      const touched = new Set<Episode>();
-      for (const component of components(qualifying)) {
-        const memberIds = [...component.members.keys()];
-        let episode = [...episodes.values()].find(
-          (e) => e.open && e.router === router && memberIds.some((id) => e.members.has(id)),
-        );
-        if (!episode) {
-          const key = `${router.key}|${[...memberIds].sort().join(',')}`;
-          const earlier = episodes.get(key);
-          episode = {
-            key,
-            router,
-            members: new Map(),
-            start: component.start,
-            end: component.end,
-            open: true,
-            allowanceS: component.allowanceS,
-            lastReport: Number.NEGATIVE_INFINITY,
-            previous: earlier ? earlier.previous + 1 : 0,
-            previousDurationS: earlier ? earlier.previousDurationS + (earlier.end - earlier.start) : 0,
-          };
-          episodes.set(key, episode);
-        }
-        const added: number[] = [];
-        for (const [id, run] of component.members) {
-          if (!episode.members.has(id)) {
-            episode.members.set(id, run.speaker);
-            added.push(firstFrameSince(run, component.start), run.lastFrame);
-          }
-        }
-        episode.start = Math.min(episode.start, component.start);
-        episode.end = Math.max(episode.end, component.end);
-        episode.allowanceS = Math.max(episode.allowanceS, component.allowanceS);
-        touched.add(episode);
-        const isNew = episode.lastReport === Number.NEGATIVE_INFINITY;
-        if (isNew || added.length > 0 || (frame !== null && episode.end - episode.lastReport >= REFRESH_S)) {
-          report(episode, isNew ? episode.start : episode.end, added, 'ongoing');
-        }
-      }
-
-      for (const episode of episodes.values()) {
-        if (!episode.open || episode.router !== router || touched.has(episode)) continue;
-        // The overlap ended: the last moment two members were both proven to advertise.
-        episode.open = false;
-        const lastFrames = [...episode.members.keys()].flatMap((id) => {
-          const run = all.get(id);
-          return run ? [run.lastFrame] : [];
-        });
-        report(episode, episode.end, lastFrames, 'ended');
-        ctx.close(episode.key, episode.end);
-        contested.delete(router.key);
-      }
-      if (touched.size > 0) contested.add(router.key);
     }
 
-    function prune(routerKey: string, routerRuns: Map<string, Run>, now: number): void {
-      for (const [id, run] of routerRuns) if (!claiming(run, now) && !heldThrough(routerRuns, run, now)) routerRuns.delete(id);
-      if (routerRuns.size === 0) runs.delete(routerKey);
+    function current(st: RouterRuns, run: Run): boolean {
+      return st.runs.get(run.speaker.id) === run && !run.resigned;
+    }
+
+    /** A pair whose threshold passed: qualifies if both advertised after it, else waits for the one that did not. */
+    function check(st: RouterRuns, p: Pair): void {
+      splitBrainWork.pairChecks += 1;
+      if (!current(st, p.a) || !current(st, p.b)) return;
+      if (p.a.lastTs > p.threshold && p.b.lastTs > p.threshold) qualify(st, p, Math.min(p.a.lastTs, p.b.lastTs));
+      else (p.a.lastTs > p.threshold ? p.b : p.a).waiting.push(p);
+    }
+
+    function processDue(st: RouterRuns, now: number): void {
+      while (st.due.length > 0 && st.due[0]!.threshold < now) check(st, heapPop(st.due)!);
+    }
+
+    function qualify(st: RouterRuns, p: Pair, end: number): void {
+      const router = st.router;
+      let episode = p.a.episode ?? p.b.episode;
+      const other = p.a.episode && p.b.episode && p.a.episode !== p.b.episode ? p.b.episode : null;
+      const start = Math.max(p.a.start, p.b.start);
+      if (!episode) {
+        const key = `${router.key}|${[p.a.speaker.id, p.b.speaker.id].sort().join(',')}`;
+        const earlier = episodes.get(key);
+        episode = {
+          key,
+          router,
+          members: new Map(),
+          runs: new Set(),
+          start,
+          end,
+          open: true,
+          allowanceS: p.allowanceS,
+          lastReport: Number.NEGATIVE_INFINITY,
+          previous: earlier ? earlier.previous + 1 : 0,
+          previousDurationS: earlier ? earlier.previousDurationS + (earlier.end - earlier.start) : 0,
+          latest: null,
+          second: end,
+          pendingFrames: [],
+        };
+        episodes.set(key, episode);
+        openEpisodes.add(episode);
+      }
+      const added: number[] = [];
+      const join = (run: Run, since: number): void => {
+        if (episode!.runs.has(run)) return;
+        episode!.runs.add(run);
+        episode!.members.set(run.speaker.id, run.speaker);
+        run.episode = episode!;
+        added.push(firstFrameSince(run, since), run.lastFrame);
+      };
+      if (other) {
+        // Two overlaps of one router joined by this pair: one episode from now on.
+        for (const run of other.runs) join(run, other.start);
+        episode.start = Math.min(episode.start, other.start);
+        openEpisodes.delete(other);
+        other.open = false;
+      }
+      join(p.a, start);
+      join(p.b, start);
+      episode.start = Math.min(episode.start, start);
+      episode.end = Math.max(episode.end, end);
+      episode.allowanceS = Math.max(episode.allowanceS, p.allowanceS);
+      const isNew = episode.lastReport === Number.NEGATIVE_INFINITY;
+      episode.pendingFrames.push(...added);
+      // Members joining one by one (many speakers) refresh the finding at most once per REFRESH_S.
+      if (isNew || (added.length > 0 && episode.end - episode.lastReport >= REFRESH_S)) report(episode, isNew ? episode.start : episode.end, [], 'ongoing');
+    }
+
+    /** An advert of an episode member: both it and the previous advertiser are proven master until the earlier of the two. */
+    function memberAdvert(episode: Episode, run: Run): void {
+      if (episode.latest !== run) {
+        if (episode.latest) episode.second = episode.latest.lastTs;
+        episode.latest = run;
+      }
+      if (episode.second > episode.end) episode.end = episode.second;
+      if (episode.end - episode.lastReport >= REFRESH_S) report(episode, episode.end, [], 'ongoing');
+    }
+
+    function closeEpisode(episode: Episode): void {
+      openEpisodes.delete(episode);
+      episode.open = false;
+      report(episode, episode.end, [...episode.runs].map((r) => r.lastFrame), 'ended');
+      ctx.close(episode.key, episode.end);
+      for (const run of episode.runs) if (run.episode === episode) run.episode = null;
+    }
+
+    /** Runs that ended (resigned, or silent beyond what holds them) are forgotten; an episode with one master left ends. */
+    function prune(st: RouterRuns, now: number): void {
+      for (const [id, run] of st.runs) {
+        if (alive(st, run, now)) continue;
+        st.runs.delete(id);
+        if (st.top === run) st.top = null;
+      }
+      if (st.top === null || !claiming(st.top, now)) {
+        st.top = null;
+        for (const run of st.runs.values()) if (claiming(run, now) && (!st.top || outranks(run.speaker, st.top.speaker))) st.top = run;
+      }
+    }
+
+    function settleEpisodes(now: number): void {
+      for (const episode of [...openEpisodes]) {
+        const st = routers.get(episode.router.key);
+        let live = 0;
+        for (const run of episode.runs) if (st && current(st, run) && alive(st, run, now)) live += 1;
+        if (live < 2) closeEpisode(episode);
+      }
     }
 
     function report(episode: Episode, ts: number, frames: number[], state: 'ongoing' | 'ended' | 'capture-end'): void {
       episode.lastReport = ts;
-      reportEpisode(ctx, episode, clock, destinations, ts, frames, state);
+      if (episode.pendingFrames.length > 0) {
+        frames = [...episode.pendingFrames, ...frames];
+        episode.pendingFrames = [];
+      }
+      const untracked = routers.get(episode.router.key)?.untracked.size ?? 0;
+      reportEpisode(ctx, episode, clock, destinations, ts, frames, state, untracked);
+    }
+
+    function stateOf(router: VirtualRouter): RouterRuns {
+      let st = routers.get(router.key);
+      if (!st) {
+        st = { router, runs: new Map(), due: [], top: null, untracked: new Set() };
+        routers.set(router.key, st);
+      }
+      return st;
     }
 
     return {
@@ -196,72 +290,142 @@ export const splitBrain = defineRule({
         const vrrp = frame.vrrp;
         if (!vrrp) return;
         recordDestination(router, speaker, frame);
-        let routerRuns = runs.get(router.key);
-        if (!routerRuns) {
-          routerRuns = new Map();
-          runs.set(router.key, routerRuns);
-        }
-        const run = routerRuns.get(speaker.id);
+        const st = stateOf(router);
+        const ts = frame.ts;
+        processDue(st, ts);
+        const run = st.runs.get(speaker.id);
         if (vrrp.priority === 0) {
           if (run && !run.resigned) {
             run.resigned = true;
-            run.lastTs = frame.ts;
+            run.lastTs = ts;
             run.lastFrame = frame.frame;
             // A member resigning ends the overlap now, not at its previous advert.
-            for (const e of episodes.values()) if (e.open && e.members.has(speaker.id) && e.router === router) e.end = Math.max(e.end, frame.ts);
+            if (run.episode?.open) run.episode.end = Math.max(run.episode.end, ts);
           }
-        } else if (!run || (!claiming(run, frame.ts) && !heldThrough(routerRuns, run, frame.ts))) {
-          routerRuns.set(speaker.id, {
+          return;
+        }
+        if (!run || !alive(st, run, ts)) {
+          if (!run && st.runs.size >= MAX_RUNS) {
+            st.untracked.add(speaker.id);
+            return;
+          }
+          const fresh: Run = {
             speaker,
-            start: frame.ts,
+            start: ts,
             startFrame: frame.frame,
-            recent: [{ ts: frame.ts, frame: frame.frame }],
-            lastTs: frame.ts,
+            recent: [{ ts, frame: frame.frame }],
+            lastTs: ts,
             lastFrame: frame.frame,
             resigned: false,
-          });
-        } else {
-          run.lastTs = frame.ts;
-          run.lastFrame = frame.frame;
-          run.recent.push({ ts: frame.ts, frame: frame.frame });
-          if (run.recent.length > RECENT_ADVERTS) run.recent.shift();
+            maxGapS: 0,
+            waiting: [],
+            episode: null,
+          };
+          if (run?.episode?.runs.has(run)) run.episode.runs.delete(run);
+          st.runs.set(speaker.id, fresh);
+          if (!st.top || !claiming(st.top, ts) || outranks(speaker, st.top.speaker)) st.top = fresh;
+          pairNewRun(st, fresh, ts);
+          return;
         }
-        evaluate(router, frame.ts, frame.frame);
+        run.maxGapS = Math.max(run.maxGapS, ts - run.lastTs);
+        run.lastTs = ts;
+        run.lastFrame = frame.frame;
+        run.recent.push({ ts, frame: frame.frame });
+        if (run.recent.length > RECENT_ADVERTS) run.recent.shift();
+        if (st.top !== run && (!st.top || !claiming(st.top, ts) || outranks(speaker, st.top.speaker))) st.top = run;
+        if (run.waiting.length > 0) {
+          const waiting = run.waiting;
+          run.waiting = [];
+          for (const p of waiting) check(st, p);
+        }
+        if (run.episode?.open) memberAdvert(run.episode, run);
       },
       tick(now) {
         clock.observe(now);
-        for (const [key, routerRuns] of [...runs]) {
-          const router = ctx.model.router(key);
-          // A lone claimer cannot overlap anyone: only forget it once silent.
-          if (router && (routerRuns.size > 1 || contested.has(key))) evaluate(router, now, null);
-          else prune(key, routerRuns, now);
+        for (const st of routers.values()) {
+          processDue(st, now);
+          prune(st, now);
         }
+        if (openEpisodes.size > 0) settleEpisodes(now);
       },
       end(now) {
-        for (const episode of episodes.values()) {
-          if (!episode.open) continue;
-          const routerRuns = runs.get(episode.router.key);
-          const members = [...episode.members.keys()].flatMap((id) => {
-            const run = routerRuns?.get(id);
-            return run ? [run] : [];
-          });
-          // Still advertising at the end: its next advert was not yet due (half an interval of jitter allowed).
-          const still = members.filter((r) => !r.resigned && (now - r.lastTs) * 1000 <= 1.5 * r.speaker.intervalMs);
-          const lastFrames = members.map((r) => r.lastFrame);
+        // Speakers still master at the end (within their Master_Down_Interval and usual gap) overlap until the end:
+        // pairs still due or waiting qualify if that overlap exceeds their allowance.
+        for (const st of routers.values()) {
+          const pending = [...st.due, ...[...st.runs.values()].flatMap((r) => r.waiting)];
+          st.due = [];
+          for (const run of st.runs.values()) run.waiting = [];
+          for (const p of pending) {
+            if (!current(st, p.a) || !current(st, p.b)) continue;
+            const end = Math.min(claimEnd(p.a, now), claimEnd(p.b, now));
+            if (end > p.threshold) qualify(st, p, end);
+          }
+        }
+        for (const episode of [...openEpisodes]) {
+          const runs = [...episode.runs];
+          const still = runs.filter((r) => masterAtEnd(r, now));
+          const lastFrames = runs.map((r) => r.lastFrame);
           if (still.length >= 2) {
             episode.end = Math.max(episode.end, now);
             report(episode, episode.end, lastFrames, 'capture-end');
           } else {
             // Only one master was left when the capture stopped: the overlap ended at the other's last advert.
-            episode.open = false;
-            report(episode, episode.end, lastFrames, 'ended');
-            ctx.close(episode.key, episode.end);
+            closeEpisode(episode);
           }
         }
       },
     };
+
+    /**
+     * Still master at the capture's end: by the RFC a master is master until priority 0 or a Master_Down_Interval of
+     * silence, and its silence at the end is no longer than the gaps it already showed (half an interval of jitter
+     * allowed). A master that yielded stops advertising: its silence soon exceeds its usual gap.
+     */
+    function masterAtEnd(run: Run, now: number): boolean {
+      return claiming(run, now) && now - run.lastTs <= Math.max(run.maxGapS, 1.5 * (run.speaker.intervalMs / 1000));
+    }
+
+    /** Where a run's proven claim ends at the capture's end: its latest advert, or the end while it is still master. */
+    function claimEnd(run: Run, now: number): number {
+      return masterAtEnd(run, now) ? now : run.lastTs;
+    }
   },
 });
+
+function heapPush(heap: Pair[], p: Pair): void {
+  heap.push(p);
+  let i = heap.length - 1;
+  while (i > 0) {
+    const parent = (i - 1) >> 1;
+    if (heap[parent]!.threshold <= p.threshold) break;
+    heap[i] = heap[parent]!;
+    i = parent;
+  }
+  heap[i] = p;
+}
+
+function heapPop(heap: Pair[]): Pair | undefined {
+  const top = heap[0];
+  const last = heap.pop();
+  if (heap.length === 0 || last === undefined) return top;
+  let i = 0;
+  for (;;) {
+    const l = 2 * i + 1;
+    const r = l + 1;
+    let m = -1;
+    let best = last.threshold;
+    if (l < heap.length && heap[l]!.threshold < best) {
+      m = l;
+      best = heap[l]!.threshold;
+    }
+    if (r < heap.length && heap[r]!.threshold < best) m = r;
+    if (m < 0) break;
+    heap[i] = heap[m]!;
+    i = m;
+  }
+  heap[i] = last;
+  return top;
+}
 
 /** The member's first advert at or after `ts` (the overlap start), or the oldest one still remembered. */
 function firstFrameSince(run: Run, ts: number): number {
@@ -280,33 +444,6 @@ function allowanceOf(speakers: readonly Speaker[]): number {
   return (mdi + interval) / 1000;
 }
 
-interface Component {
-  members: Map<string, Run>;
-  start: number;
-  end: number;
-  allowanceS: number;
-}
-
-/** Connected components of qualifying pairs (normally one per router). */
-function components(pairs: readonly { a: Run; b: Run; start: number; end: number; allowanceS: number }[]): Component[] {
-  const out: Component[] = [];
-  for (const p of pairs) {
-    const hits = out.filter((c) => c.members.has(p.a.speaker.id) || c.members.has(p.b.speaker.id));
-    const merged: Component = { members: new Map(), start: p.start, end: p.end, allowanceS: p.allowanceS };
-    for (const c of hits) {
-      for (const [id, run] of c.members) merged.members.set(id, run);
-      merged.start = Math.min(merged.start, c.start);
-      merged.end = Math.max(merged.end, c.end);
-      merged.allowanceS = Math.max(merged.allowanceS, c.allowanceS);
-      out.splice(out.indexOf(c), 1);
-    }
-    merged.members.set(p.a.speaker.id, p.a);
-    merged.members.set(p.b.speaker.id, p.b);
-    out.push(merged);
-  }
-  return out;
-}
-
 function reportEpisode(
   ctx: RuleContext,
   episode: Episode,
@@ -315,6 +452,7 @@ function reportEpisode(
   ts: number,
   frames: number[],
   state: 'ongoing' | 'ended' | 'capture-end',
+  untracked: number,
 ): void {
   const router = episode.router;
   const members = [...episode.members.values()].sort((a, b) => (outranks(a, b) ? -1 : outranks(b, a) ? 1 : 0));
@@ -336,7 +474,7 @@ function reportEpisode(
       ? ` It happened ${episode.previous} time${episode.previous > 1 ? 's' : ''} before (${seconds(episode.previousDurationS)} in all).`
       : '';
   const reception = ctx.vantages ? receptionCauses(ctx.vantages, router, winner, members.slice(1), episode.start, episode.end) : [];
-  const causes = likelyCauses(members, router, destinations, reception);
+  const causes = likelyCauses(ctx, members, router, destinations, reception);
   const count = members.length === 2 ? 'Two' : `${members.length}`;
   const vips = [...new Set(members.flatMap((s) => s.vips))];
   ctx.report({
@@ -346,7 +484,8 @@ function reportEpisode(
       `${listText(masters)} ${members.length === 2 ? 'both' : 'all'} advertised as master of ${describeRouter(router)} ` +
       `from ${from}${until}, beyond the ${seconds(episode.allowanceS)} a backup needs to yield; ` +
       `${winner.ip} should win (${why}).${again} ` +
-      `Likely cause${causes.length > 1 ? 's' : ''}: ${causes.map((c) => c.text).join('; ')}.`,
+      `Likely cause${causes.length > 1 ? 's' : ''}: ${causes.map((c) => c.text).join('; ')}.` +
+      (untracked > 0 ? ` ${untracked} more speaker${untracked > 1 ? 's' : ''} of this router were not compared (limit of ${MAX_RUNS} concurrent masters per router).` : ''),
     router,
     subjects: { ips: members.map((s) => s.ip), macs: [...new Set(members.map((s) => s.mac))], vips },
     ts,
@@ -361,10 +500,30 @@ interface Cause {
   fix: string;
 }
 
-const AUTH_NAMES: Record<number, string> = { 0: 'none', 1: 'simple-text password', 2: 'IPsec AH', 254: 'Cisco MD5' };
+/** `Authentication mismatch` → `authentication mismatch`; acronyms (`VRRPv2 and v3`, `TTL`) stay as they are. */
+function lowerFirst(text: string): string {
+  const second = text.charAt(1);
+  return second !== '' && second === second.toLowerCase() ? text.charAt(0).toLowerCase() + text.slice(1) : text;
+}
+
+/** What the capture shows that makes the speakers drop each other's adverts; "never yields" when nothing else. */
+/**
+ * Rules whose findings explain why speakers drop each other's adverts. split-brain names what they found (their title,
+ * their fix) instead of judging the same things again.
+ */
+const CAUSE_RULES = [
+  'auth-mismatch',
+  'version-mismatch',
+  'interval-mismatch',
+  'checksum-variant-mismatch',
+  'ttl-not-255',
+  'vip-list-mismatch',
+  'multiple-owners',
+] as const;
 
 /** What the capture shows that makes the speakers drop each other's adverts; "never yields" when nothing else. */
 function likelyCauses(
+  ctx: RuleContext,
   members: readonly Speaker[],
   router: VirtualRouter,
   destinations: ReadonlyMap<string, Destinations>,
@@ -372,48 +531,14 @@ function likelyCauses(
   reception: readonly Cause[],
 ): Cause[] {
   const causes: Cause[] = [];
-  const pairs: [Speaker, Speaker][] = [];
-  for (let i = 0; i < members.length; i++) for (let j = i + 1; j < members.length; j++) pairs.push([members[i]!, members[j]!]);
-  const differ = <T>(f: (s: Speaker) => T): boolean => pairs.some(([a, b]) => f(a) !== f(b));
-  const each = (f: (s: Speaker) => string): string => members.map((s) => `${s.ip}: ${f(s)}`).join(', ');
-
-  if (differ((s) => s.version)) {
-    causes.push({
-      text: `VRRP versions differ (${each((s) => `v${s.version}`)})`,
-      fix: 'Set the same `version` (or global `vrrp_version`) on every peer of this instance.',
-    });
-  }
-  const v2 = members.filter((s) => s.version === 2 && s.authType !== undefined);
-  if (v2.length > 1 && new Set(v2.map((s) => s.authType)).size > 1) {
-    causes.push({
-      text: `v2 auth types differ (${v2.map((s) => `${s.ip}: ${AUTH_NAMES[s.authType ?? 0] ?? `type ${s.authType}`}`).join(', ')})`,
-      fix: 'Use the same `authentication { auth_type ...; auth_pass ... }` block on every peer, or none on all of them.',
-    });
-  } else if (v2.length > 1 && v2.every((s) => s.authType === 1) && new Set(v2.map((s) => s.authSecret)).size > 1) {
-    causes.push({
-      text: 'their v2 passwords differ (not shown; see auth-mismatch)',
-      fix: 'Use the same `auth_pass` (first 8 characters count) on every peer.',
-    });
-  }
-  if (differ((s) => s.intervalMs)) {
-    causes.push({
-      text: `advert intervals differ (${each((s) => seconds(s.intervalMs / 1000))})${members.some((s) => s.version === 2) ? ', and VRRPv2 receivers drop such adverts' : ''}`,
-      fix: 'Set the same `advert_int` on every peer.',
-    });
-  }
-  const v3 = members.filter((s) => s.version === 3 && s.checksumVariant !== null);
-  if (router.family === 'ipv4' && v3.length > 1 && new Set(v3.map((s) => s.checksumVariant)).size > 1) {
-    causes.push({
-      text: `v3 checksum variants differ (${v3.map((s) => `${s.ip}: ${s.checksumVariant}`).join(', ')}), so each side rejects the other's checksum`,
-      fix: 'Make the checksum computation agree: keepalived `v3_checksum_as_v2` (no pseudo-header, as Cisco/Juniper) on all peers or none; FRR `checksum-with-ipv4-pseudoheader`.',
-    });
-  }
-  const badTtl = members.filter((s) => !s.unicast && [...s.ttls].some((t) => t !== 255));
-  if (badTtl.length > 0) {
-    causes.push({
-      text: `${listText(badTtl.map((s) => `${s.ip}'s adverts arrive with TTL ${[...s.ttls].filter((t) => t !== 255).join('/')}`))} (receivers drop TTL ≠ 255: routed or relayed)`,
-      fix: 'Keep the peers on one layer-2 segment; VRRP multicast adverts must not cross a router (TTL must stay 255).',
-    });
+  const ips = new Set(members.map((s) => s.ip));
+  for (const rule of CAUSE_RULES) {
+    for (const f of ctx.findingsOf(rule, router)) {
+      // Only findings about these speakers (or about the router as a whole).
+      const about = f.subjects.ips ?? [];
+      if (about.length > 0 && !about.some((ip) => ips.has(ip))) continue;
+      causes.push({ text: `${lowerFirst(f.title)} (see ${rule})`, fix: f.remediation });
+    }
   }
   for (const a of members) {
     if (!a.unicast) continue;
@@ -432,18 +557,6 @@ function likelyCauses(
         });
       }
     }
-  }
-  if (pairs.some(([a, b]) => [...a.vips].sort().join(',') !== [...b.vips].sort().join(','))) {
-    causes.push({
-      text: 'their VIP lists differ (keepalived ≤ 2.3.2 drops adverts whose VIPs differ from its own)',
-      fix: 'Make `virtual_ipaddress` identical on every peer (see vip-list-mismatch).',
-    });
-  }
-  if (members.filter((s) => s.lastPriority === 255).length > 1) {
-    causes.push({
-      text: 'several speakers claim to be address owner (priority 255)',
-      fix: 'Give priority 255 to at most one node (the real address owner); the others 254 or lower.',
-    });
   }
   causes.push(...reception);
   const losers = members.slice(1).map((s) => s.ip);

@@ -43,6 +43,7 @@ export const versionMismatch = defineRule({
   },
   create(ctx) {
     const byRouter = new Map<string, Map<string, SpeakerVersions>>();
+    const involvedByRouter = new Map<string, SpeakerVersions[]>();
 
     function report(router: VirtualRouter, involved: SpeakerVersions[], frame: number, ts: number): void {
       const all = involved.map((s) => s.speaker);
@@ -86,9 +87,17 @@ export const versionMismatch = defineRule({
           state = { speaker, first: new Map() };
           speakers.set(speaker.id, state);
         }
-        if (!state.first.has(vrrp.version)) state.first.set(vrrp.version, frame.frame);
+        if (!state.first.has(vrrp.version)) {
+          state.first.set(vrrp.version, frame.frame);
+          involvedByRouter.delete(router.key);
+        }
         if (router.versions.size < 2) return;
-        const involved = involvedOf([...speakers.values()]);
+        // Compared again only when a speaker starts sending a version: an unchanged advert costs O(1).
+        let involved = involvedByRouter.get(router.key);
+        if (!involved) {
+          involved = involvedOf([...speakers.values()]);
+          involvedByRouter.set(router.key, involved);
+        }
         if (involved.includes(state)) report(router, involved, frame.frame, frame.ts);
       },
     };

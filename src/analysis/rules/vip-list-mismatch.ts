@@ -27,10 +27,10 @@ function vipsOf(list: string): string[] {
   return list ? list.split(',') : [];
 }
 
-function overlaps(a: string, b: string): boolean {
-  const set = new Set(vipsOf(a));
-  return vipsOf(b).some((v) => set.has(v));
-}
+/** A finding open for many speakers is brought up to date at most this often (capture seconds). */
+const REFRESH_S = 1;
+/** Speakers described one by one in the message. */
+const MAX_NAMED = 10;
 
 function countText(vips: readonly string[]): string {
   return `${vips.length} VIP${vips.length === 1 ? '' : 's'}`;
@@ -48,8 +48,17 @@ export const vipListMismatch = defineRule({
     const lists = new Map<string, Map<string, ListState>>();
 
     function compareSpeakers(router: VirtualRouter, ts: number, states: Map<string, ListState>): void {
-      const all = [...states.values()];
-      const involved = all.filter((a) => all.some((b) => b.list !== a.list && overlaps(a.list, b.list)));
+      // A list is involved when one of its VIPs is in another distinct list: linear in speakers plus distinct lists,
+      // where comparing every pair of speakers grew with their square on every change.
+      const byList = new Map<string, ListState[]>();
+      for (const st of states.values()) {
+        const same = byList.get(st.list);
+        if (same) same.push(st);
+        else byList.set(st.list, [st]);
+      }
+      const listsOfVip = new Map<string, number>();
+      for (const list of byList.keys()) for (const vip of vipsOf(list)) listsOfVip.set(vip, (listsOfVip.get(vip) ?? 0) + 1);
+      const involved = [...byList].flatMap(([list, members]) => (vipsOf(list).some((v) => (listsOfVip.get(v) ?? 0) > 1) ? members : []));
       const key = `${router.key}|speakers`;
       if (involved.length === 0) {
         if (ctx.isOpen(key)) ctx.close(key, ts);
@@ -57,11 +66,13 @@ export const vipListMismatch = defineRule({
       }
       involved.sort((a, b) => a.frame - b.frame);
       const union = [...new Set(involved.flatMap((s) => vipsOf(s.list)))];
-      const parts = involved.map((s) => {
+      // A readable message names the first speakers; subjects and frames still list all of them.
+      const parts = involved.slice(0, MAX_NAMED).map((s) => {
         const vips = vipsOf(s.list);
         const missing = union.filter((v) => !vips.includes(v));
         return `${s.speaker.ip} advertises ${countText(vips)} (${vips.join(', ')})${missing.length > 0 ? `, without ${missing.join(', ')}` : ''}`;
       });
+      if (involved.length > MAX_NAMED) parts.push(`and ${involved.length - MAX_NAMED} more speakers`);
       const ips = [...new Set(involved.map((s) => s.speaker.ip))];
       ctx.report({
         key,
@@ -76,6 +87,23 @@ export const vipListMismatch = defineRule({
         wiresharkFilter: `${routerAdverts(router)} && ${sourceIn(router.family, ips)}`,
         remediation: REMEDIATION,
       });
+    }
+
+    /** Routers with a list change not compared yet (capture time of the change), and when each was last compared. */
+    const pending = new Map<string, number>();
+    const lastCompared = new Map<string, number>();
+
+    /**
+     * A speaker's list changed. While the finding is open, speakers joining one by one (hundreds of them) are compared
+     * at most once per REFRESH_S, so the work stays linear in the changes instead of growing with their square.
+     */
+    function changed(router: VirtualRouter, ts: number, states: Map<string, ListState>): void {
+      const last = lastCompared.get(router.key);
+      if (!ctx.isOpen(`${router.key}|speakers`) || last === undefined || ts - last >= REFRESH_S) {
+        pending.delete(router.key);
+        lastCompared.set(router.key, ts);
+        compareSpeakers(router, ts, states);
+      } else pending.set(router.key, ts);
     }
 
     function reportChange(router: VirtualRouter, before: ListState, after: ListState): void {
@@ -105,6 +133,15 @@ export const vipListMismatch = defineRule({
     return {
       tick(now) {
         clock.observe(now);
+        for (const [key, ts] of pending) {
+          if (now - (lastCompared.get(key) ?? Number.NEGATIVE_INFINITY) < REFRESH_S) continue;
+          pending.delete(key);
+          const router = ctx.model.router(key);
+          const states = lists.get(key);
+          if (!router || !states) continue;
+          lastCompared.set(key, now);
+          compareSpeakers(router, ts, states);
+        }
       },
       advert({ router, speaker, frame }) {
         const addresses = frame.vrrp?.addresses ?? [];
@@ -120,9 +157,15 @@ export const vipListMismatch = defineRule({
         const after: ListState = { speaker, list, frame: frame.frame, ts: frame.ts };
         states.set(speaker.id, after);
         if (before) reportChange(router, before, after);
-        compareSpeakers(router, frame.ts, states);
+        changed(router, frame.ts, states);
       },
       end() {
+        for (const [key, ts] of pending) {
+          const router = ctx.model.router(key);
+          const states = lists.get(key);
+          if (router && states) compareSpeakers(router, ts, states);
+        }
+        pending.clear();
         // Still disagreeing at the end: the evidence lasts until the last advert of those speakers.
         for (const [key, states] of lists) {
           const router = ctx.model.router(key);

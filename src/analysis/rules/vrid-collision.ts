@@ -21,24 +21,89 @@ export interface SpeakerGroup {
   vips: string[];
 }
 
-/** Connected components of the "VIP sets overlap" relation; speakers without any VIP take no part. */
+/**
+ * Connected components of the "VIP sets overlap" relation; speakers without any VIP take no part. Union-find over the
+ * VIPs: linear in speakers × VIPs, however many speakers share the router.
+ */
 export function vipGroups(speakers: Iterable<Speaker>): SpeakerGroup[] {
-  const groups: { speakers: Speaker[]; vips: Set<string> }[] = [];
+  const parent = new Map<string, string>();
+  const find = (v: string): string => {
+    let root = v;
+    while (parent.get(root) !== root) root = parent.get(root)!;
+    // Path compression: later finds are O(1).
+    for (let x = v; x !== root; ) {
+      const next = parent.get(x)!;
+      parent.set(x, root);
+      x = next;
+    }
+    return root;
+  };
+  const members: { speaker: Speaker; vips: Set<string> }[] = [];
   for (const speaker of speakers) {
     const vips = vipSetOf(speaker);
     if (vips.size === 0) continue;
-    const hits = groups.filter((g) => [...vips].some((v) => g.vips.has(v)));
-    const merged = { speakers: [speaker], vips };
-    for (const g of hits) {
-      merged.speakers.unshift(...g.speakers);
-      for (const v of g.vips) merged.vips.add(v);
-      groups.splice(groups.indexOf(g), 1);
+    members.push({ speaker, vips });
+    let first: string | undefined;
+    for (const vip of vips) {
+      if (!parent.has(vip)) parent.set(vip, vip);
+      if (first === undefined) first = find(vip);
+      else {
+        const root = find(vip);
+        if (root !== first) parent.set(root, first);
+      }
     }
-    groups.push(merged);
   }
-  return groups
+  const groups = new Map<string, { speakers: Speaker[]; vips: Set<string> }>();
+  for (const m of members) {
+    const root = find(m.vips.values().next().value as string);
+    let g = groups.get(root);
+    if (!g) {
+      g = { speakers: [], vips: new Set() };
+      groups.set(root, g);
+    }
+    g.speakers.push(m.speaker);
+    for (const v of m.vips) g.vips.add(v);
+  }
+  return [...groups.values()]
     .map((g) => ({ speakers: g.speakers.sort((a, b) => a.firstFrame - b.firstFrame), vips: [...g.vips] }))
     .sort((a, b) => (a.speakers[0]?.firstFrame ?? 0) - (b.speakers[0]?.firstFrame ?? 0));
+}
+
+/** Union-find over the VIPs of one router, kept across adverts: `count` is the number of VIP components. */
+class VipComponents {
+  private readonly parent = new Map<string, string>();
+  count = 0;
+
+  add(vip: string): void {
+    if (this.parent.has(vip)) return;
+    this.parent.set(vip, vip);
+    this.count += 1;
+  }
+
+  /** Puts every VIP of one speaker into one component. */
+  join(vips: readonly string[]): void {
+    const [first, ...rest] = vips;
+    if (first === undefined) return;
+    for (const vip of rest) {
+      const a = this.find(first);
+      const b = this.find(vip);
+      if (a !== b) {
+        this.parent.set(b, a);
+        this.count -= 1;
+      }
+    }
+  }
+
+  private find(v: string): string {
+    let root = v;
+    while (this.parent.get(root) !== root) root = this.parent.get(root)!;
+    for (let x = v; x !== root; ) {
+      const next = this.parent.get(x)!;
+      this.parent.set(x, root);
+      x = next;
+    }
+    return root;
+  }
 }
 
 /** `1-50, 52-255` from a sorted list of numbers. */
@@ -75,6 +140,7 @@ export const vridCollision = defineRule({
     const bridged = new Set<string>();
     /** Per speaker (router key + id): how many distinct VIP lists it had advertised at the last check. */
     const listsSeen = new Map<string, number>();
+    const components = new Map<string, VipComponents>();
 
     function check(router: VirtualRouter, ts: number, force: boolean): void {
       const groups = vipGroups(router.speakers.values());
@@ -145,6 +211,16 @@ export const vridCollision = defineRule({
         const id = `${router.key}|${speaker.id}`;
         if (listsSeen.get(id) === speaker.vipLists.size) return;
         listsSeen.set(id, speaker.vipLists.size);
+        // Cheap count of VIP components first (union-find kept across adverts): the groups are built only when there
+        // are two or more, or when a reported collision may have been bridged.
+        let uf = components.get(router.key);
+        if (!uf) {
+          uf = new VipComponents();
+          components.set(router.key, uf);
+        }
+        for (const vip of speaker.vips) uf.add(vip);
+        uf.join(speaker.vips);
+        if (uf.count < 2 && !reported.has(router.key)) return;
         check(router, frame.ts, false);
       },
       end(now) {

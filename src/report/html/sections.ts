@@ -39,6 +39,7 @@ ${doc.routers.length === 0 ? '' : html`<h3>Failover timelines</h3>${timelines(do
 ${vantagesSection(doc)}
 <h3>Findings</h3>
 ${findings(doc, d)}
+${doc.notJudged === undefined || doc.notJudged.length === 0 ? '' : html`<h3>Not judged</h3><ul class="not-judged">${doc.notJudged.map((n) => html`<li><span class="mono">${n.rule}</span>: ${n.reason}</li>`)}</ul>`}
 <h3>IPVS inventory</h3>
 ${ipvsTable(doc.ipvs)}
 </section>`;

@@ -5,7 +5,7 @@
  * its details in data-* attributes (read by the report script) and an SVG <title> tooltip.
  */
 import type { FindingDoc, RouterEventDoc } from '../../analysis/audit-document.js';
-import { SEVERITY_ORDER, formatClock, formatDuration, formatFrameList, formatOffset, formatPriorities } from '../format.js';
+import { SEVERITY_ORDER, formatClock, formatDuration, formatFrameList, formatOffset, formatSpeaker } from '../format.js';
 import { axisTicks } from '../time-axis.js';
 import type { Interval, Lane, RouterTimeline } from '../timeline-model.js';
 import { html, Raw, type HtmlValue } from './escape.js';
@@ -168,7 +168,7 @@ function laneRows(tl: RouterTimeline): Row[] {
   const rows: Row[] = tl.lanes.map((lane) => ({
     lane,
     title: lane.speaker.ip,
-    sub: `prio ${formatPriorities(lane.speaker.priorities)} · ${lane.speaker.mac}`,
+    sub: `${formatSpeaker(lane.speaker).replace(`${lane.speaker.ip} `, 'prio ')} · ${lane.speaker.mac}`,
     events: tl.events.filter((e) => e.mac === lane.speaker.mac && (e.kind !== 'priority-zero' || e.ip === lane.speaker.ip)),
   }));
   const others = tl.events.filter((e) => e.kind !== 'priority-zero' && !speakerMacs.has(e.mac));

@@ -134,7 +134,10 @@ describe('RouterTracker', () => {
     const { tracker, events } = run(frames);
     const [t, ...rest] = transitionsOf(events);
     expect(rest).toEqual([]);
-    expect(t).toMatchObject({ ts: BASE_TS + 10, reason: 'unknown', gapMs: null, expectedGapMs: null });
+    // The rightful master went silent while the other was advertising all along: master-down, no gap to measure,
+    // evidence its last advert and the other's first after it.
+    expect(t).toMatchObject({ ts: BASE_TS + 10, reason: 'master-down', gapMs: null, expectedGapMs: null });
+    expect(t?.frames).toEqual([frames.find((f) => f.ts === BASE_TS + 10)!.frame, frames.find((f) => f.ts === BASE_TS + 10.5)!.frame]);
     expect(t?.from?.ip).toBe(A.src);
     expect(t?.to.ip).toBe(B.src);
     expect([...tracker.routers()][0]?.masterSince).toBe(BASE_TS + 10);
@@ -167,14 +170,14 @@ describe('RouterTracker', () => {
     }
   });
 
-  it('marks a speaker inactive once it stayed silent beyond the threshold', () => {
+  it('counts a master as silent only after its Master_Down_Interval (RFC), not after a few lost adverts', () => {
     const { tracker } = run(adverts({ ...A, prio: 150, from: 0, to: 2, frame: 1 }));
     const speaker = [...tracker.routers()][0]?.speakers.get(`${A.src}|${A.mac}`);
     expect(speaker?.active).toBe(true);
-    tracker.tick(BASE_TS + 2 + 2.6, []);
-    expect(speaker?.active).toBe(false);
-    expect(speaker && isSilent(speaker, BASE_TS + 2 + 2)).toBe(false);
-    expect(speaker && isSilent(speaker, BASE_TS + 2 + 2.6)).toBe(true);
+    const mdi = masterDownIntervalMs(2, 150, 1000) / 1000;
+    expect(speaker && isSilent(speaker, BASE_TS + 2 + 3)).toBe(false);
+    expect(speaker && isSilent(speaker, BASE_TS + 2 + mdi - 0.01)).toBe(false);
+    expect(speaker && isSilent(speaker, BASE_TS + 2 + mdi + 0.01)).toBe(true);
   });
 
   it('ranks by priority, then by the higher primary address', () => {
@@ -197,18 +200,70 @@ describe('RouterTracker', () => {
 });
 
 describe('RouterTracker at the end of the input', () => {
-  it('commits a preemption whose old master went quiet too shortly before the capture ended', () => {
+  it('commits a preemption at the first advert of the higher speaker, without waiting for the old master to fall silent', () => {
     const frames = sequence(
       adverts({ ...B, prio: 100, from: 0, to: 5, frame: 1 }),
       adverts({ ...A, prio: 150, from: 5.46, to: 7.46, frame: 1 }),
     );
-    const { tracker, events } = run(frames);
-    expect(transitionsOf(events)).toEqual([]);
+    const tracker = new RouterTracker();
+    const firstOfA = frames.findIndex((f) => f.ts === BASE_TS + 5.46);
+    // Everything before A's first advert: no change yet.
+    const before = run(frames.slice(0, firstOfA), tracker).events;
+    expect(transitionsOf(before)).toEqual([]);
+    // A's first advert alone emits the change.
     const out: ModelEvent[] = [];
-    tracker.finish(BASE_TS + 7.46, out);
+    tracker.advert(frames[firstOfA]!, out);
     const [t] = transitionsOf(out);
     expect(t).toMatchObject({ ts: BASE_TS + 5.46, reason: 'preempt', gapMs: 460 });
     expect(t?.to.ip).toBe(A.src);
+    expect(t?.frames).toEqual([frames[firstOfA - 1]!.frame, frames[firstOfA]!.frame]);
+  });
+
+  it('does not let a speaker of another cluster (disjoint VIPs) preempt the master', () => {
+    const frames = sequence(
+      adverts({ ...B, prio: 100, vips: ['192.0.2.100'], from: 0, to: 10, frame: 1 }),
+      adverts({ ...A, prio: 150, vips: ['198.51.100.100'], from: 2.5, to: 10.5, frame: 1 }),
+    );
+    expect(transitionsOf(run(frames).events)).toEqual([]);
+  });
+
+  it('calls a master that comes up alone long after the old one resigned a first election, not a failover', () => {
+    const frames = sequence(
+      adverts({ ...A, prio: 150, from: 0, to: 3, frame: 1 }),
+      [advert({ ...A, prio: 0, t: 3.5, frame: 1 })],
+      adverts({ ...B, prio: 100, from: 20, to: 25, frame: 1 }),
+    );
+    const { tracker, events } = run(frames);
+    expect(transitionsOf(events)).toEqual([]);
+    const router = [...tracker.routers()][0];
+    expect(router?.master?.ip).toBe(B.src);
+    expect(router?.masterSince).toBe(BASE_TS + 20);
+    expect(router?.failovers).toBe(0);
+  });
+
+  it('keeps a late takeover after a resignation a failover when the new master was heard before (it was running)', () => {
+    const frames = sequence(
+      adverts({ ...B, prio: 100, from: 0, to: 1, frame: 1 }),
+      adverts({ ...A, prio: 150, from: 1.5, to: 3, frame: 1 }),
+      [advert({ ...A, prio: 0, t: 3.5, frame: 1 })],
+      adverts({ ...B, prio: 100, from: 20, to: 25, frame: 1 }),
+    );
+    const reasons = transitionsOf(run(frames).events).map((t) => t.reason);
+    expect(reasons).toEqual(['preempt', 'priority-zero']);
+  });
+
+  it('does not invent a failover between two masters that reject each other and thin out their adverts', () => {
+    // Alternating adverts, gaps of 1 to 3 intervals: each stays master (silence shorter than Master_Down_Interval).
+    const times = { a: [0, 1, 4, 5, 8, 11, 12], b: [2, 3, 6, 7, 9, 10, 13] };
+    const frames = sequence(
+      times.a.map((t) => advert({ ...A, prio: 150, t, frame: 1 })),
+      times.b.map((t) => advert({ ...B, prio: 100, t, frame: 1 })),
+    );
+    const { tracker, events } = run(frames);
+    const out: ModelEvent[] = [];
+    tracker.finish(BASE_TS + 13, out);
+    expect(transitionsOf([...events, ...out])).toEqual([]);
+    expect([...tracker.routers()][0]?.master?.ip).toBe(A.src);
   });
 
   it('leaves a contested router alone: both still advertising is no takeover', () => {
@@ -220,5 +275,19 @@ describe('RouterTracker at the end of the input', () => {
     const out: ModelEvent[] = [];
     tracker.finish(BASE_TS + 6.5, out);
     expect(transitionsOf(out)).toEqual([]);
+  });
+});
+
+describe('RouterTracker activity periods', () => {
+  it('leaves no gap between two priorities while the adverts continue', () => {
+    const frames = sequence(
+      adverts({ ...A, prio: 150, from: 0, to: 5, frame: 1 }),
+      adverts({ ...A, prio: 140, from: 6, to: 10, frame: 1 }),
+    );
+    const { tracker } = run(frames);
+    const periods = tracker.activePeriods('0|untagged|ipv4|51', `${A.src}|${A.mac}`);
+    expect(periods.map((p) => p.priority)).toEqual([150, 140]);
+    // The 140 run starts where the 150 run ended: the timeline draws no "not advertising" between them.
+    expect(periods[1]?.start).toBe(periods[0]?.end);
   });
 });

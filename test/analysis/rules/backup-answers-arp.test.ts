@@ -27,7 +27,7 @@ const claimsOf = (frames: FrameInfo[], mac: string) =>
 
 describe('backup-answers-arp', () => {
   it('reports a backup answering ARP for the VIP after the change settled, naming the master', () => {
-    const frames = sequence(preemption(), [reply(5, B.mac), reply(10, B.mac), garp({ frame: 0, t: 12, mac: B.mac, vip: VIP })]);
+    const frames = sequence(preemption(), [reply(3.5, B.mac), reply(10, B.mac), garp({ frame: 0, t: 12, mac: B.mac, vip: VIP })]);
     const findings = findingsOf(frames, backupAnswersArp);
     expect(findings).toHaveLength(1);
     const f = findings[0]!;
@@ -40,7 +40,7 @@ describe('backup-answers-arp', () => {
     expect(f.message).toContain('answered 1 ARP request and sent 1 gratuitous ARP');
     expect(f.message).toContain('stopped being master');
     expect(f.subjects).toEqual({ ips: [B.src, A.src], macs: [B.mac], vips: [VIP] });
-    // The claims (the one at 5 s is inside the 2 s settle window) plus the master's advert at that moment.
+    // The claims (the one at 3.5 s is inside the 2 s settle window after B's last advert at 2 s) plus the master's advert at that moment.
     const [, late, garpFrame] = claimsOf(frames, B.mac);
     expect(f.frames).toContain(late);
     expect(f.frames).toContain(garpFrame);
@@ -57,7 +57,7 @@ describe('backup-answers-arp', () => {
   });
 
   it('honours backupArpSettleS', () => {
-    const frames = sequence(preemption(), [reply(5.5, B.mac)]);
+    const frames = sequence(preemption(), [reply(3.5, B.mac)]);
     expect(findingsOf(frames, backupAnswersArp)).toEqual([]);
     expect(findingsOf(frames, backupAnswersArp, { backupArpSettleS: 0.5 })).toHaveLength(1);
   });

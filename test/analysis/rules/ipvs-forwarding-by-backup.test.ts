@@ -84,9 +84,9 @@ describe('ipvs-forwarding-by-backup', () => {
   });
 
   it('stays quiet for the master (physical MAC or VMAC) and for a former master inside the settle window', () => {
-    const frames = sequence(preemption(), dr(1, B.mac, RS1), dr(3, B.mac, RS1), dr(6, B.mac, RS1), dr(7, A.mac, RS1), dr(8, VMAC, RS2));
+    const frames = sequence(preemption(), dr(1, B.mac, RS1), dr(3, B.mac, RS1), dr(3.5, B.mac, RS1), dr(7, A.mac, RS1), dr(8, VMAC, RS2));
     expect(findingsOf(frames, ipvsForwardingByBackup)).toEqual([]);
-    // A shorter settle window makes the 6 s packet late.
+    // B is a backup from its last advert (2 s): a shorter settle window makes the 3.5 s packet late.
     expect(findingsOf(frames, ipvsForwardingByBackup, { backupArpSettleS: 1 })).toHaveLength(1);
   });
 

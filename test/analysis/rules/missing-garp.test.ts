@@ -205,3 +205,26 @@ describe('missing-garp with another host storming', () => {
     expect(findingsOf(frames, missingGarp)).toEqual([]);
   });
 });
+
+describe('missing-garp when it cannot judge', () => {
+  it('says so in the document (and the text report) when the capture holds no ARP at all, instead of staying silent', async () => {
+    const frames = sequence(
+      adverts({ ...A, prio: 150, vips: [VIP], from: 0, to: 10, frame: 1 }),
+      [advert({ ...A, prio: 0, vips: [VIP], t: 10.5, frame: 1 })],
+      adverts({ ...B, prio: 100, vips: [VIP], from: 10.5 + SKEW, to: 20, frame: 1 }),
+    );
+    const doc = analyze(frames, [missingGarp]);
+    expect(doc.findings).toEqual([]);
+    expect(doc.notJudged).toHaveLength(1);
+    expect(doc.notJudged?.[0]).toMatchObject({ rule: 'missing-garp', router: '0|untagged|ipv4|51' });
+    expect(doc.notJudged?.[0]?.reason).toContain('no ARP frame at all');
+    const { formatAuditText } = await import('../../../src/report/audit-text.js');
+    expect(formatAuditText(doc, { color: false })).toContain('Not judged');
+    const { renderHtmlReport } = await import('../../../src/report/html/render.js');
+    expect(renderHtmlReport([doc])).toContain('<h3>Not judged</h3>');
+    // With ARP in the capture (a client's request), the rule judges: a finding, nothing left unjudged.
+    const withArp = analyze([...frames, CLIENT_ARP(2)], [missingGarp]);
+    expect(withArp.notJudged).toBeUndefined();
+    expect(withArp.findings.map((f) => f.rule)).toEqual(['missing-garp']);
+  });
+});

@@ -1,0 +1,76 @@
+/**
+ * Address claims, derived once per ARP/NA frame by the model and handed to the rules with the frame: who claims which
+ * IP with which MAC. The model's AddressBook keeps the latest IP <-> MAC pairs they show (bounded).
+ */
+import type { FrameInfo } from '../../decoders/frame-info.js';
+import type { Family } from '../audit-document.js';
+
+export type AddressClaimKind = 'arp-reply' | 'garp' | 'arp-request' | 'na';
+
+/**
+ * What an ARP or NA frame says about who holds an address: ARP replies, gratuitous ARPs and requests (the sender
+ * address is claimed), and neighbour advertisements (the target is claimed).
+ */
+export interface AddressClaim {
+  ip: string;
+  family: Family;
+  kind: AddressClaimKind;
+  /** ARP sender MAC, or the NA's target link-layer address (its Ethernet source without that option). */
+  mac: string;
+  /** Ethernet source (differs from `mac` in RFC-style VRRP replies: physical source, virtual MAC inside). */
+  ethSrc: string | undefined;
+  /** NA only: unsolicited (sent on its own, like a GARP) rather than an answer to a solicitation. */
+  unsolicited?: boolean;
+}
+
+export function addressClaimOf(frame: FrameInfo): AddressClaim | null {
+  const arp = frame.arp;
+  if (arp) {
+    if ((arp.op !== 1 && arp.op !== 2) || arp.senderIp === '0.0.0.0') return null;
+    const kind: AddressClaimKind = arp.gratuitous ? 'garp' : arp.op === 2 ? 'arp-reply' : 'arp-request';
+    return { ip: arp.senderIp, family: 'ipv4', kind, mac: arp.senderMac, ethSrc: frame.ethSrc };
+  }
+  const nd = frame.nd;
+  if (nd && nd.type === 'na') {
+    const mac = nd.tlla ?? frame.ethSrc;
+    if (!mac) return null;
+    return { ip: nd.target, family: 'ipv6', kind: 'na', mac, ethSrc: frame.ethSrc, unsolicited: nd.solicited !== true };
+  }
+  return null;
+}
+
+/** The MACs a claim shows: the claimed link-layer address and, when it differs, the Ethernet source. */
+export function claimMacs(claim: AddressClaim): string[] {
+  return claim.ethSrc !== undefined && claim.ethSrc !== claim.mac ? [claim.mac, claim.ethSrc] : [claim.mac];
+}
+
+/** Hosts remembered by the AddressBook; the oldest entry is dropped beyond this. */
+const MAX_HOSTS = 65536;
+
+/** The latest MAC of each claimed address and the latest address of each MAC (ARP senders, NA targets). Bounded. */
+export class AddressBook {
+  private readonly macByIp = new Map<string, string>();
+  private readonly ipByMac = new Map<string, string>();
+
+  observe(claim: AddressClaim): void {
+    setBounded(this.macByIp, claim.ip, claim.mac);
+    // An NA names its target, not necessarily an address of the sender: only ARP senders say who a MAC is.
+    if (claim.family === 'ipv4') setBounded(this.ipByMac, claim.mac, claim.ip);
+  }
+
+  macOfIp(ip: string): string | undefined {
+    return this.macByIp.get(ip);
+  }
+
+  ipOfMac(mac: string): string | undefined {
+    return this.ipByMac.get(mac);
+  }
+}
+
+function setBounded(map: Map<string, string>, key: string, value: string): void {
+  if (!map.has(key) && map.size >= MAX_HOSTS) {
+    const oldest = map.keys().next().value;
+    if (oldest !== undefined) map.delete(oldest);
+  }
+  map.set(key, value);
+}
