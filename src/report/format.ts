@@ -78,11 +78,6 @@ export function formatFrameList(frames: readonly number[], frameCount: number, m
   return more > 0 ? `${shown.join(', ')} … (+${more} more)` : shown.join(', ');
 }
 
-/** `150`, `150→0`: the priorities a speaker advertised, in the order first seen. */
-export function formatPriorities(priorities: readonly number[]): string {
-  return priorities.join('→');
-}
-
 /** The priority of the speaker's latest advert: its last activity run, else the last distinct priority seen. */
 export function currentPriority(speaker: SpeakerDoc): number | undefined {
   const runs = speaker.activeIntervals;
