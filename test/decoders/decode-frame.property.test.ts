@@ -32,7 +32,7 @@ const advertCase: fc.Arbitrary<AdvertCase> = fc
   .record({
     family: fc.constantFrom(4 as const, 6 as const),
     version: fc.constantFrom(2, 3),
-    vrid: fc.integer({ min: 0, max: 255 }),
+    vrid: fc.integer({ min: 1, max: 255 }), // VRID 0 is malformed (vrrp.test.ts)
     priority: fc.integer({ min: 0, max: 255 }),
     count: fc.integer({ min: 0, max: 6 }),
     authType: fc.constantFrom(0, 1, 2, 254),
