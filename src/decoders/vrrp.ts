@@ -96,13 +96,15 @@ export function decodeVrrp(c: VrrpContext): VrrpResult {
     addresses.push(addrSize === 4 ? formatIpv4(b, a) : formatIpv6(b, a));
   }
 
-  // Judged only when the message's bytes are known and all captured; then valid (with the variant) or invalid. The
-  // checksum covers the VRRP message; with a trailer (keepalived auth_hmac) some senders may cover it too.
+  // Judged only when the IP length is trustworthy and every byte covered was captured; then valid (with the variant)
+  // or invalid. The checksum covers the VRRP message; with a trailer (keepalived auth_hmac) some senders may cover it
+  // too. When the address count runs past the payload, the sender can only have summed the payload it sent (tshark too).
   let variant: ChecksumVariant | null = null;
   let status: ChecksumStatus = 'unverified';
-  if (c.lengthKnown && countFits && off + msgLen <= c.capEnd) {
-    variant = matchVariant(c, version, msgLen);
-    if (variant === null && c.payloadLen !== msgLen && off + c.payloadLen <= c.capEnd) variant = matchVariant(c, version, c.payloadLen);
+  const judgedLen = countFits ? msgLen : c.payloadLen;
+  if (c.lengthKnown && off + judgedLen <= c.capEnd) {
+    variant = matchVariant(c, version, judgedLen);
+    if (variant === null && c.payloadLen !== judgedLen && off + c.payloadLen <= c.capEnd) variant = matchVariant(c, version, c.payloadLen);
     status = variant === null ? 'invalid' : 'valid';
   }
 

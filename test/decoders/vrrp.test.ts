@@ -79,7 +79,7 @@ describe('VRRPv2 over IPv4', () => {
   it('reports a count past the end as an error and keeps the header fields', () => {
     const f = decodeBytes(eth4(vrrpOverIpv4({ src: '192.0.2.11', vrrp: { ...v2, count: 9 } })));
     expect(f.error).toBe('vrrp: address count 9 needs 36 bytes, only 12 present');
-    expect(f.vrrp).toMatchObject({ vrid: 51, priority: 150, count: 9, checksumValid: false, checksumVariant: null });
+    expect(f.vrrp).toMatchObject({ vrid: 51, priority: 150, count: 9, checksumStatus: 'valid', unvouched: ['addresses', 'auth'] });
     expect(f.vrrp?.addresses).toEqual(['192.0.2.100', '0.0.0.0', '0.0.0.0']);
   });
 
@@ -104,7 +104,7 @@ describe('VRRPv2 over IPv4', () => {
     expect(f?.truncated).toBe(true);
     expect(f?.error).toBeUndefined();
     // Only the addresses that were captured are listed.
-    expect(f?.vrrp).toMatchObject({ count: 2, checksumValid: false, checksumVariant: null, addresses: ['192.0.2.100'] });
+    expect(f?.vrrp).toMatchObject({ count: 2, checksumValid: false, checksumVariant: null, checksumStatus: 'unverified', addresses: ['192.0.2.100'] });
     // Cutting only the Ethernet padding leaves every VRRP byte: the checksum is judged.
     const padOnly = decodeFrame(snaplenCut(eth4(vrrpOverIpv4({ src: '192.0.2.11', vrrp: v2 })), 54), createDecodeOptions());
     expect(padOnly?.truncated).toBe(true);
