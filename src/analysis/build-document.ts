@@ -4,6 +4,7 @@
  */
 import type {
   AuditDocument,
+  CarpDoc,
   FindingDoc,
   InputDoc,
   IpvsDoc,
@@ -29,6 +30,8 @@ export interface DocumentParts {
   findings: FindingDoc[];
   events: RouterEventLog;
   eventCounts: Map<string, number>;
+  /** CARP groups, when the capture had any. */
+  carp?: CarpDoc | undefined;
 }
 
 export function buildAuditDocument(parts: DocumentParts): AuditDocument {
@@ -42,6 +45,7 @@ export function buildAuditDocument(parts: DocumentParts): AuditDocument {
     routers,
     ipvs: parts.options.keepalived ? annotateIpvs(ipvsDocs(parts.model), parts.options.keepalived, parts.model) : ipvsDocs(parts.model),
     findings: parts.findings,
+    ...(parts.carp ? { carp: parts.carp } : {}),
   };
 }
 

@@ -6,6 +6,7 @@
 import type { FrameInfo } from '../decoders/frame-info.js';
 import type { AuditDocument, InputDoc, RouterEventDoc, StatsDoc } from './audit-document.js';
 import { buildAuditDocument, type RouterEventLog } from './build-document.js';
+import { CarpGroups } from './carp-groups.js';
 import { FindingSink, type FindingListener } from './finding-sink.js';
 import { ipv4ToUint32 } from '../decoders/addresses.js';
 import { SegmentModel } from './model/model.js';
@@ -37,6 +38,8 @@ export class AnalysisEngine {
   readonly stats: Omit<StatsDoc, 'frames'> = { vrrp: 0, arp: 0, nd: 0, ipvs: 0, undecodable: 0 };
   readonly events: RouterEventLog = new Map();
   readonly eventCounts = new Map<string, number>();
+  /** CARP is counted and listed apart: it never reaches the model or the VRRP rules. */
+  readonly carp = new CarpGroups();
   private readonly sink: FindingSink;
   private readonly on: HandlerLists = emptyHandlerLists();
   private readonly out: ModelEvent[] = [];
@@ -95,6 +98,7 @@ export class AnalysisEngine {
     if (frame.vrrp) this.stats.vrrp += 1;
     else if (frame.arp) this.stats.arp += 1;
     else if (frame.nd) this.stats.nd += 1;
+    if (frame.carp) this.carp.observe(frame);
     const out = this.out;
     out.length = 0;
     this.model.update(frame, out);
@@ -130,6 +134,7 @@ export class AnalysisEngine {
       findings: this.sink.list(),
       events: this.events,
       eventCounts: this.eventCounts,
+      carp: this.carp.doc(),
     });
   }
 
