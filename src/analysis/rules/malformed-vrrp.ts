@@ -25,7 +25,7 @@ interface Problem {
   what: string;
   /** The specific defect of this frame, when the kind covers several (length). */
   detail?: string;
-  /** Wireshark condition for this kind, added to the VRID and sender; '' none beyond those; null: list the frame numbers. */
+  /** Wireshark condition for this kind; null: list the frame numbers. */
   filter: string | null;
   remediation: string;
 }
