@@ -88,6 +88,15 @@ const KNOWN_DIFFERENCES: Difference[] = [
     applies: (_file, field, ours, theirs) => field.startsWith('vrrp.') && (theirs[field] ?? '') === '' && (ours?.errors ?? []).some((e) => e.layer === 'vrrp'),
   },
   {
+    reason: 'tshark reassembles IP fragments and dissects the packet at its last fragment; we never reassemble (memory stays flat) and no VRRP receiver acts on a fragmented advert, so a fragment is shown as a fragment',
+    applies: (_file, field, ours) => field.startsWith('vrrp.') && ours?.ip?.fragment === true && ours.vrrp === undefined,
+  },
+  {
+    reason: 'with an unusable IP length (IPv4 total length below the header, or beyond the bytes present) tshark sums whatever it reads; we leave the checksum unverified, since the message\'s end is a guess',
+    applies: (_file, field, ours) =>
+      field === 'vrrp.checksum.status' && ours?.vrrp?.checksumStatus === 'unverified' && (ours.errors ?? []).some((e) => (e.layer === 'ipv4' || e.layer === 'ipv6') && (e.code === 'total-below-header' || e.code === 'length-exceeds-capture')),
+  },
+  {
     reason: 'tshark cannot verify a checksum whose bytes are missing and says "unverified" (2) only when it tried; we say unverified whenever we did not judge (bytes missing, IP length unusable)',
     applies: (_file, field, ours, theirs) => field === 'vrrp.checksum.status' && ours?.vrrp?.checksumStatus === 'unverified' && (theirs[field] ?? '') === '',
   },
