@@ -143,7 +143,7 @@ export const malformedVrrp = defineRule({
   meta: {
     id: 'malformed-vrrp',
     defaultSeverity: 'error',
-    summary: 'VRRP packets with a wrong version, type, length or address count, v2 over IPv6, interval 0, count 0 or reserved bits set.',
+    summary: 'VRRP packets with a wrong version, type, length or address count, VRID 0, v2 over IPv6, interval 0, count 0 or reserved bits set.',
   },
   create(ctx) {
     const states = new Map<string, ProblemState>();
