@@ -2,15 +2,16 @@
 import type { CarpAdvertiserDoc, CarpDoc, CarpGroupDoc } from '../analysis/audit-document.js';
 import { countLabel, formatClock } from './format.js';
 
-export const CARP_HEAD = ['VLAN', 'VHID', 'Family', 'Advertiser (MAC)', 'advbase / advskew / demote', 'Adverts', 'First → last'];
+/** Cells may hold several lines (`\n`): the text table stacks them, the HTML table breaks them. */
+export const CARP_HEAD = ['VLAN', 'VHID', 'Family', 'Advertiser', 'advbase/skew/demote', 'Adverts', 'First / last'];
 
 function advertiserCells(a: CarpAdvertiserDoc): string[] {
   const bad = a.badChecksums > 0 ? `, ${a.badChecksums} bad checksum${a.badChecksums === 1 ? '' : 's'}` : '';
   return [
-    `${a.ip} (${a.mac})`,
+    `${a.ip}\n${a.mac}`,
     `${a.advbase} s / ${a.advskew} / ${a.demotion}`,
     `${a.adverts}${bad}`,
-    `${formatClock(a.firstSeen)} → ${formatClock(a.lastSeen)}`,
+    `${formatClock(a.firstSeen)}\n${formatClock(a.lastSeen)}`,
   ];
 }
 

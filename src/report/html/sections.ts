@@ -82,7 +82,11 @@ function routerTable(doc: AuditDocument): Raw {
 function carpTable(doc: AuditDocument): Raw | '' {
   if (!doc.carp) return '';
   const head = CARP_HEAD.map((h) => html`<th>${h}</th>`);
-  const rows = carpRows(doc.carp).map((cells) => html`<tr>${cells.map((c, i) => (i >= 3 ? html`<td class="mono">${c}</td>` : html`<td>${c}</td>`))}</tr>`);
+  const cell = (c: string, i: number): Raw => {
+    const text = list(c.split('\n'));
+    return i === 3 || i === 6 ? html`<td class="mono">${text}</td>` : html`<td>${text}</td>`;
+  };
+  const rows = carpRows(doc.carp).map((cells) => html`<tr>${cells.map(cell)}</tr>`);
   return html`<h3>CARP groups</h3><p class="muted">${carpSummary(doc.carp)}. CARP is not VRRP: these groups are never judged by the VRRP rules.</p><div class="table-wrap"><table class="carp"><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table></div>`;
 }
 
