@@ -101,7 +101,8 @@ describe('malformed-vrrp', () => {
     const md5 = patch(advert({ ...A, authType: 254, t: 1, frame: 2 }), { ciscoMd5: { type: 0xfe, length: 28, senderIp: A.src, sequence: 7 } });
     const found = findingsOf([zero, md5], malformedVrrp);
     expect(found.map((f) => [f.title, f.severity, f.frames])).toEqual([['Malformed VRRP (vrid) from 192.0.2.11', 'error', [1]]]);
-    expect(found[0]?.wiresharkFilter).toBe('vrrp.virt_rtr_id == 0 && ip.src == 192.0.2.11');
+    // Narrowed to the evidence frames by the sink: Wireshark also shows reassembled fragments with VRID 0.
+    expect(found[0]?.wiresharkFilter).toBe('vrrp.virt_rtr_id == 0 && ip.src == 192.0.2.11 && frame.number == 1');
   });
 
   it('ignores VRRP packets quoted in ICMP errors (unicast peer unreachable)', () => {
