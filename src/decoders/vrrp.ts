@@ -133,9 +133,10 @@ export function decodeVrrp(c: VrrpContext): VrrpResult {
   if (authPresent >= 0) vrrp.authDataBytes = authPresent;
   if (v3 && byte4 >> 4 !== 0) vrrp.reserved = byte4 >> 4;
   if (countFits && c.payloadLen > msgLen && authPresent < 0) vrrp.trailingBytes = c.payloadLen - msgLen;
-  // What the decoder cannot vouch for: fields read from bytes whose place in the message is a guess.
+  // What the decoder cannot vouch for: fields read from bytes whose place in the message is a guess. (A frame cut by
+  // snaplen lists fewer addresses than `count`, but each one listed was read where the message puts it.)
   const unvouched: ('addresses' | 'auth')[] = [];
-  if (!c.lengthKnown || !countFits || addresses.length < count) unvouched.push('addresses');
+  if (!c.lengthKnown || !countFits) unvouched.push('addresses');
   if (!v3 && (!c.lengthKnown || !countFits)) unvouched.push('auth');
   if (unvouched.length > 0) vrrp.unvouched = unvouched;
   return { vrrp, errors };

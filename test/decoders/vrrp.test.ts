@@ -105,6 +105,9 @@ describe('VRRPv2 over IPv4', () => {
     expect(f?.error).toBeUndefined();
     // Only the addresses that were captured are listed.
     expect(f?.vrrp).toMatchObject({ count: 2, checksumValid: false, checksumVariant: null, checksumStatus: 'unverified', addresses: ['192.0.2.100'] });
+    // A capture artefact, not the sender's: what was captured is vouched for, and the model takes the advert.
+    expect(f?.vrrp?.unvouched).toBeUndefined();
+    expect(f && vouchedAdvert(f)).toBe(f?.vrrp);
     // Cutting only the Ethernet padding leaves every VRRP byte: the checksum is judged.
     const padOnly = decodeFrame(snaplenCut(eth4(vrrpOverIpv4({ src: '192.0.2.11', vrrp: v2 })), 54), createDecodeOptions());
     expect(padOnly?.truncated).toBe(true);
