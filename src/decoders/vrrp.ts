@@ -1,4 +1,7 @@
-/** VRRP v2 (RFC 3768) and v3 (RFC 5798 / 9568) adverts over IPv4 and IPv6, with every checksum variant. */
+/**
+ * VRRP v2 (RFC 3768; Cisco IOS MD5, auth type 254, included) and v3 (RFC 5798 / 9568) adverts over IPv4 and IPv6,
+ * with every checksum variant.
+ */
 import { AUTH_SECRET, type ChecksumStatus, type ChecksumVariant, type CiscoMd5Info, type FrameInfo, type VrrpInfo } from './frame-info.js';
 import { decodeError, hasDecodeError, type DecodeError } from './decode-error.js';
 import { ipv4PseudoSum, ipv6PseudoSum, sumBytes, sumIsValid } from './checksum.js';
