@@ -137,7 +137,7 @@ function formatTunnel(f: FrameInfo, ip: IpInfo): string {
     s += ` ${endpoints(inner.ip, inner.l4)}: `;
     if (f.vrrp) s += formatVrrp(f.vrrp, inner.ip, f.truncated === true);
     else if (f.carp) s += formatCarp(f.carp);
-    else s += transportName(inner.ip);
+    else s += inner.ip.fragment ? formatFragment(inner.ip) : transportName(inner.ip);
   } else if (t.etherType !== undefined) {
     s += ` ethertype 0x${t.etherType.toString(16).padStart(4, '0')}`;
   }
