@@ -240,6 +240,38 @@ export interface VantagesDoc {
   reception: ReceptionDoc[];
 }
 
+/** A host that sent CARP adverts for a group (in CARP only the master advertises). Values are its latest advert's. */
+export interface CarpAdvertiserDoc {
+  ip: string;
+  mac: string;
+  adverts: number;
+  firstSeen: number;
+  lastSeen: number;
+  /** Seconds. */
+  advbase: number;
+  advskew: number;
+  demotion: number;
+  /** Adverts whose checksum was judged and is bad. */
+  badChecksums: number;
+}
+
+/** A CARP group (vhid) on one link: never a VRRP router, never judged by the VRRP rules. */
+export interface CarpGroupDoc {
+  key: string;
+  iface: number;
+  vlan: number | null;
+  family: Family;
+  vhid: number;
+  /** By first advert. */
+  advertisers: CarpAdvertiserDoc[];
+}
+
+/** Added: CARP seen in the capture. Present only when there was at least one CARP frame. */
+export interface CarpDoc {
+  frames: number;
+  groups: CarpGroupDoc[];
+}
+
 export interface AuditDocument {
   schemaVersion: 1;
   tool: { name: 'vrrp-inspect'; version: string };
@@ -256,6 +288,7 @@ export interface AuditDocument {
    * all, as with `tcpdump vrrp`). Present only when some rule could not judge.
    */
   notJudged?: NotJudgedDoc[];
+  carp?: CarpDoc;
 }
 
 export interface NotJudgedDoc {

@@ -5,6 +5,7 @@
 import type {
   NotJudgedDoc,
   AuditDocument,
+  CarpDoc,
   FindingDoc,
   InputDoc,
   IpvsDoc,
@@ -31,6 +32,8 @@ export interface DocumentParts {
   events: RouterEventLog;
   eventCounts: Map<string, number>;
   notJudged?: NotJudgedDoc[];
+  /** CARP groups, when the capture had any. */
+  carp?: CarpDoc | undefined;
 }
 
 export function buildAuditDocument(parts: DocumentParts): AuditDocument {
@@ -45,6 +48,7 @@ export function buildAuditDocument(parts: DocumentParts): AuditDocument {
     ipvs: parts.options.keepalived ? annotateIpvs(ipvsDocs(parts.model), parts.options.keepalived, parts.model) : ipvsDocs(parts.model),
     findings: parts.findings,
     ...(parts.notJudged !== undefined && parts.notJudged.length > 0 ? { notJudged: parts.notJudged } : {}),
+    ...(parts.carp ? { carp: parts.carp } : {}),
   };
 }
 

@@ -6,6 +6,7 @@
 import type { FrameInfo } from '../decoders/frame-info.js';
 import type { AuditDocument, InputDoc, NotJudgedDoc, RouterEventDoc, StatsDoc } from './audit-document.js';
 import { buildAuditDocument, type RouterEventLog } from './build-document.js';
+import { CarpGroups } from './carp-groups.js';
 import { FindingSink, type FindingListener } from './finding-sink.js';
 import { ipv4ToUint32 } from '../decoders/addresses.js';
 import { SegmentModel } from './model/model.js';
@@ -39,6 +40,8 @@ export class AnalysisEngine {
   readonly eventCounts = new Map<string, number>();
   /** Rules that could not judge, once per rule, router and reason. */
   private readonly notJudged = new Map<string, NotJudgedDoc>();
+  /** CARP is counted and listed apart: it never reaches the model or the VRRP rules. */
+  readonly carp = new CarpGroups();
   private readonly sink: FindingSink;
   private readonly on: HandlerLists = emptyHandlerLists();
   private readonly out: ModelEvent[] = [];
@@ -102,6 +105,7 @@ export class AnalysisEngine {
     if (frame.vrrp) this.stats.vrrp += 1;
     else if (frame.arp) this.stats.arp += 1;
     else if (frame.nd) this.stats.nd += 1;
+    if (frame.carp) this.carp.observe(frame);
     const out = this.out;
     out.length = 0;
     this.model.update(frame, out);
@@ -138,6 +142,7 @@ export class AnalysisEngine {
       events: this.events,
       eventCounts: this.eventCounts,
       notJudged: [...this.notJudged.values()],
+      carp: this.carp.doc(),
     });
   }
 

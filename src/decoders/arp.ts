@@ -1,10 +1,11 @@
 /** ARP and RARP for Ethernet/IPv4, with Wireshark's gratuitous / announcement / probe classification. */
 import type { ArpInfo } from './frame-info.js';
+import { decodeError, type DecodeError } from './decode-error.js';
 import { formatIpv4, formatMac } from './format.js';
 
 export interface ArpResult {
   arp?: ArpInfo;
-  error?: string;
+  error?: DecodeError;
 }
 
 function u16(b: Uint8Array, o: number): number {
@@ -23,16 +24,16 @@ function allZero(b: Uint8Array, o: number, len: number): boolean {
 
 export function decodeArp(b: Uint8Array, off: number, end: number, truncated: boolean): ArpResult {
   const present = end - off;
-  if (present < 8) return { error: `arp: truncated header (${Math.max(0, present)} of 8 bytes)` };
+  if (present < 8) return { error: decodeError('arp', 'truncated', `truncated header (${Math.max(0, present)} of 8 bytes)`) };
   const hrd = u16(b, off);
   const pro = u16(b, off + 2);
   const hln = b[off + 4] as number;
   const pln = b[off + 5] as number;
-  if (hrd !== 1 && hrd !== 6) return { error: `arp: unsupported hardware type ${hrd}` };
-  if (pro !== 0x0800) return { error: `arp: unsupported protocol type 0x${pro.toString(16).padStart(4, '0')}` };
-  if (hln !== 6 || pln !== 4) return { error: `arp: unsupported address lengths ${hln}/${pln} (expected 6/4)` };
+  if (hrd !== 1 && hrd !== 6) return { error: decodeError('arp', 'unsupported-hardware-type', `unsupported hardware type ${hrd}`) };
+  if (pro !== 0x0800) return { error: decodeError('arp', 'unsupported-protocol-type', `unsupported protocol type 0x${pro.toString(16).padStart(4, '0')}`) };
+  if (hln !== 6 || pln !== 4) return { error: decodeError('arp', 'unsupported-address-lengths', `unsupported address lengths ${hln}/${pln} (expected 6/4)`) };
   if (present < 28) {
-    return { error: `arp: ${truncated ? 'cut by snaplen' : 'truncated'} (${present} of 28 bytes)` };
+    return { error: decodeError('arp', truncated ? 'cut-by-snaplen' : 'truncated', `${truncated ? 'cut by snaplen' : 'truncated'} (${present} of 28 bytes)`) };
   }
   const op = u16(b, off + 6);
   const sha = off + 8;

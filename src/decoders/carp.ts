@@ -1,5 +1,5 @@
 /** CARP (OpenBSD/FreeBSD/pfSense): same IP protocol 112 and group as VRRP, told apart by Wireshark's heuristic. */
-import type { CarpInfo } from './frame-info.js';
+import type { CarpInfo, ChecksumStatus } from './frame-info.js';
 import { sumBytes, sumIsValid } from './checksum.js';
 import { formatHex16 } from './format.js';
 
@@ -13,11 +13,15 @@ export function looksLikeCarp(b: Uint8Array, off: number, capEnd: number): boole
   return (version === 1 || version === 2) && (vt & 0x0f) === 1 && b[off + 3] === 7;
 }
 
-/** Decodes a packet that passed `looksLikeCarp`. The checksum covers the whole IP payload, as in tcpdump. */
-export function decodeCarp(b: Uint8Array, off: number, capEnd: number, payloadLen: number, fragment: boolean): CarpInfo {
+/**
+ * Decodes a packet that passed `looksLikeCarp`. The checksum covers the whole IP payload, as in tcpdump; it is judged
+ * only when the IP length is trustworthy (`lengthKnown`) and every byte was captured.
+ */
+export function decodeCarp(b: Uint8Array, off: number, capEnd: number, payloadLen: number, lengthKnown: boolean): CarpInfo {
   let counter = 0n;
   for (let i = 0; i < 8; i++) counter = (counter << 8n) | BigInt(b[off + 8 + i] as number);
-  const judged = !fragment && off + payloadLen <= capEnd && payloadLen >= CARP_HEADER_LEN;
+  const judged = lengthKnown && off + payloadLen <= capEnd && payloadLen >= CARP_HEADER_LEN;
+  const status: ChecksumStatus = !judged ? 'unverified' : sumIsValid(sumBytes(b, off, payloadLen, 0)) ? 'valid' : 'invalid';
   return {
     version: (b[off] as number) >> 4,
     type: (b[off] as number) & 0x0f,
@@ -28,6 +32,7 @@ export function decodeCarp(b: Uint8Array, off: number, capEnd: number, payloadLe
     advbase: b[off + 5] as number,
     counter: counter.toString(),
     checksum: formatHex16(((b[off + 6] as number) << 8) | (b[off + 7] as number)),
-    checksumValid: judged && sumIsValid(sumBytes(b, off, payloadLen, 0)),
+    checksumValid: status === 'valid',
+    checksumStatus: status,
   };
 }

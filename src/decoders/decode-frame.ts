@@ -8,23 +8,28 @@
  *
  * Decisions worth knowing when reading the output:
  * - `truncated` is frame-level (capLen < wireLen). A checksum is judged only when every byte it covers was captured
- *   and the packet is not an IP fragment; otherwise `checksumValid: false, checksumVariant: null`. Cutting only the
+ *   and the IP length is trustworthy; otherwise `checksumStatus: 'unverified'` (and `checksumValid: false`). Cutting only the
  *   Ethernet padding therefore still yields a verdict. Headers cut by snaplen are still errors (nothing to decode).
  * - VRRP length is the IP payload length (IPv4 total length / IPv6 payload length), never the captured length.
  *   Unknown VRRP versions are decoded with the v2 layout (as Wireshark does); the rules judge version and type.
  *   A v2 advert missing its 8 auth-data bytes is decoded without error and gets `authDataBytes`.
  * - 802.1ah PBB (0x88e7) is followed: ethSrc/ethDst are the customer MACs inside the I-tag.
- * - A first IPv4/IPv6 fragment is decoded (marked `fragment`); later fragments are not.
+ * - IP fragments are marked (`fragment`, `fragmentOffset`, `moreFragments`) and never reassembled. Their payload is
+ *   not decoded as VRRP or CARP (not even the first fragment's: no receiver acts on a fragment); a first fragment of
+ *   a tunnel, TCP/UDP or ICMP packet is still decoded for what its headers say.
  * - GRE other than version 0, GRE payloads that are not IP, and GUE control messages give a `tunnel` without `inner`.
  * - ARP is decoded for Ethernet/IPv4 only (hardware type 1 or 6); `announcement` and `probe` appear only when true.
- * - The first error met wins; decoding stops at the layer that failed, keeping what was read before it.
+ * - Errors are structured (`errors`: layer, code, message) and all kept: an IPv4 length error does not hide a VRRP
+ *   count error. Decoding stops at a layer that failed hard, keeping what was read before it. A VRRP advert also
+ *   says which of its fields the decoder does not vouch for (`unvouched`).
+ * - Checksums have three states (`checksumStatus`): valid (with the variant), invalid, unverified.
  */
 import type { RawFrame } from '../capture/raw-frame.js';
 import type { DecodeOptions, FrameInfo } from './frame-info.js';
 import { decodeArp } from './arp.js';
 import { formatIsoMicros, formatLinkAddress } from './format.js';
-import { decodeIpPacket, setError, type IpDraft } from './ip-payload.js';
-import { EtherType, LinkScratch, LinkStatus, linkErrorText, parseLinkLayer } from './link-layer.js';
+import { addError, decodeIpPacket, type IpDraft } from './ip-payload.js';
+import { EtherType, LinkScratch, LinkStatus, linkError, parseLinkLayer } from './link-layer.js';
 import { isRelevant } from './relevance.js';
 
 export { ipv4ToUint32 } from './addresses.js';
@@ -58,11 +63,11 @@ export function decodeFrame(raw: RawFrame, options: DecodeOptions): FrameInfo | 
 function buildFrameInfo(raw: RawFrame, b: Uint8Array, end: number, truncated: boolean, options: DecodeOptions): FrameInfo {
   const d: IpDraft & Pick<FrameInfo, 'arp'> = {};
   if (link.status !== LinkStatus.OK) {
-    setError(d, linkErrorText(link, raw.linkType));
+    addError(d, linkError(link, raw.linkType));
   } else if (link.etherType === EtherType.ARP || link.etherType === EtherType.RARP) {
     const r = decodeArp(b, link.netOff, link.netEnd, truncated);
     if (r.arp) d.arp = r.arp;
-    setError(d, r.error);
+    addError(d, r.error);
   } else if (link.etherType === EtherType.IPV4 || link.etherType === EtherType.IPV6) {
     decodeIpPacket(b, link.netOff, link.netEnd, link.etherType === EtherType.IPV4 ? 4 : 6, { options, truncated }, d);
   }
@@ -90,7 +95,10 @@ function buildFrameInfo(raw: RawFrame, b: Uint8Array, end: number, truncated: bo
   if (d.nd) f.nd = d.nd;
   if (d.tunnel) f.tunnel = d.tunnel;
   if (d.inner) f.inner = d.inner;
-  if (d.error !== undefined) f.error = d.error;
+  if (d.errors !== undefined) {
+    f.error = d.errors.map((e) => e.message).join('; ');
+    f.errors = d.errors;
+  }
   if (truncated) f.truncated = true;
   return f;
 }

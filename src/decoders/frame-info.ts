@@ -9,7 +9,31 @@
 /** Symbol-keyed so that JSON.stringify never prints it: raw v2 auth data, for equality checks in the analysis only. */
 export const AUTH_SECRET: unique symbol = Symbol('vrrp-inspect.authSecret');
 
+import type { DecodeError } from './decode-error.js';
+
+export type { DecodeError, DecodeLayer } from './decode-error.js';
+
 export type ChecksumVariant = 'v2' | 'v3-pseudo' | 'v3-no-pseudo' | 'v3-pseudo-mcast';
+
+/**
+ * `valid` (a variant matched), `invalid` (judged, none matched), `unverified` (not judged: bytes missing from the
+ * capture, or the IP length that bounds the message cannot be trusted).
+ */
+export type ChecksumStatus = 'valid' | 'invalid' | 'unverified';
+
+/** Cisco IOS MD5 authentication (VRRPv2 auth type 254): the 30-byte trailer after the auth data. */
+export interface CiscoMd5Info {
+  /** Trailer type, 0xfe. */
+  type: number;
+  /** Trailer length byte as on the wire. */
+  length: number;
+  /** The sender's interface address, as the trailer carries it. */
+  senderIp: string;
+  /** Sequence number (4 bytes before the digest). */
+  sequence: number;
+  /** The 16-byte MD5 digest as hex: only with --show-secrets. */
+  digest?: string;
+}
 
 export interface IpInfo {
   version: 4 | 6;
@@ -21,6 +45,9 @@ export interface IpInfo {
   proto: number;
   /** IPv4 fragment (MF set or offset > 0) or IPv6 fragment header: marked, never reassembled. */
   fragment?: boolean;
+  /** Fragments only: offset of this fragment's data in bytes, and whether more fragments follow (IPv4 MF / IPv6 M). */
+  fragmentOffset?: number;
+  moreFragments?: boolean;
   /** IPv4 identification / TOS, for correlating the same packet seen twice (LVS-DR). */
   id?: number;
   tos?: number;
@@ -38,9 +65,19 @@ export interface VrrpInfo {
   intervalMs: number;
   /** As on the wire, `0x` and four lowercase hex digits. */
   checksum: string;
+  /** True only when checksumStatus is `valid`. */
   checksumValid: boolean;
   checksumVariant: ChecksumVariant | null;
+  checksumStatus: ChecksumStatus;
   addresses: string[];
+  /**
+   * Fields the decoder read but does not vouch for (their bytes' place in the message is a guess: the address count
+   * runs past the IP payload, or the IP length is unusable). Absent when it vouches for every field. The model takes
+   * in no advert with any.
+   */
+  unvouched?: ('addresses' | 'auth')[];
+  /** Auth type 254 with its trailer (the trailer is then not counted in trailingBytes). */
+  ciscoMd5?: CiscoMd5Info;
   /** v2 simple-text auth data (auth type 1): `***` unless --show-secrets, then the text (NULs trimmed). */
   authData?: string;
   /** v3 reserved bits (must be zero). Present only when non-zero. */
@@ -67,6 +104,7 @@ export interface CarpInfo {
   counter: string;
   checksum: string;
   checksumValid: boolean;
+  checksumStatus: ChecksumStatus;
 }
 
 export interface ArpInfo {
@@ -147,8 +185,10 @@ export interface FrameInfo {
   tunnel?: TunnelInfo;
   /** The packet inside a tunnel. */
   inner?: { ip: IpInfo; l4?: L4Info };
-  /** What could not be decoded, at which layer. The frame is still reported with what was read. */
+  /** What could not be decoded: the messages of `errors`, joined with `; `. The frame is still reported with what was read. */
   error?: string;
+  /** Every decoding error, outermost layer first (several layers can fail in one frame). Present exactly when `error` is. */
+  errors?: DecodeError[];
   /** Set when capLen < wireLen (cut by snaplen): checksums over missing bytes are not judged. */
   truncated?: boolean;
   /**

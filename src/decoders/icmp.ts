@@ -1,12 +1,13 @@
 /** ICMPv4 / ICMPv6 errors (with the quoted IP header) and IPv6 neighbour solicitation / advertisement. */
 import type { IcmpInfo, NdInfo } from './frame-info.js';
+import { decodeError, type DecodeError } from './decode-error.js';
 import { formatIpv4, formatIpv6, formatMac } from './format.js';
 import { IpScratch, IpStatus, walkIpv6Extensions } from './ip-header.js';
 
 export interface IcmpResult {
   icmp?: IcmpInfo;
   nd?: NdInfo;
-  error?: string;
+  error?: DecodeError;
 }
 
 /** ICMPv4 destination unreachable, time exceeded, parameter problem; ICMPv6 types 1–4. */
@@ -36,8 +37,8 @@ export function quotedProtocol(b: Uint8Array, q: number, end: number, version: 4
 
 export function decodeIcmp(b: Uint8Array, off: number, end: number, version: 4 | 6, truncated: boolean): IcmpResult {
   const present = end - off;
-  const layer = version === 4 ? 'icmp' : 'icmpv6';
-  if (present < 4) return { error: `${layer}: truncated header (${Math.max(0, present)} of 4 bytes)` };
+  const layer = version === 4 ? 'icmp' : 'icmpv6' as const;
+  if (present < 4) return { error: decodeError(layer, 'truncated', `truncated header (${Math.max(0, present)} of 4 bytes)`) };
   const type = b[off] as number;
   const code = b[off + 1] as number;
   if (isNeighborDiscovery(version, type)) return decodeNd(b, off, end, type);
@@ -49,7 +50,7 @@ export function decodeIcmp(b: Uint8Array, off: number, end: number, version: 4 |
     const need = version === 4 ? 20 : 40;
     const got = Math.max(0, end - q);
     const what = truncated ? 'cut by snaplen' : 'truncated';
-    return { icmp, error: `${layer}: quoted IP header ${what} (${got} of ${need} bytes)` };
+    return { icmp, error: decodeError(layer, truncated ? 'quote-cut-by-snaplen' : 'quote-truncated', `quoted IP header ${what} (${got} of ${need} bytes)`) };
   }
   icmp.quoted =
     version === 4
@@ -60,7 +61,7 @@ export function decodeIcmp(b: Uint8Array, off: number, end: number, version: 4 |
 
 function decodeNd(b: Uint8Array, off: number, end: number, type: number): IcmpResult {
   const present = end - off;
-  if (present < 24) return { error: `nd: truncated message (${present} of 24 bytes)` };
+  if (present < 24) return { error: decodeError('nd', 'truncated', `truncated message (${present} of 24 bytes)`) };
   const nd: NdInfo = type === 136 ? { type: 'na', target: formatIpv6(b, off + 8) } : { type: 'ns', target: formatIpv6(b, off + 8) };
   if (type === 136) {
     const flags = b[off + 4] as number;
@@ -71,11 +72,11 @@ function decodeNd(b: Uint8Array, off: number, end: number, type: number): IcmpRe
   // Each option is at least 8 bytes (length 0 is rejected), so the walk always ends.
   let o = off + 24;
   while (o < end) {
-    if (end - o < 2) return { nd, error: `nd: option header truncated (${end - o} of 2 bytes)` };
+    if (end - o < 2) return { nd, error: decodeError('nd', 'option-truncated', `option header truncated (${end - o} of 2 bytes)`) };
     const optType = b[o] as number;
     const optLen = (b[o + 1] as number) * 8;
-    if (optLen === 0) return { nd, error: `nd: option type ${optType} has length 0` };
-    if (end - o < optLen) return { nd, error: `nd: option type ${optType} needs ${optLen} bytes, only ${end - o} present` };
+    if (optLen === 0) return { nd, error: decodeError('nd', 'option-length-zero', `option type ${optType} has length 0`) };
+    if (end - o < optLen) return { nd, error: decodeError('nd', 'option-truncated', `option type ${optType} needs ${optLen} bytes, only ${end - o} present`) };
     if (optType === 1) nd.slla = formatMac(b, o + 2);
     else if (optType === 2) nd.tlla = formatMac(b, o + 2);
     o += optLen;

@@ -2,6 +2,7 @@
  * IPv4 and IPv6 headers, including the bounded IPv6 extension-header walk. Like the link layer, it writes numbers
  * into a reused scratch record: the relevance check runs it for every IP frame.
  */
+import { decodeError, type DecodeError, type DecodeLayer } from './decode-error.js';
 
 export const IpStatus = {
   OK: 0,
@@ -38,6 +39,9 @@ export class IpScratch {
   /** Payload length the header declares (may exceed what was captured when the frame was cut by snaplen). */
   payloadLen = 0;
   fragment = false;
+  /** Fragments: this fragment's offset in bytes, and the more-fragments flag. */
+  fragmentOffset = 0;
+  moreFragments = false;
   /** Payload not decodable: a non-first fragment, ESP, no-next-header, or a header error. */
   stop = false;
 }
@@ -62,6 +66,8 @@ function resetIp(s: IpScratch, family: number, o: number, end: number): void {
   s.payloadEnd = end;
   s.payloadLen = 0;
   s.fragment = false;
+  s.fragmentOffset = 0;
+  s.moreFragments = false;
   s.stop = true;
 }
 
@@ -98,6 +104,8 @@ function parseIpv4(b: Uint8Array, o: number, end: number, truncated: boolean, s:
   const flagsFrag = u16(b, o + 6);
   const fragOffset = flagsFrag & 0x1fff;
   s.fragment = (flagsFrag & 0x2000) !== 0 || fragOffset !== 0;
+  s.fragmentOffset = fragOffset * 8;
+  s.moreFragments = (flagsFrag & 0x2000) !== 0;
   const hlen = ((b[o] as number) & 0x0f) * 4;
   if (hlen < 20) {
     s.status = IpStatus.BAD_IHL;
@@ -196,7 +204,9 @@ export function walkIpv6Extensions(b: Uint8Array, o: number, end: number, nh: nu
     let len: number;
     if (nh === 44) {
       s.fragment = true;
-      if ((u16(b, o + 2) & 0xfff8) !== 0) s.stop = true; // non-first fragment: never reassembled
+      s.fragmentOffset = u16(b, o + 2) & 0xfff8; // 13-bit offset in 8-byte units, already shifted left by 3
+      s.moreFragments = (u16(b, o + 2) & 1) !== 0;
+      if (s.fragmentOffset !== 0) s.stop = true; // non-first fragment: never reassembled
       len = 8;
     } else if (nh === 51) {
       len = ((b[o + 1] as number) + 2) * 4;
@@ -225,26 +235,28 @@ export function ipStatusIsSoft(status: number): boolean {
   return status === IpStatus.TOTAL_TOO_SHORT || status === IpStatus.LENGTH_EXCEEDS;
 }
 
-export function ipErrorText(s: IpScratch): string {
-  const layer = s.family === 4 ? 'ipv4' : 'ipv6';
+/** The error for a header status (`inner`: the header sits inside a tunnel), or undefined for OK. */
+export function ipError(s: IpScratch, inner: boolean): DecodeError | undefined {
+  const v4 = s.family === 4;
+  const layer: DecodeLayer = inner ? (v4 ? 'inner-ipv4' : 'inner-ipv6') : v4 ? 'ipv4' : 'ipv6';
   switch (s.status) {
     case IpStatus.TRUNCATED:
-      return `${layer}: truncated header (${s.detail} of ${s.family === 4 ? 20 : 40} bytes)`;
+      return decodeError(layer, 'truncated', `truncated header (${s.detail} of ${v4 ? 20 : 40} bytes)`);
     case IpStatus.BAD_VERSION:
-      return `${layer}: version field is ${s.detail}`;
+      return decodeError(layer, 'bad-version', `version field is ${s.detail}`);
     case IpStatus.BAD_IHL:
-      return `ipv4: header length ${s.detail} is below 20`;
+      return decodeError(layer, 'header-length-below-20', `header length ${s.detail} is below 20`);
     case IpStatus.OPTIONS_TRUNCATED:
-      return `ipv4: header length ${s.detail} exceeds the ${s.detail2} bytes present`;
+      return decodeError(layer, 'options-truncated', `header length ${s.detail} exceeds the ${s.detail2} bytes present`);
     case IpStatus.TOTAL_TOO_SHORT:
-      return `ipv4: total length ${s.detail} is below the header length ${s.detail2}`;
+      return decodeError(layer, 'total-below-header', `total length ${s.detail} is below the header length ${s.detail2}`);
     case IpStatus.LENGTH_EXCEEDS:
-      return `${layer}: ${s.family === 4 ? 'total' : 'packet'} length ${s.detail} exceeds the ${s.detail2} bytes present`;
+      return decodeError(layer, 'length-exceeds-capture', `${v4 ? 'total' : 'packet'} length ${s.detail} exceeds the ${s.detail2} bytes present`);
     case IpStatus.EXT_TRUNCATED:
-      return `ipv6: extension header ${s.detail} truncated`;
+      return decodeError(layer, 'extension-truncated', `extension header ${s.detail} truncated`);
     case IpStatus.EXT_TOO_MANY:
-      return `ipv6: more than ${MAX_IPV6_EXT_HEADERS} extension headers`;
+      return decodeError(layer, 'too-many-extensions', `more than ${MAX_IPV6_EXT_HEADERS} extension headers`);
     default:
-      return '';
+      return undefined;
   }
 }

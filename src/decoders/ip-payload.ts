@@ -6,7 +6,8 @@ import type { DecodeOptions, FrameInfo, IpInfo, L4Info } from './frame-info.js';
 import { decodeCarp, looksLikeCarp } from './carp.js';
 import { formatIpv4, formatIpv6 } from './format.js';
 import { decodeIcmp } from './icmp.js';
-import { IpScratch, ipErrorText, ipStatusIsSoft, parseIpHeader } from './ip-header.js';
+import { decodeError, type DecodeError } from './decode-error.js';
+import { IpScratch, ipError, ipStatusIsSoft, parseIpHeader } from './ip-header.js';
 import { decodeTransport } from './transport.js';
 import { parseGre, parseGue, type TunnelHeader } from './tunnel.js';
 import { decodeVrrp } from './vrrp.js';
@@ -15,7 +16,7 @@ import { decodeVrrp } from './vrrp.js';
 export const MAX_TUNNEL_DEPTH = 3;
 
 /** The parts of a FrameInfo that the IP layer fills. */
-export type IpDraft = Pick<FrameInfo, 'ip' | 'l4' | 'icmp' | 'vrrp' | 'carp' | 'nd' | 'tunnel' | 'inner' | 'error'>;
+export type IpDraft = Pick<FrameInfo, 'ip' | 'l4' | 'icmp' | 'vrrp' | 'carp' | 'nd' | 'tunnel' | 'inner' | 'errors'>;
 
 export interface IpDecodeContext {
   options: DecodeOptions;
@@ -23,8 +24,11 @@ export interface IpDecodeContext {
   truncated: boolean;
 }
 
-export function setError(d: IpDraft, message: string | undefined): void {
-  if (message !== undefined && d.error === undefined) d.error = message;
+/** Keeps every error: one layer failing does not hide what another found. */
+export function addError(d: IpDraft, error: DecodeError | undefined): void {
+  if (error === undefined) return;
+  if (d.errors === undefined) d.errors = [error];
+  else d.errors.push(error);
 }
 
 function ipInfo(b: Uint8Array, s: IpScratch): IpInfo {
@@ -36,7 +40,11 @@ function ipInfo(b: Uint8Array, s: IpScratch): IpInfo {
     ttl: s.ttl,
     proto: s.proto,
   };
-  if (s.fragment) info.fragment = true;
+  if (s.fragment) {
+    info.fragment = true;
+    info.fragmentOffset = s.fragmentOffset;
+    info.moreFragments = s.moreFragments;
+  }
   if (v4) {
     info.id = s.id;
     info.tos = s.tos;
@@ -51,7 +59,7 @@ function ipInfo(b: Uint8Array, s: IpScratch): IpInfo {
 export function decodeIpPacket(b: Uint8Array, off: number, end: number, family: 4 | 6, ctx: IpDecodeContext, d: IpDraft, depth = 0): void {
   const s = new IpScratch();
   parseIpHeader(b, off, end, family, ctx.truncated, s);
-  if (s.status !== 0) setError(d, (depth > 0 ? 'inner ' : '') + ipErrorText(s));
+  addError(d, ipError(s, depth > 0));
   if (!s.hasHeader) return;
   const info = ipInfo(b, s);
   let l4Target: { l4?: L4Info };
@@ -72,18 +80,22 @@ function decodePayload(b: Uint8Array, s: IpScratch, ctx: IpDecodeContext, d: IpD
   const end = s.payloadEnd;
   const family = s.family === 4 ? 4 : 6;
   switch (s.proto) {
-    case 112:
+    case 112: {
+      // A fragment (first or later) is not an advert: Wireshark and receivers wait for reassembly, which we never do.
+      if (s.fragment) return;
+      const lengthKnown = s.status === 0;
       if (looksLikeCarp(b, off, end)) {
-        d.carp ??= decodeCarp(b, off, end, s.payloadLen, s.fragment);
+        d.carp ??= decodeCarp(b, off, end, s.payloadLen, lengthKnown);
       } else if (d.vrrp === undefined) {
         const r = decodeVrrp({
           b, off, capEnd: end, payloadLen: s.payloadLen, family,
-          srcOff: s.srcOff, dstOff: s.dstOff, fragment: s.fragment, showSecrets: ctx.options.showSecrets,
+          srcOff: s.srcOff, dstOff: s.dstOff, lengthKnown, showSecrets: ctx.options.showSecrets,
         });
         if (r.vrrp) d.vrrp = r.vrrp;
-        setError(d, r.error);
+        for (const e of r.errors) addError(d, e);
       }
       return;
+    }
     case 4:
     case 41:
       enterTunnel(b, s, ctx, d, depth, s.proto === 4 ? 'ipip' : 'ip6in4', { innerOff: off, innerFamily: s.proto === 4 ? 4 : 6 });
@@ -97,7 +109,7 @@ function decodePayload(b: Uint8Array, s: IpScratch, ctx: IpDecodeContext, d: IpD
     case 17: {
       const r = decodeTransport(b, off, end, s.proto, ctx.truncated);
       if (r.l4) l4Target.l4 = r.l4;
-      setError(d, r.error);
+      addError(d, r.error);
       const port = r.l4?.dstPort;
       if (s.proto === 17 && port !== undefined && r.error === undefined && ctx.options.guePorts.has(port)) {
         enterTunnel(b, s, ctx, d, depth, 'gue', parseGue(b, off + 8, end), port);
@@ -110,7 +122,7 @@ function decodePayload(b: Uint8Array, s: IpScratch, ctx: IpDecodeContext, d: IpD
         const r = decodeIcmp(b, off, end, family, ctx.truncated);
         if (r.icmp) d.icmp = r.icmp;
         if (r.nd) d.nd = r.nd;
-        setError(d, r.error);
+        addError(d, r.error);
       }
       return;
     default:
@@ -130,7 +142,7 @@ function enterTunnel(
 ): void {
   const level = depth + 1;
   if (level > MAX_TUNNEL_DEPTH) {
-    setError(d, `tunnel: more than ${MAX_TUNNEL_DEPTH} nested levels`);
+    addError(d, decodeError('tunnel', 'too-deep', `more than ${MAX_TUNNEL_DEPTH} nested levels`));
     return;
   }
   if (d.tunnel === undefined) {
@@ -144,7 +156,7 @@ function enterTunnel(
   } else {
     d.tunnel.depth = level;
   }
-  setError(d, header.error);
+  addError(d, header.error);
   if (header.innerFamily === 0) return;
   decodeIpPacket(b, header.innerOff, s.payloadEnd, header.innerFamily, ctx, d, level);
 }

@@ -4,6 +4,7 @@
  */
 
 import { LINKTYPE } from '../capture/link-types.js';
+import { decodeError, type DecodeError, type DecodeLayer } from './decode-error.js';
 
 export const EtherType = {
   IPV4: 0x0800,
@@ -196,7 +197,7 @@ export function parseLinkLayer(b: Uint8Array, start: number, end: number, linkTy
   s.detail = len;
 }
 
-const HEADER_NAME: Record<number, [string, number]> = {
+const HEADER_NAME: Record<number, [DecodeLayer, number]> = {
   [LINKTYPE.ETHERNET]: ['ethernet', 14],
   [LINKTYPE.LINUX_SLL]: ['sll', 16],
   [LINKTYPE.LINUX_SLL2]: ['sll2', 20],
@@ -204,24 +205,24 @@ const HEADER_NAME: Record<number, [string, number]> = {
   [LINKTYPE.LOOP]: ['loopback', 4],
 };
 
-/** The `error` text for a failed link-layer parse (only called for frames that get reported). */
-export function linkErrorText(s: LinkScratch, linkType: number): string {
+/** The error of a failed link-layer parse (only called for frames that get reported), or undefined when it did not fail. */
+export function linkError(s: LinkScratch, linkType: number): DecodeError | undefined {
   switch (s.status) {
     case LinkStatus.UNSUPPORTED:
-      return `link: unsupported link type ${s.detail}`;
+      return decodeError('link', 'unsupported-link-type', `unsupported link type ${s.detail}`);
     case LinkStatus.TRUNCATED: {
       const h = HEADER_NAME[linkType];
-      return h ? `${h[0]}: truncated header (${s.detail} of ${h[1]} bytes)` : 'ip: empty packet';
+      return h ? decodeError(h[0], 'truncated', `truncated header (${s.detail} of ${h[1]} bytes)`) : decodeError('ip', 'empty', 'empty packet');
     }
     case LinkStatus.VLAN_TRUNCATED:
-      return `vlan: truncated tag (${s.detail} of 4 bytes)`;
+      return decodeError('vlan', 'truncated', `truncated tag (${s.detail} of 4 bytes)`);
     case LinkStatus.TOO_MANY_TAGS:
-      return `vlan: more than ${MAX_VLAN_TAGS} tags`;
+      return decodeError('vlan', 'too-many-tags', `more than ${MAX_VLAN_TAGS} tags`);
     case LinkStatus.PBB_TRUNCATED:
-      return `pbb: truncated I-tag (${s.detail} of 18 bytes)`;
+      return decodeError('pbb', 'truncated', `truncated I-tag (${s.detail} of 18 bytes)`);
     case LinkStatus.RAW_VERSION:
-      return `ip: unknown version ${s.detail}`;
+      return decodeError('ip', 'unknown-version', `unknown version ${s.detail}`);
     default:
-      return '';
+      return undefined;
   }
 }

@@ -1,9 +1,10 @@
 /** TCP and UDP ports of frames that are reported (traffic to or from a VIP, tunnels, GUE). */
+import { decodeError, type DecodeError } from './decode-error.js';
 import type { L4Info } from './frame-info.js';
 
 export interface L4Result {
   l4?: L4Info;
-  error?: string;
+  error?: DecodeError;
 }
 
 /** Header bytes a well-formed TCP/UDP packet must have. */
@@ -27,7 +28,7 @@ export function decodeTransport(b: Uint8Array, off: number, end: number, proto: 
     l4.dstPort = ((b[off + 2] as number) << 8) | (b[off + 3] as number);
   }
   if (l4IsMalformed(proto, present, truncated)) {
-    return { l4, error: `${proto === 6 ? 'tcp' : 'udp'}: truncated header (${Math.max(0, present)} of ${need} bytes)` };
+    return { l4, error: decodeError(proto === 6 ? 'tcp' : 'udp', 'truncated', `truncated header (${Math.max(0, present)} of ${need} bytes)`) };
   }
   return { l4 };
 }

@@ -19,6 +19,7 @@ import {
   routerTitle,
   severityCount,
 } from './format.js';
+import { CARP_HEAD, carpRows, carpSummary } from './carp-rows.js';
 import { renderTable } from './text-table.js';
 import { renderTextTimeline, renderTransitions, timelineLegend } from './text-timeline.js';
 import { buildRouterTimeline, documentSpan } from './timeline-model.js';
@@ -53,6 +54,7 @@ export function formatSummaryLine(doc: AuditDocument): string {
     ...(span === null ? [] : [formatDuration(span)]),
     countLabel(doc.routers.length, 'virtual router'),
     countLabel(failovers, 'failover'),
+    ...(doc.carp ? [countLabel(doc.carp.groups.length, 'CARP group')] : []),
   ];
   const findings = SEVERITY_ORDER.map((s) => severityCount(counts[s], s)).join(', ');
   return `${doc.input.source}: ${parts.join(', ')}; findings: ${findings}`;
@@ -72,6 +74,10 @@ function formatDocument(doc: AuditDocument, width: number, p: Palette): string[]
   lines.push('', p.bold('Virtual routers'));
   if (doc.routers.length === 0) lines.push(`${INDENT}No VRRP adverts in this capture.`);
   else lines.push(renderTable(ROUTER_HEAD, doc.routers.map(routerRow), width, p));
+  if (doc.carp) {
+    lines.push('', p.bold(`CARP groups (not VRRP: ${carpSummary(doc.carp)}, never judged by the VRRP rules)`));
+    lines.push(renderTable(CARP_HEAD, carpRows(doc.carp), width, p));
+  }
 
   if (doc.routers.length > 0) {
     lines.push('', p.bold('Failover timeline'), ...wrap(timelineLegend(p), width, INDENT, INDENT));
@@ -118,7 +124,8 @@ function formatDocument(doc: AuditDocument, width: number, p: Palette): string[]
 function metadataLine(doc: AuditDocument): string {
   const { input, stats } = doc;
   const range = input.firstTs === null || input.lastTs === null ? 'no timestamps' : formatRange(input.firstTs, input.lastTs);
-  const kinds = `${stats.vrrp} VRRP, ${stats.arp} ARP, ${stats.nd} ND, ${stats.ipvs} IPVS, ${stats.undecodable} undecodable`;
+  const carp = doc.carp ? `, ${doc.carp.frames} CARP` : '';
+  const kinds = `${stats.vrrp} VRRP${carp}, ${stats.arp} ARP, ${stats.nd} ND, ${stats.ipvs} IPVS, ${stats.undecodable} undecodable`;
   return `${input.format} · ${range} · ${kinds} · profile ${doc.profile}`;
 }
 

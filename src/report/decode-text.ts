@@ -4,6 +4,7 @@
  * `tcpdump -n -v` output; the line never wraps.
  */
 import type { ArpInfo, CarpInfo, FrameInfo, IcmpInfo, IpInfo, L4Info, NdInfo, VrrpInfo } from '../decoders/frame-info.js';
+import { CISCO_MD5_TRAILER_LEN } from '../decoders/vrrp.js';
 
 const AUTH_TYPE_NAMES: Record<number, string> = { 0: 'none', 1: 'simple', 2: 'ah', 254: 'cisco-md5' };
 const ZERO_MAC = '00:00:00:00:00:00';
@@ -12,7 +13,7 @@ const ZERO_MAC = '00:00:00:00:00:00';
 function vrrpLength(v: VrrpInfo, family: 4 | 6): number {
   const addrSize = family === 6 ? 16 : 4;
   const auth = v.version === 3 ? 0 : v.authDataBytes ?? 8;
-  return 8 + v.count * addrSize + auth + (v.trailingBytes ?? 0);
+  return 8 + v.count * addrSize + auth + (v.ciscoMd5 ? CISCO_MD5_TRAILER_LEN : 0) + (v.trailingBytes ?? 0);
 }
 
 function formatVrrp(v: VrrpInfo, ip: IpInfo | undefined, truncated: boolean): string {
@@ -30,10 +31,15 @@ function formatVrrp(v: VrrpInfo, ip: IpInfo | undefined, truncated: boolean): st
   if (v.reserved !== undefined) s += `, reserved ${v.reserved}`;
   if (v.addresses.length > 0) s += `, addrs: ${v.addresses.join(',')}`;
   if (v.authData !== undefined) s += ` auth "${v.authData}"`;
-  if (v.checksumValid) {
+  const md5 = v.ciscoMd5;
+  if (md5) s += `, md5 sender ${md5.senderIp} seq ${md5.sequence}${md5.digest === undefined ? '' : ` digest ${md5.digest}`}`;
+  // Only a judged checksum is called bad; an unverified one (bytes missing, length unknown) is said to be so.
+  if (v.checksumStatus === 'valid') {
     if (v.checksumVariant !== 'v2' && v.checksumVariant !== 'v3-pseudo') s += `, cksum ${v.checksumVariant}`;
-  } else if (!truncated) {
+  } else if (v.checksumStatus === 'invalid') {
     s += `, (bad vrrp cksum ${v.checksum.slice(2)})`;
+  } else if (!truncated) {
+    s += ', cksum unverified';
   }
   if (v.trailingBytes !== undefined) s += `, trailer ${v.trailingBytes} bytes`;
   return s;
@@ -41,7 +47,7 @@ function formatVrrp(v: VrrpInfo, ip: IpInfo | undefined, truncated: boolean): st
 
 function formatCarp(c: CarpInfo): string {
   let s = `CARPv${c.version}-${c.type === 1 ? 'advertise' : `type${c.type}`}, vhid ${c.vhid}, advbase ${c.advbase}, advskew ${c.advskew}, demote ${c.demotion}`;
-  if (!c.checksumValid) s += `, (bad carp cksum ${c.checksum.slice(2)})`;
+  if (c.checksumStatus === 'invalid') s += `, (bad carp cksum ${c.checksum.slice(2)})`;
   return s;
 }
 
@@ -106,8 +112,18 @@ function ipBody(f: FrameInfo, ip: IpInfo): string {
   if (f.carp) return formatCarp(f.carp);
   if (f.nd) return formatNd(f.nd, ip);
   if (f.icmp) return formatIcmp(f.icmp);
-  let s = transportName(ip);
-  if (ip.fragment) s += ', fragment';
+  if (ip.fragment) return formatFragment(ip);
+  return transportName(ip);
+}
+
+const PROTO_NAMES: Record<number, string> = { 1: 'ICMP', 4: 'IPIP', 6: 'TCP', 17: 'UDP', 41: 'IPv6', 47: 'GRE', 58: 'ICMP6', 112: 'VRRP' };
+
+/** An unreassembled fragment, as tcpdump -v and Wireshark describe it: protocol, id, offset, more-fragments flag. */
+function formatFragment(ip: IpInfo): string {
+  const name = PROTO_NAMES[ip.proto];
+  let s = `fragment of proto ${name === undefined ? ip.proto : `${name} (${ip.proto})`}`;
+  if (ip.id !== undefined) s += `, id 0x${ip.id.toString(16).padStart(4, '0')}`;
+  s += `, offset ${ip.fragmentOffset ?? 0}, flags [${ip.moreFragments ? '+' : 'none'}]`;
   return s;
 }
 
@@ -121,7 +137,7 @@ function formatTunnel(f: FrameInfo, ip: IpInfo): string {
     s += ` ${endpoints(inner.ip, inner.l4)}: `;
     if (f.vrrp) s += formatVrrp(f.vrrp, inner.ip, f.truncated === true);
     else if (f.carp) s += formatCarp(f.carp);
-    else s += transportName(inner.ip);
+    else s += inner.ip.fragment ? formatFragment(inner.ip) : transportName(inner.ip);
   } else if (t.etherType !== undefined) {
     s += ` ethertype 0x${t.etherType.toString(16).padStart(4, '0')}`;
   }

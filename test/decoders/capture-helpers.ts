@@ -1,12 +1,14 @@
 /** Reading whole capture files through the project's reader, for the pcap-backed decoder tests. */
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { SHARED_PCAPS } from '../helpers/shared-pcaps.js';
 import { readCapture } from '../../src/capture/open-capture.js';
 import { createDecodeOptions, decodeFrame } from '../../src/decoders/decode-frame.js';
 import type { DecodeOptions, FrameInfo } from '../../src/decoders/frame-info.js';
 
-export const SHARED_PCAPS = resolve(process.cwd(), '../shared/pcaps');
 export const FIXTURE_PCAPS = resolve(process.cwd(), 'fixtures/pcaps');
+
+export { SHARED_PCAPS };
 
 /** Capture files directly in `dir` (never its subfolders, so `restricted/` stays out). */
 export function listCaptures(dir: string): string[] {

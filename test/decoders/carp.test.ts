@@ -12,12 +12,12 @@ describe('CARP', () => {
     expect(f.vrrp).toBeUndefined();
     expect(f.carp).toEqual({
       version: 2, type: 1, vhid: 1, advskew: 1, authlen: 7, demotion: 2, advbase: 1,
-      counter: '5708499835552965413', checksum: f.carp?.checksum, checksumValid: true,
+      counter: '5708499835552965413', checksum: f.carp?.checksum, checksumValid: true, checksumStatus: 'valid',
     });
   });
 
   it('flags a bad checksum', () => {
-    expect(decodeBytes(carpFrame(carp({ vhid: 3, badChecksum: true }))).carp?.checksumValid).toBe(false);
+    expect(decodeBytes(carpFrame(carp({ vhid: 3, badChecksum: true }))).carp).toMatchObject({ checksumValid: false, checksumStatus: 'invalid' });
   });
 
   it('is VRRP when authlen is not 7, the version is not 1/2, or fewer than 36 bytes', () => {

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createDecodeOptions, decodeFrame } from '../../src/decoders/decode-frame.js';
-import type { ChecksumVariant } from '../../src/decoders/frame-info.js';
+import type { ChecksumVariant, FrameInfo } from '../../src/decoders/frame-info.js';
 import { formatIpv4, formatIpv6 } from '../../src/decoders/format.js';
 import {
   arp, bsdLoopback, ETHERTYPE, ethernet, ethernetIp, gre, gue, ipInIpv4, ipv4, ipv6, LINKTYPE, ndPacket, rawFrame, sll, sll2, tcp, udp,
@@ -32,7 +32,7 @@ const advertCase: fc.Arbitrary<AdvertCase> = fc
   .record({
     family: fc.constantFrom(4 as const, 6 as const),
     version: fc.constantFrom(2, 3),
-    vrid: fc.integer({ min: 0, max: 255 }),
+    vrid: fc.integer({ min: 1, max: 255 }), // VRID 0 is malformed (vrrp.test.ts)
     priority: fc.integer({ min: 0, max: 255 }),
     count: fc.integer({ min: 0, max: 6 }),
     authType: fc.constantFrom(0, 1, 2, 254),
@@ -101,6 +101,18 @@ function toRaw(data: Uint8Array, linkType: number, f: { cut: number; mode: strin
   return f.mode === 'snaplen' ? rawFrame(data, { linkType, capLen: n, wireLen: data.length, offset: f.offset, index }) : rawFrame(data.subarray(0, n), { linkType, offset: f.offset, index });
 }
 
+/** Invariants of every decoded frame: errors and their joined text agree, checksum states agree, no VRRP from a fragment. */
+function expectConsistent(f: FrameInfo): void {
+  expect(f.error).toBe(f.errors?.map((e) => e.message).join('; '));
+  for (const e of f.errors ?? []) expect(e.message.startsWith(`${e.layer.replace('-', ' ')}: `)).toBe(true);
+  for (const c of [f.vrrp, f.carp]) if (c) expect(c.checksumValid).toBe(c.checksumStatus === 'valid');
+  if (f.vrrp) expect(f.vrrp.checksumVariant !== null).toBe(f.vrrp.checksumStatus === 'valid');
+  if (f.ip?.fragment && f.inner === undefined) {
+    expect(f.vrrp).toBeUndefined();
+    expect(f.carp).toBeUndefined();
+  }
+}
+
 describe('decoder properties', () => {
   it('never throws on random bytes, whatever the link type', () => {
     fc.assert(
@@ -122,6 +134,7 @@ describe('decoder properties', () => {
         expect(all).not.toBeNull();
         if (all?.error !== undefined) expect(relevant).not.toBeNull();
         if (relevant !== null) expect(relevant).toEqual(all);
+        if (all) expectConsistent(all);
       }),
       { numRuns: 3000 },
     );

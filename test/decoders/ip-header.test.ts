@@ -33,6 +33,11 @@ describe('IPv4', () => {
     expect(later.l4).toBeUndefined();
     const vrrpFragment = decodeBytes(eth(ETHERTYPE.IPV4, ipv4({ src: '192.0.2.11', dst: '224.0.0.18', proto: 112, fragmentOffset: 1, payload: advertPayload })));
     expect(vrrpFragment.vrrp).toBeUndefined();
+    expect(vrrpFragment.ip).toMatchObject({ fragmentOffset: 8, moreFragments: false });
+    const vrrpFirst = decodeBytes(eth(ETHERTYPE.IPV4, ipv4({ src: '192.0.2.11', dst: '224.0.0.18', proto: 112, moreFragments: true, payload: advertPayload })));
+    expect(vrrpFirst.vrrp).toBeUndefined();
+    expect(vrrpFirst.error).toBeUndefined();
+    expect(vrrpFirst.ip).toMatchObject({ fragment: true, fragmentOffset: 0, moreFragments: true });
     expect(decodeBytes(eth(ETHERTYPE.IPV4, ipv4({ src: '192.0.2.1', dst: '192.0.2.2', proto: 6, payload: tcp({ srcPort: 1, dstPort: 2 }) }))).ip?.fragment).toBeUndefined();
   });
 
@@ -80,13 +85,13 @@ describe('IPv6 extension headers', () => {
     expect(f.vrrp?.checksumVariant).toBe('v3-pseudo');
   });
 
-  it('marks fragments; a non-first fragment is not decoded', () => {
+  it('marks fragments with offset and M flag; no fragment is decoded as VRRP, not even the first', () => {
     const first = decodeBytes(eth(ETHERTYPE.IPV6, ipv6({ src: 'fe80::1', dst: 'ff02::12', nextHeader: 112, hopLimit: 255, payload: advert6, extensions: [{ type: 44, moreFragments: true }] })));
-    expect(first.ip).toMatchObject({ proto: 112, fragment: true });
-    expect(first.vrrp?.vrid).toBe(5);
-    expect(first.vrrp?.checksumValid).toBe(false);
+    expect(first.ip).toMatchObject({ proto: 112, fragment: true, fragmentOffset: 0, moreFragments: true });
+    expect(first.vrrp).toBeUndefined();
+    expect(first.error).toBeUndefined();
     const later = decodeBytes(eth(ETHERTYPE.IPV6, ipv6({ src: 'fe80::1', dst: 'ff02::12', nextHeader: 112, payload: advert6, extensions: [{ type: 44, fragmentOffset: 8 }] })));
-    expect(later.ip?.fragment).toBe(true);
+    expect(later.ip).toMatchObject({ fragment: true, fragmentOffset: 64, moreFragments: false }); // offset 8 units of 8 bytes
     expect(later.vrrp).toBeUndefined();
   });
 

@@ -31,7 +31,8 @@ describe.skipIf(!present)('shared reference captures', () => {
         continue;
       }
       const relevant = await decodeCaptureFile(path, { all: false });
-      const expected = all.filter((f) => f.error !== undefined || f.vrrp || f.carp || f.arp || f.nd || f.tunnel || f.icmp?.quoted?.proto === 112);
+      // IP fragments of protocol 112 are reported as fragments (no VRRP decoded from them).
+      const expected = all.filter((f) => f.error !== undefined || f.vrrp || f.carp || f.arp || f.nd || f.tunnel || f.icmp?.quoted?.proto === 112 || (f.ip?.proto === 112 && f.ip.fragment));
       expect(relevant.map((f) => f.frame), basename(path)).toEqual(expected.map((f) => f.frame));
     }
   });
@@ -94,10 +95,13 @@ describe.skipIf(!present)('shared reference captures', () => {
 
   it('fuzzed and malformed captures give errors, not exceptions', async () => {
     const arp = await decode('zeek_arp-leak.pcap');
-    expect(arp.filter((f) => f.error?.startsWith('arp: unsupported address lengths')).length).toBe(6);
+    expect(arp.filter((f) => f.errors?.some((e) => e.layer === 'arp' && e.code === 'unsupported-address-lengths')).length).toBe(6);
+    // Every packet of tcpdump's fuzzed VRRP capture is a first IP fragment (MF set): like Wireshark ("Fragmented IP
+    // protocol"), no VRRP is decoded from them, so none yields a VRRP error or an advert.
     const oobr = await decode('tcpdump_vrrp-vrrp_print-oobr-2.pcap');
-    expect(oobr.filter((f) => f.error?.startsWith('vrrp: ')).length).toBeGreaterThan(0);
+    expect(oobr).toHaveLength(10);
+    expect(oobr.every((f) => f.ip?.fragment === true && f.ip.fragmentOffset === 0 && f.ip.moreFragments === true && f.vrrp === undefined && f.error === undefined)).toBe(true);
     const short = (await decode('zeek_icmp6-nd-short-options.pcap')).filter((f) => f.error);
-    expect(short.every((f) => f.error?.startsWith('nd: '))).toBe(true);
+    expect(short.every((f) => f.errors?.every((e) => e.layer === 'nd'))).toBe(true);
   });
 });

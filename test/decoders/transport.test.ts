@@ -13,7 +13,7 @@ describe('transport', () => {
     const b = tcp({ srcPort: 1, dstPort: 2 });
     for (let n = 0; n < 20; n++) {
       const r = decodeTransport(b, 0, n, 6, false);
-      expect(r.error).toBe(`tcp: truncated header (${n} of 20 bytes)`);
+      expect(r.error).toEqual({ layer: 'tcp', code: 'truncated', message: `tcp: truncated header (${n} of 20 bytes)` });
       expect(r.l4?.srcPort).toBe(n >= 4 ? 1 : undefined);
       expect(decodeTransport(b, 0, n, 6, true).error).toBeUndefined();
     }

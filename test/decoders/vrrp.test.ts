@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { AUTH_SECRET } from '../../src/decoders/frame-info.js';
 import {
-  ETHERTYPE, ethernet, ipv4, IPPROTO, vrrp, vrrpOverIpv4, vrrpOverIpv6, snaplenCut, type VrrpChecksum,
+  ciscoMd5Trailer, ETHERTYPE, ethernet, ipv4, IPPROTO, vrrp, vrrpOverIpv4, vrrpOverIpv6, snaplenCut, type VrrpChecksum,
 } from '../helpers/frame-builder.js';
+import { vouchedAdvert } from '../../src/decoders/vrrp.js';
 import { createDecodeOptions, decodeFrame } from '../../src/decoders/decode-frame.js';
 import { decodeBytes } from './decode-helpers.js';
 
@@ -78,7 +79,7 @@ describe('VRRPv2 over IPv4', () => {
   it('reports a count past the end as an error and keeps the header fields', () => {
     const f = decodeBytes(eth4(vrrpOverIpv4({ src: '192.0.2.11', vrrp: { ...v2, count: 9 } })));
     expect(f.error).toBe('vrrp: address count 9 needs 36 bytes, only 12 present');
-    expect(f.vrrp).toMatchObject({ vrid: 51, priority: 150, count: 9, checksumValid: false, checksumVariant: null });
+    expect(f.vrrp).toMatchObject({ vrid: 51, priority: 150, count: 9, checksumStatus: 'valid', unvouched: ['addresses', 'auth'] });
     expect(f.vrrp?.addresses).toEqual(['192.0.2.100', '0.0.0.0', '0.0.0.0']);
   });
 
@@ -103,7 +104,10 @@ describe('VRRPv2 over IPv4', () => {
     expect(f?.truncated).toBe(true);
     expect(f?.error).toBeUndefined();
     // Only the addresses that were captured are listed.
-    expect(f?.vrrp).toMatchObject({ count: 2, checksumValid: false, checksumVariant: null, addresses: ['192.0.2.100'] });
+    expect(f?.vrrp).toMatchObject({ count: 2, checksumValid: false, checksumVariant: null, checksumStatus: 'unverified', addresses: ['192.0.2.100'] });
+    // A capture artefact, not the sender's: what was captured is vouched for, and the model takes the advert.
+    expect(f?.vrrp?.unvouched).toBeUndefined();
+    expect(f && vouchedAdvert(f)).toBe(f?.vrrp);
     // Cutting only the Ethernet padding leaves every VRRP byte: the checksum is judged.
     const padOnly = decodeFrame(snaplenCut(eth4(vrrpOverIpv4({ src: '192.0.2.11', vrrp: v2 })), 54), createDecodeOptions());
     expect(padOnly?.truncated).toBe(true);
@@ -157,7 +161,7 @@ describe('VRRPv3 fields', () => {
     const f = decodeBytes(eth6(vrrpOverIpv6({ src: 'fe80::1', vrrp: { version: 3, vrid: 9, priority: 255, addresses: ['fe80::9', '2001:db8:0:1::100'], intervalCs: 4095 } })));
     expect(f.vrrp).toEqual({
       version: 3, type: 1, vrid: 9, priority: 255, count: 2, intervalMs: 40950, checksum: f.vrrp?.checksum,
-      checksumValid: true, checksumVariant: 'v3-pseudo', addresses: ['fe80::9', '2001:db8:0:1::100'],
+      checksumValid: true, checksumVariant: 'v3-pseudo', checksumStatus: 'valid', addresses: ['fe80::9', '2001:db8:0:1::100'],
     });
     const r = decodeBytes(eth4(vrrpOverIpv4({ src: '192.0.2.11', vrrp: { version: 3, vrid: 9, priority: 1, addresses: ['192.0.2.1'], reserved: 0xa, intervalCs: 100 } })));
     expect(r.vrrp?.reserved).toBe(0xa);
@@ -174,5 +178,73 @@ describe('VRRPv3 fields', () => {
   it('keeps unknown versions and types for the rules to judge', () => {
     const f = decodeBytes(eth4(vrrpOverIpv4({ src: '192.0.2.11', vrrp: { ...v2, version: 4, type: 2 } })));
     expect(f.vrrp).toMatchObject({ version: 4, type: 2, vrid: 51, authType: 0 });
+  });
+});
+
+describe('Cisco MD5 authentication (v2 auth type 254)', () => {
+  const digest = Uint8Array.from({ length: 16 }, (_, i) => 0xa0 + i);
+  const md5 = { ...v2, authType: 254, trailer: ciscoMd5Trailer({ senderIp: '192.0.2.11', sequence: 0x01020304, digest }), checksumCoversTrailer: true };
+
+  it('names the trailer fields, judges the checksum over the whole message, and is no error', () => {
+    const f = decodeBytes(eth4(vrrpOverIpv4({ src: '192.0.2.11', vrrp: md5 })));
+    expect(f.error).toBeUndefined();
+    expect(f.vrrp).toMatchObject({ authType: 254, checksumStatus: 'valid', checksumVariant: 'v2', addresses: ['192.0.2.100'] });
+    expect(f.vrrp?.ciscoMd5).toEqual({ type: 0xfe, length: 28, senderIp: '192.0.2.11', sequence: 0x01020304 });
+    expect(f.vrrp?.trailingBytes).toBeUndefined();
+    expect(JSON.stringify(f)).not.toContain('a0a1a2');
+    expect(vouchedAdvert(f)).toBe(f.vrrp);
+  });
+
+  it('shows the digest only with showSecrets', () => {
+    const f = decodeBytes(eth4(vrrpOverIpv4({ src: '192.0.2.11', vrrp: md5 })), {}, { showSecrets: true });
+    expect(f.vrrp?.ciscoMd5?.digest).toBe('a0a1a2a3a4a5a6a7a8a9aaabacadaeaf');
+  });
+
+  it('calls a checksum over the PDU alone invalid (Cisco covers the trailer)', () => {
+    const f = decodeBytes(eth4(vrrpOverIpv4({ src: '192.0.2.11', vrrp: { ...md5, checksumCoversTrailer: false } })));
+    expect(f.vrrp?.checksumStatus).toBe('invalid');
+  });
+
+  it('is not Cisco MD5 without the 0xfe trailer type: the bytes stay unexplained', () => {
+    const trailer = ciscoMd5Trailer({ senderIp: '192.0.2.11', sequence: 1, digest });
+    trailer[0] = 0x11;
+    const f = decodeBytes(eth4(vrrpOverIpv4({ src: '192.0.2.11', vrrp: { ...md5, trailer } })));
+    expect(f.vrrp?.ciscoMd5).toBeUndefined();
+    expect(f.vrrp?.trailingBytes).toBe(30);
+  });
+});
+
+describe('VRID 0, structured errors and vouched fields', () => {
+  it('decodes VRID 0 with a vrrp error, and the model is not offered it', () => {
+    const f = decodeBytes(eth4(vrrpOverIpv4({ src: '192.0.2.11', vrrp: { ...v2, vrid: 0 } })));
+    expect(f.vrrp?.vrid).toBe(0);
+    expect(f.errors).toEqual([{ layer: 'vrrp', code: 'vrid-zero', message: 'vrrp: virtual router id 0 is outside 1-255 (RFC 3768 §5.3.3, RFC 5798 §5.2.3)' }]);
+    expect(vouchedAdvert(f)).toBeUndefined();
+  });
+
+  it('keeps every error: IPv4 total length 0 does not hide a bad address count, and no address is vouched for', () => {
+    const payload = vrrp({ ...v2, count: 9 }, { family: 4, src: '192.0.2.11', dst: '224.0.0.18' });
+    const f = decodeBytes(eth4(ipv4({ src: '192.0.2.11', dst: '224.0.0.18', proto: IPPROTO.VRRP, ttl: 255, totalLength: 0, payload })));
+    expect(f.errors?.map((e) => `${e.layer}/${e.code}`)).toEqual(['ipv4/total-below-header', 'vrrp/count-exceeds-length']);
+    // Without a usable IP length the payload runs to the end of the frame, Ethernet padding included (26 bytes).
+    expect(f.error).toBe('ipv4: total length 0 is below the header length 20; vrrp: address count 9 needs 36 bytes, only 18 present');
+    expect(f.vrrp).toMatchObject({ checksumStatus: 'unverified', checksumValid: false, unvouched: ['addresses', 'auth'] });
+    expect(vouchedAdvert(f)).toBeUndefined();
+  });
+
+  it('does not vouch for addresses read from padding when only the IP length is unusable (no VIP 0.0.0.0)', () => {
+    const payload = vrrp({ ...v2, count: 3 }, { family: 4, src: '192.0.2.11', dst: '224.0.0.18' });
+    const f = decodeBytes(eth4(ipv4({ src: '192.0.2.11', dst: '224.0.0.18', proto: IPPROTO.VRRP, ttl: 255, totalLength: 0, payload })));
+    expect(f.errors?.map((e) => e.code)).toEqual(['total-below-header']);
+    expect(f.vrrp?.addresses).toContain('0.0.0.0');
+    expect(f.vrrp).toMatchObject({ checksumStatus: 'unverified', unvouched: ['addresses', 'auth'] });
+    expect(vouchedAdvert(f)).toBeUndefined();
+  });
+
+  it('vouches for every field of an ordinary advert', () => {
+    const f = decodeBytes(eth4(vrrpOverIpv4({ src: '192.0.2.11', vrrp: v2 })));
+    expect(f.vrrp?.unvouched).toBeUndefined();
+    expect(f.errors).toBeUndefined();
+    expect(vouchedAdvert(f)).toBe(f.vrrp);
   });
 });

@@ -376,8 +376,22 @@ export interface VrrpFields {
   intervalCs?: number;
   /** v3: the 4 reserved bits (default 0). */
   reserved?: number;
-  /** Bytes appended after the PDU (e.g. a keepalived auth_hmac trailer); not covered by the checksum. */
+  /** Bytes appended after the PDU (e.g. a keepalived auth_hmac trailer); not covered by the checksum unless: */
   trailer?: Uint8Array;
+  /** The checksum covers the trailer too (Cisco MD5, auth type 254). */
+  checksumCoversTrailer?: boolean;
+}
+
+/** Cisco IOS's VRRPv2 MD5 trailer (30 bytes): type 0xfe, length 28, algorithm 1, pad, flags, sender IP, sequence, digest. */
+export function ciscoMd5Trailer(t: { senderIp: string; sequence: number; digest: Uint8Array }): Uint8Array {
+  const b = new Uint8Array(30);
+  b[0] = 0xfe;
+  b[1] = 28;
+  b[2] = 1;
+  b.set(ipv4Bytes(t.senderIp), 6);
+  put32(b, 10, t.sequence);
+  b.set(t.digest.subarray(0, 16), 14);
+  return b;
 }
 
 /**
@@ -433,13 +447,15 @@ export function vrrp(f: VrrpFields, ctx: VrrpContext): Uint8Array {
     h[5] = f.intervalS ?? 1;
   }
   const pdu = concatBytes(h, addrs, auth);
+  const trailer = f.trailer ?? new Uint8Array(0);
+  const covered = f.checksumCoversTrailer ? concatBytes(pdu, trailer) : pdu;
   const want = ctx.checksum ?? (v3 ? 'v3-pseudo' : 'v2');
   let value: number;
   if (typeof want === 'number') value = want;
-  else if (want === 'bad') value = badVrrpChecksum(pdu, ctx);
-  else value = vrrpChecksumFor(pdu, want, ctx);
+  else if (want === 'bad') value = badVrrpChecksum(covered, ctx);
+  else value = vrrpChecksumFor(covered, want, ctx);
   put16(pdu, 6, value);
-  return concatBytes(pdu, f.trailer ?? new Uint8Array(0));
+  return concatBytes(pdu, trailer);
 }
 
 /** A checksum value that no variant accepts for this PDU. */

@@ -2,7 +2,8 @@
  * Decoded frames (FrameInfo) for analysis and rule tests: scenarios as sequences of adverts, ARP and ND frames,
  * without going through bytes. Frame numbers and timestamps are explicit so tests can assert evidence.
  */
-import { AUTH_SECRET, type FrameInfo, type VrrpInfo } from '../../src/decoders/frame-info.js';
+import { decodeError, type DecodeError, type DecodeLayer } from '../../src/decoders/decode-error.js';
+import { AUTH_SECRET, type ChecksumStatus, type FrameInfo, type VrrpInfo } from '../../src/decoders/frame-info.js';
 
 export const BASE_TS = 1764098260;
 
@@ -44,6 +45,8 @@ export interface AdvertSpec extends Common {
   authType?: number;
   authSecret?: string;
   checksumVariant?: VrrpInfo['checksumVariant'];
+  /** Default: valid with a variant, invalid with `checksumVariant: null`. */
+  checksumStatus?: ChecksumStatus;
   count?: number;
   type?: number;
   reserved?: number;
@@ -66,6 +69,7 @@ export function advert(s: AdvertSpec): FrameInfo {
     checksum: '0x0000',
     checksumValid: variant !== null,
     checksumVariant: variant,
+    checksumStatus: s.checksumStatus ?? (variant !== null ? 'valid' : 'invalid'),
     addresses: vips,
   };
   if (version === 2) vrrp.authType = s.authType ?? 0;
@@ -75,6 +79,12 @@ export function advert(s: AdvertSpec): FrameInfo {
   f.ip = { version: v6 ? 6 : 4, src: s.src, dst, ttl: s.ttl ?? 255, proto: 112 };
   f.vrrp = vrrp;
   return f;
+}
+
+/** The frame with decoder errors added, as the decoder reports them (`errors`, and `error` joining their texts). */
+export function withErrors(f: FrameInfo, ...errors: [DecodeLayer, string, string][]): FrameInfo {
+  const all: DecodeError[] = [...(f.errors ?? []), ...errors.map(([layer, code, detail]) => decodeError(layer, code, detail))];
+  return { ...f, error: all.map((e) => e.message).join('; '), errors: all };
 }
 
 /** A run of adverts every `intervalMs` from `from` to `to` seconds (inclusive), numbering frames from `frame`. */

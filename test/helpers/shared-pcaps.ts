@@ -3,7 +3,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from './run-cli.js';
 
-export const SHARED_PCAPS = join(PROJECT_ROOT, '..', 'shared', 'pcaps');
+/** VRRP_INSPECT_SHARED_PCAPS points elsewhere (a git worktree has no ../shared beside it). */
+export const SHARED_PCAPS = process.env['VRRP_INSPECT_SHARED_PCAPS'] ?? join(PROJECT_ROOT, '..', 'shared', 'pcaps');
 export const HAVE_SHARED_PCAPS = existsSync(SHARED_PCAPS);
 
 export function sharedPcap(name: string): string {

@@ -134,3 +134,29 @@ describe.skipIf(!existsSync(SHARED_PCAPS))('against tcpdump 4.99', () => {
     }
   });
 });
+
+describe('fragments and Cisco MD5 in decode text', () => {
+  const base = { frame: 7, ts: 0, time: '2026-11-26T15:04:50.655337Z', iface: 0, linkType: 1, capLen: 58, wireLen: 58, vlan: [] as number[] };
+
+  it('prints an IP fragment of protocol 112 as tcpdump -v and Wireshark describe it, outer or tunnelled', () => {
+    const ip = { version: 4 as const, src: '192.0.2.67', dst: '224.0.0.18', ttl: 255, proto: 112, fragment: true, fragmentOffset: 24, moreFragments: false, id: 0x201 };
+    expect(formatFrameText({ ...base, ip })).toBe('7 15:04:50.655337 192.0.2.67 > 224.0.0.18: fragment of proto VRRP (112), id 0x0201, offset 24, flags [none]');
+    const tunnelled = {
+      ...base,
+      ip: { version: 4 as const, src: '192.0.2.1', dst: '198.51.100.40', ttl: 64, proto: 4 },
+      tunnel: { type: 'ipip' as const, outer: { src: '192.0.2.1', dst: '198.51.100.40' } },
+      inner: { ip: { ...ip, fragmentOffset: 0, moreFragments: true } },
+    };
+    expect(formatFrameText(tunnelled)).toBe('7 15:04:50.655337 IPIP 192.0.2.1 > 198.51.100.40: 192.0.2.67 > 224.0.0.18: fragment of proto VRRP (112), id 0x0201, offset 0, flags [+]');
+  });
+
+  it('never calls an unverified checksum bad', () => {
+    const vrrp = {
+      version: 2, type: 1, vrid: 77, priority: 100, count: 1, authType: 0, intervalMs: 1000, checksum: '0x1234',
+      checksumValid: false, checksumVariant: null, checksumStatus: 'unverified' as const, addresses: ['192.0.2.196'],
+    };
+    const line = formatFrameText({ ...base, ip: { version: 4, src: '192.0.2.67', dst: '224.0.0.18', ttl: 255, proto: 112 }, vrrp });
+    expect(line).toContain(', cksum unverified');
+    expect(line).not.toContain('bad vrrp cksum');
+  });
+});

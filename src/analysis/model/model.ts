@@ -5,6 +5,7 @@
  */
 import type { FrameInfo } from '../../decoders/frame-info.js';
 import { AddressBook, addressClaimOf } from './address-claims.js';
+import { vouchedAdvert } from '../../decoders/vrrp.js';
 import { IpvsTracker } from './ipvs-tracker.js';
 import { linkKeyOf, virtualMacOf } from './keys.js';
 import { RouterTracker } from './router-tracker.js';
@@ -32,11 +33,10 @@ export class SegmentModel implements ModelView {
   /** Absorbs one decoded frame; appends what happened to `out`. */
   update(frame: FrameInfo, out: ModelEvent[]): void {
     const linkKey = linkKeyOf(frame);
-    // An advert whose length and address count disagree is dropped by every receiver and its VIP list cannot be
-    // trusted: malformed-vrrp reports it, the model leaves it out. (Bad checksums stay in: the claim is on the wire, and
-    // bad-checksum names why the peers ignore it.)
-    const vrrp = frame.vrrp;
-    if (vrrp && vrrp.type === 1 && (vrrp.version === 2 || vrrp.version === 3) && !frame.error?.startsWith('vrrp:')) {
+    // Only adverts whose every field the decoder vouches for: one whose length and address count disagree (or with
+    // VRID 0) is dropped by every receiver and its VIP list cannot be trusted; malformed-vrrp reports it, the model
+    // leaves it out. (Bad checksums stay in: the claim is on the wire, and bad-checksum names why the peers ignore it.)
+    if (vouchedAdvert(frame)) {
       const start = out.length;
       this.routerTracker.advert(frame, out);
       for (let i = start; i < out.length; i++) {

@@ -1,9 +1,11 @@
 /**
  * bad-checksum: a VRRP checksum that matches none of the variants the decoder knows (v2; v3 with the pseudo-header,
  * without it, with the multicast group as destination). Receivers must drop such adverts (RFC 3768 / 5798 §7.1).
- * Frames cut by snaplen, fragments and frames the decoder could not read whole are not judged.
+ * Only checksums the decoder judged (`checksumStatus: 'invalid'`): frames cut by snaplen, fragments and messages whose
+ * length is unknown are `unverified` and never reported.
  * Looks at every VRRP frame (not only the adverts the model absorbs), one finding per sender.
  */
+import { hasDecodeError } from '../../decoders/decode-error.js';
 import type { FrameInfo } from '../../decoders/frame-info.js';
 import { familyOf, linkKeyOf, routerKeyOf } from '../model/keys.js';
 import { defineRule } from '../rule.js';
@@ -36,9 +38,9 @@ export const badChecksum = defineRule({
       frame(frame: FrameInfo) {
         const vrrp = frame.vrrp;
         const ip = advertIpOf(frame);
-        if (!vrrp || !ip || vrrp.checksumValid) return;
-        // Only what could be judged: v2/v3 (others are malformed-vrrp's), whole, unfragmented and decoded without error.
-        if ((vrrp.version !== 2 && vrrp.version !== 3) || frame.truncated || ip.fragment || frame.error !== undefined) return;
+        if (!vrrp || !ip || vrrp.checksumStatus !== 'invalid') return;
+        // v2/v3 only (other versions are malformed-vrrp's), and no VRRP-layer error (the message's bounds are in doubt).
+        if ((vrrp.version !== 2 && vrrp.version !== 3) || hasDecodeError(frame.errors, 'vrrp')) return;
         const family = familyOf(ip.version);
         const routerKey = routerKeyOf(linkKeyOf(frame), family, vrrp.vrid);
         const router = ctx.model.router(routerKey) ?? null;

@@ -1,17 +1,22 @@
 /**
  * malformed-vrrp: VRRP packets that break the header rules: version not 2/3, type not 1, length and address count
- * disagree (the decoder's `vrrp:` errors, or unexplained bytes after the message), v2 over IPv6, advert interval 0
- * (errors); address count 0 (warning); v3 reserved bits set (info). The model only absorbs v2/v3 type-1 adverts, so
- * this rule looks at every frame. One finding per (sender, problem kind).
+ * disagree (the decoder's VRRP-layer length codes, or unexplained bytes after the message), VRID 0, v2 over IPv6,
+ * advert interval 0 (errors); address count 0 (warning); v3 reserved bits set (info). The model only absorbs vouched
+ * v2/v3 type-1 adverts, so this rule looks at every frame. One finding per (sender, problem kind). Cisco MD5's
+ * trailer (auth type 254) is part of the message, not unexplained bytes; IP fragments carry no VRRP to judge.
  */
 import type { Severity } from '../audit-document.js';
+import { hasDecodeError } from '../../decoders/decode-error.js';
 import type { FrameInfo, VrrpInfo } from '../../decoders/frame-info.js';
 import { familyOf, linkKeyOf, routerKeyOf } from '../model/keys.js';
 import { defineRule } from '../rule.js';
 import { advertIpOf } from './shared.js';
 import { allOf } from '../wireshark-filter.js';
 
-type Kind = 'version' | 'type' | 'length' | 'v2-over-ipv6' | 'interval-zero' | 'count-zero' | 'reserved';
+type Kind = 'version' | 'type' | 'length' | 'vrid' | 'v2-over-ipv6' | 'interval-zero' | 'count-zero' | 'reserved';
+
+/** The decoder's VRRP-layer codes that mean the message's length and its address count disagree. */
+const LENGTH_CODES: ReadonlySet<string> = new Set(['count-exceeds-length', 'truncated-header']);
 
 interface Problem {
   kind: Kind;
@@ -53,7 +58,8 @@ function problemsOf(frame: FrameInfo, vrrp: VrrpInfo | undefined, ipVersion: num
       remediation: FOREIGN_REMEDIATION,
     });
   }
-  const lengthError = frame.error?.startsWith('vrrp:') && !frame.truncated ? frame.error.slice(5).trim() : undefined;
+  // A snaplen cut explains missing bytes: only an uncut frame's length error is the sender's.
+  const lengthError = frame.truncated ? undefined : frame.errors?.find((e) => e.layer === 'vrrp' && LENGTH_CODES.has(e.code))?.message.slice(5).trim();
   const trailing = vrrp?.trailingBytes;
   if (lengthError !== undefined || (trailing !== undefined && trailing !== KEEPALIVED_HMAC_TRAILER)) {
     out.push({
@@ -65,6 +71,15 @@ function problemsOf(frame: FrameInfo, vrrp: VrrpInfo | undefined, ipVersion: num
       remediation:
         'Check the sending implementation and its version, and the path for a middlebox that cuts or pads the IP payload. keepalived\'s ' +
         '`auth_hmac` adds a 28-byte trailer only keepalived >= 2.4 understands: configure it on all peers or none.',
+    });
+  }
+  if (vrrp && hasDecodeError(frame.errors, 'vrrp', 'vrid-zero')) {
+    out.push({
+      kind: 'vrid',
+      severity: 'error',
+      what: 'use virtual router id 0; VRIDs are 1-255 (RFC 3768 §5.3.3, RFC 5798 §5.2.3), so no receiver has such a router',
+      filter: null,
+      remediation: FOREIGN_REMEDIATION,
     });
   }
   if (!vrrp || vrrp.type !== 1) return out;
@@ -128,7 +143,7 @@ export const malformedVrrp = defineRule({
   meta: {
     id: 'malformed-vrrp',
     defaultSeverity: 'error',
-    summary: 'VRRP packets with a wrong version, type, length or address count, v2 over IPv6, interval 0, count 0 or reserved bits set.',
+    summary: 'VRRP packets with a wrong version, type, length or address count, VRID 0, v2 over IPv6, interval 0, count 0 or reserved bits set.',
   },
   create(ctx) {
     const states = new Map<string, ProblemState>();
@@ -137,7 +152,7 @@ export const malformedVrrp = defineRule({
     return {
       frame(frame: FrameInfo) {
         const vrrp = frame.vrrp;
-        if (!vrrp && !frame.error?.startsWith('vrrp:')) return;
+        if (!vrrp && !hasDecodeError(frame.errors, 'vrrp')) return;
         const ip = advertIpOf(frame);
         if (!ip) return;
         const problems = problemsOf(frame, vrrp, ip.version);

@@ -13,6 +13,7 @@ import {
   routerTitle,
 } from '../format.js';
 import { formatSummaryLine } from '../audit-text.js';
+import { CARP_HEAD, carpRows, carpSummary } from '../carp-rows.js';
 import { buildRouterTimeline, documentSpan } from '../timeline-model.js';
 import { html, Raw } from './escape.js';
 import { MAX_TAKEOVER_MARKERS, renderTimelineSvg } from './timeline-svg.js';
@@ -35,6 +36,7 @@ ${warnings(doc)}
 ${metadata(doc)}
 <h3>Virtual routers</h3>
 ${routerTable(doc)}
+${carpTable(doc)}
 ${doc.routers.length === 0 ? '' : html`<h3>Failover timelines</h3>${timelines(doc, d)}`}
 ${vantagesSection(doc)}
 <h3>Findings</h3>
@@ -64,7 +66,7 @@ function metadata(doc: AuditDocument): Raw {
   return html`<dl class="meta">
 <dt>Format</dt><dd>${input.format}${linkTypes === '' ? '' : `, link type ${linkTypes}`}</dd>
 <dt>Time</dt><dd>${range}${span === null ? '' : ` (${formatDuration(span)})`}</dd>
-<dt>Frames</dt><dd>${input.frames}: ${stats.vrrp} VRRP, ${stats.arp} ARP, ${stats.nd} neighbour discovery, ${stats.ipvs} IPVS-forwarded, ${stats.undecodable} undecodable</dd>
+<dt>Frames</dt><dd>${input.frames}: ${stats.vrrp} VRRP, ${doc.carp ? `${doc.carp.frames} CARP, ` : ''}${stats.arp} ARP, ${stats.nd} neighbour discovery, ${stats.ipvs} IPVS-forwarded, ${stats.undecodable} undecodable</dd>
 <dt>Profile</dt><dd>${doc.profile}</dd>
 <dt>Tool</dt><dd>${doc.tool.name} ${doc.tool.version}, schema ${doc.schemaVersion}</dd>
 </dl>`;
@@ -76,6 +78,17 @@ function routerTable(doc: AuditDocument): Raw {
     (r) => html`<tr data-router-key="${r.key}"><td>${formatVlan(r)}</td><td class="num">${r.vrid}${r.instance === undefined ? '' : html`<br><span class="muted">${r.instance}</span>`}</td><td>${r.family === 'ipv6' ? 'IPv6' : 'IPv4'}</td><td>v${r.version}</td><td class="mono">${list(r.vips)}</td><td class="mono">${list(r.speakers.map(formatSpeaker))}</td><td class="mono">${r.master === null ? '—' : html`${r.master.ip}<br><span class="muted">${r.master.mac}<br>since ${formatClock(r.master.since)}</span>`}</td><td class="num">${r.failovers}</td><td class="num">${r.intervalMs} ms</td></tr>`,
   );
   return html`<div class="table-wrap"><table class="routers"><thead><tr><th>VLAN</th><th>VRID</th><th>Family</th><th>Version</th><th>VIPs</th><th>Speakers (priority)</th><th>Master</th><th>Failovers</th><th>Interval</th></tr></thead><tbody>${rows}</tbody></table></div>`;
+}
+
+function carpTable(doc: AuditDocument): Raw | '' {
+  if (!doc.carp) return '';
+  const head = CARP_HEAD.map((h) => html`<th>${h}</th>`);
+  const cell = (c: string, i: number): Raw => {
+    const text = list(c.split('\n'));
+    return i === 3 || i === 6 ? html`<td class="mono">${text}</td>` : html`<td>${text}</td>`;
+  };
+  const rows = carpRows(doc.carp).map((cells) => html`<tr>${cells.map(cell)}</tr>`);
+  return html`<h3>CARP groups</h3><p class="muted">${carpSummary(doc.carp)}. CARP is not VRRP: these groups are never judged by the VRRP rules.</p><div class="table-wrap"><table class="carp"><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table></div>`;
 }
 
 function timelines(doc: AuditDocument, d: number): Raw[] {

@@ -107,3 +107,24 @@ describe('auth-mismatch', () => {
     expect(findingsOf(frames, authMismatch)).toEqual([]);
   });
 });
+
+describe('auth-mismatch with Cisco MD5 (auth type 254)', () => {
+  it('compares Cisco MD5 with no authentication, naming both', () => {
+    const frames = sequence(
+      adverts({ ...A, prio: 150, authType: 254, authSecret: '0000000000000000', from: 0, to: 4, frame: 1 }),
+      adverts({ ...B, prio: 100, authType: 0, authSecret: '0000000000000000', from: 2.5, to: 4.5, frame: 1 }),
+    );
+    const found = findingsOf(frames, authMismatch);
+    expect(found).toHaveLength(1);
+    expect(found[0]?.message).toContain('Cisco MD5');
+    expect(found[0]?.message).toContain('no authentication');
+  });
+
+  it('stays quiet when every speaker uses Cisco MD5 (digests differ per packet and are not compared)', () => {
+    const frames = sequence(
+      adverts({ ...A, prio: 150, authType: 254, authSecret: '0000000000000000', from: 0, to: 4, frame: 1 }),
+      adverts({ ...B, prio: 100, authType: 254, authSecret: '0000000000000000', from: 2.5, to: 4.5, frame: 1 }),
+    );
+    expect(findingsOf(frames, authMismatch)).toEqual([]);
+  });
+});

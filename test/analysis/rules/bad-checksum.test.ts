@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { badChecksum } from '../../../src/analysis/rules/bad-checksum.js';
 import type { FrameInfo } from '../../../src/decoders/frame-info.js';
-import { advert, adverts, BASE_TS } from '../../helpers/frame-info-builder.js';
+import { advert, adverts, BASE_TS, withErrors } from '../../helpers/frame-info-builder.js';
 import { findingsOf, sequence } from '../../helpers/rule-tester.js';
 import { fixtureFindings } from '../../helpers/analyze-capture.js';
 
@@ -47,15 +47,14 @@ describe('bad-checksum', () => {
     expect(f?.wiresharkFilter).toBe('vrrp.virt_rtr_id == 51 && vlan.id == 30 && ip.src == 192.0.2.11 && vrrp.checksum.status == "Bad" && frame.number == 7');
   });
 
-  it('does not judge truncated, fragmented or undecodable frames, other versions, or valid variants', () => {
-    const truncated = { ...advert({ ...A, checksumVariant: null, t: 0, frame: 1 }), truncated: true };
-    const fragment = advert({ ...A, checksumVariant: null, t: 1, frame: 2 });
-    fragment.ip = { ...fragment.ip!, fragment: true };
-    const broken = { ...advert({ ...A, checksumVariant: null, t: 2, frame: 3 }), error: 'vrrp: address count 3 needs 12 bytes, only 4 present' };
+  it('does not judge unverified checksums, frames with a VRRP-layer error, other versions, or valid variants', () => {
+    const truncated = { ...advert({ ...A, checksumVariant: null, checksumStatus: 'unverified', t: 0, frame: 1 }), truncated: true };
+    const lengthUnknown = withErrors(advert({ ...A, checksumVariant: null, checksumStatus: 'unverified', t: 1, frame: 2 }), ['ipv4', 'total-below-header', 'total length 0 is below the header length 20']);
+    const broken = withErrors(advert({ ...A, checksumVariant: null, t: 2, frame: 3 }), ['vrrp', 'vrid-zero', 'virtual router id 0 is outside 1-255']);
     const v1 = advert({ ...A, checksumVariant: null, t: 3, frame: 4 });
     v1.vrrp = { ...v1.vrrp!, version: 1 };
     const frames = [
-      truncated, fragment, broken, v1,
+      truncated, lengthUnknown, broken, v1,
       advert({ ...B, version: 3, checksumVariant: 'v3-no-pseudo', t: 4, frame: 5 }),
       advert({ ...B, version: 3, checksumVariant: 'v3-pseudo-mcast', t: 5, frame: 6 }),
     ];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { malformedVrrp } from '../../../src/analysis/rules/malformed-vrrp.js';
 import type { FrameInfo } from '../../../src/decoders/frame-info.js';
-import { advert, adverts, BASE_TS } from '../../helpers/frame-info-builder.js';
+import { advert, adverts, BASE_TS, withErrors } from '../../helpers/frame-info-builder.js';
 import { findingsOf, sequence } from '../../helpers/rule-tester.js';
 import { fixtureFindings } from '../../helpers/analyze-capture.js';
 
@@ -13,9 +13,9 @@ function patch(f: FrameInfo, vrrp: Partial<NonNullable<FrameInfo['vrrp']>>, extr
 }
 
 /** A protocol-112 frame too short for a VRRP header: the decoder reports only an error. */
-function headerOnly(f: FrameInfo, error: string, extra: Partial<FrameInfo> = {}): FrameInfo {
+function headerOnly(f: FrameInfo, detail: string, extra: Partial<FrameInfo> = {}): FrameInfo {
   const { vrrp: _dropped, ...rest } = f;
-  return { ...rest, ...extra, error };
+  return withErrors({ ...rest, ...extra }, ['vrrp', 'truncated-header', detail]);
 }
 
 describe('malformed-vrrp', () => {
@@ -70,9 +70,9 @@ describe('malformed-vrrp', () => {
 
   it('reports length errors from the decoder and unexplained trailing bytes, filtering by frame number', () => {
     const frames = [
-      patch(advert({ ...A, t: 0, frame: 1 }), { count: 3 }, { error: 'vrrp: address count 3 needs 12 bytes, only 4 present' }),
+      withErrors(patch(advert({ ...A, t: 0, frame: 1 }), { count: 3 }), ['vrrp', 'count-exceeds-length', 'address count 3 needs 12 bytes, only 4 present']),
       patch(advert({ ...A, t: 1, frame: 2 }), { trailingBytes: 6 }),
-      headerOnly(advert({ ...A, t: 2, frame: 3 }), 'vrrp: truncated header (6 of 8 bytes)'),
+      headerOnly(advert({ ...A, t: 2, frame: 3 }), 'truncated header (6 of 8 bytes)'),
     ];
     const found = findingsOf(frames, malformedVrrp);
     expect(found.map((f) => f.frames)).toEqual([[1, 2], [3]]);
@@ -91,9 +91,18 @@ describe('malformed-vrrp', () => {
       [advert({ ...A, prio: 0, t: 10.5, frame: 1 })],
       adverts({ ...B, from: 11, to: 20, frame: 1 }),
       adverts({ src: 'fe80::11', mac: A.mac, vips: ['fe80::1', '2001:db8::1'], from: 0, to: 3, frame: 1 }),
-      [headerOnly(advert({ ...A, t: 21, frame: 1 }), 'vrrp: truncated header (4 of 8 bytes)', { truncated: true })],
+      [headerOnly(advert({ ...A, t: 21, frame: 1 }), 'truncated header (4 of 8 bytes)', { truncated: true })],
     );
     expect(findingsOf(frames, malformedVrrp)).toEqual([]);
+  });
+
+  it('reports VRID 0 as an error and Cisco MD5 trailers as nothing', () => {
+    const zero = withErrors(advert({ ...A, vrid: 0, t: 0, frame: 1 }), ['vrrp', 'vrid-zero', 'virtual router id 0 is outside 1-255']);
+    const md5 = patch(advert({ ...A, authType: 254, t: 1, frame: 2 }), { ciscoMd5: { type: 0xfe, length: 28, senderIp: A.src, sequence: 7 } });
+    const found = findingsOf([zero, md5], malformedVrrp);
+    expect(found.map((f) => [f.title, f.severity, f.frames])).toEqual([['Malformed VRRP (vrid) from 192.0.2.11', 'error', [1]]]);
+    // Narrowed to the evidence frames by the sink: Wireshark also shows reassembled fragments with VRID 0.
+    expect(found[0]?.wiresharkFilter).toBe('vrrp.virt_rtr_id == 0 && ip.src == 192.0.2.11 && frame.number == 1');
   });
 
   it('ignores VRRP packets quoted in ICMP errors (unicast peer unreachable)', () => {
