@@ -3,6 +3,7 @@
  * of day. Wording follows tcpdump (print-vrrp.c, print-arp.c, print-icmp6.c) so a line can be compared with
  * `tcpdump -n -v` output; the line never wraps.
  */
+import { isoTimeOfDay } from '../decoders/format.js';
 import type { ArpInfo, CarpInfo, FrameInfo, IcmpInfo, IpInfo, L4Info, NdInfo, VrrpInfo } from '../decoders/frame-info.js';
 import { CISCO_MD5_TRAILER_LEN } from '../decoders/vrrp.js';
 
@@ -155,7 +156,7 @@ function body(f: FrameInfo): string {
 
 /** One line, no trailing newline: `<frame> <HH:MM:SS.ffffff> [vlan N, ]<what> [[malformed: …]]`. */
 export function formatFrameText(f: FrameInfo): string {
-  let s = `${f.frame} ${f.time.slice(11, 26)} `;
+  let s = `${f.frame} ${isoTimeOfDay(f.time)} `;
   for (const id of f.vlan) s += `vlan ${id}, `;
   s += body(f);
   if (f.truncated) s += ' [truncated]';

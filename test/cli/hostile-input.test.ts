@@ -1,0 +1,71 @@
+/**
+ * The built CLI against inputs built to break it (issue #9): extreme timestamps, control codes in passwords,
+ * directories, captures with no readable frame. Each input is built here, in code.
+ */
+import { describe, expect, it } from 'vitest';
+import { PcapngBuilder, suiteTempDir, writePcap } from '../helpers/capture-files.js';
+import { ethernetIp, LINKTYPE, vrrpOverIpv4 } from '../helpers/frame-builder.js';
+import { isOneCleanLine, runCli } from '../helpers/run-cli.js';
+
+const tmp = suiteTempDir('vi-hostile-');
+const START_MICROS = 1_764_098_258_000_000;
+
+function advert(n: number, authData?: Uint8Array): Uint8Array {
+  const vrrp = { version: 2, vrid: 51, priority: 100 + (n % 3), addresses: ['192.0.2.100'], ...(authData ? { authType: 1, authData } : {}) };
+  return ethernetIp(vrrpOverIpv4({ src: '192.0.2.11', id: n, vrrp }), { src: '02:00:00:00:01:01', dst: '01:00:5e:00:00:12' });
+}
+
+/** Ten adverts a second apart, then one per extreme tick count (microsecond resolution). */
+function extremeTimesPcapng(extremes: readonly bigint[]): Uint8Array {
+  const b = new PcapngBuilder().section().interface({ linkType: LINKTYPE.ETHERNET });
+  for (let i = 0; i < 10; i++) b.enhanced({ ticks: BigInt(START_MICROS + i * 1_000_000), data: advert(i) });
+  extremes.forEach((ticks, i) => b.enhanced({ ticks, data: advert(10 + i) }));
+  return b.bytes();
+}
+
+describe('timestamps at the extremes (#9 item 1)', () => {
+  const extremes = [0n, 2n ** 63n, 2n ** 64n - 1n];
+
+  it.each([
+    ['decode', ['decode']],
+    ['decode --format jsonl', ['decode', '--format', 'jsonl']],
+    ['audit', ['audit']],
+    ['audit --format json', ['audit', '--format', 'json']],
+    ['live -', ['live', '-']],
+    ['live --format jsonl -', ['live', '--format', 'jsonl', '-']],
+  ])('%s keeps every frame and shows the time as out of range', async (_name, args) => {
+    const bytes = extremeTimesPcapng(extremes);
+    const path = await tmp.write('extreme-times.pcapng', bytes);
+    const live = args[0] === 'live';
+    const r = live ? runCli(args, { input: bytes }) : runCli([...args, path]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    if (args.includes('jsonl') && args[0] === 'decode') {
+      const frames = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { frame: number; time: string; ts: number });
+      expect(frames.map((f) => f.frame)).toEqual([...Array(13).keys()].map((i) => i + 1));
+      expect(frames[10]?.time).toBe('1970-01-01T00:00:00.000000Z');
+      expect(frames[11]?.time).toBe('out-of-range');
+      expect(frames[12]?.time).toBe('out-of-range');
+    } else if (args[0] === 'decode') {
+      const lines = r.stdout.trim().split('\n');
+      expect(lines).toHaveLength(13);
+      expect(lines[11]).toMatch(/^12 out-of-range 192\.0\.2\.11 > 224\.0\.0\.18: VRRPv2/);
+    } else if (args.includes('json') || args.includes('jsonl')) {
+      const text = args[0] === 'audit' ? r.stdout : r.stdout.trim().split('\n').at(-1) ?? '{}';
+      const last = JSON.parse(text) as { input: { frames: number }; stats: { vrrp: number } };
+      expect(last.input.frames).toBe(13);
+      expect(last.stats.vrrp).toBe(13);
+    } else {
+      expect(r.stdout).toMatch(/out-of-range/);
+      expect(r.stdout).toMatch(/13 VRRP/);
+    }
+  });
+
+  it('writes the HTML report', async () => {
+    const path = await tmp.write('extreme-times-html.pcapng', extremeTimesPcapng(extremes));
+    const html = `${tmp.dir}/report.html`;
+    const r = runCli(['audit', '--html', html, path]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+});
