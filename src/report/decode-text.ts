@@ -4,6 +4,7 @@
  * `tcpdump -n -v` output; the line never wraps.
  */
 import { isoTimeOfDay } from '../decoders/format.js';
+import { escapeControls, quoteCaptureText } from './format.js';
 import type { ArpInfo, CarpInfo, FrameInfo, IcmpInfo, IpInfo, L4Info, NdInfo, VrrpInfo } from '../decoders/frame-info.js';
 import { CISCO_MD5_TRAILER_LEN } from '../decoders/vrrp.js';
 
@@ -31,7 +32,7 @@ function formatVrrp(v: VrrpInfo, ip: IpInfo | undefined, truncated: boolean): st
   }
   if (v.reserved !== undefined) s += `, reserved ${v.reserved}`;
   if (v.addresses.length > 0) s += `, addrs: ${v.addresses.join(',')}`;
-  if (v.authData !== undefined) s += ` auth "${v.authData}"`;
+  if (v.authData !== undefined) s += ` auth ${quoteCaptureText(v.authData)}`;
   const md5 = v.ciscoMd5;
   if (md5) s += `, md5 sender ${md5.senderIp} seq ${md5.sequence}${md5.digest === undefined ? '' : ` digest ${md5.digest}`}`;
   // Only a judged checksum is called bad; an unverified one (bytes missing, length unknown) is said to be so.
@@ -161,5 +162,6 @@ export function formatFrameText(f: FrameInfo): string {
   s += body(f);
   if (f.truncated) s += ' [truncated]';
   if (f.error !== undefined) s += ` [malformed: ${f.error}]`;
-  return s.replace(/[\r\n]+/g, ' ');
+  // Every field is escaped where it is built; this catches any capture text that is not (decoder messages).
+  return escapeControls(s);
 }

@@ -69,3 +69,14 @@ describe('timestamps at the extremes (#9 item 1)', () => {
     expect(r.status).toBe(0);
   });
 });
+
+describe('terminal control codes from a capture (#9 item 5)', () => {
+  it('decode --show-secrets escapes them in text output', async () => {
+    const clearAndTitle = Uint8Array.of(0x1b, 0x5b, 0x32, 0x4a, 0x1b, 0x5d, 0x30, 0x3b);
+    const path = await tmp.write('escape.pcap', writePcap([{ tsMicros: START_MICROS, data: advert(1, clearAndTitle) }], { linkType: LINKTYPE.ETHERNET }));
+    const r = runCli(['decode', '--show-secrets', path]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('auth "\\x1b[2J\\x1b]0;"');
+    expect(r.stdout.trimEnd()).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+  });
+});
