@@ -119,7 +119,8 @@ class PushParser implements CaptureParser {
         `${this.name} ends inside its ${what} after ${this.received} byte(s): the file is cut, nothing to read`,
       );
     }
-    if (this.spillLength > 0 && !this.stopped) this.warnTruncated(walker);
+    const cut = this.spillLength > 0 && !this.stopped;
+    if (cut) this.warnTruncated(walker);
     walker.finalWarnings();
     return {
       format: walker.format,
@@ -130,6 +131,7 @@ class PushParser implements CaptureParser {
       lastTsMicros: state.lastTsMicros,
       warnings: state.warnings,
       bytes: state.stopOffset ?? this.received,
+      endedEarly: state.stopped || cut,
       ...(this.interrupted ? { aborted: true } : {}),
     };
   }

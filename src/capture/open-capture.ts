@@ -294,5 +294,6 @@ function finishAfterGzipError(parser: CaptureParser, name: string, error: unknow
   };
   const summary = parser.end();
   summary.warnings.unshift(warning);
+  summary.endedEarly = true;
   return summary;
 }

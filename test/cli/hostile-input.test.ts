@@ -80,3 +80,52 @@ describe('terminal control codes from a capture (#9 item 5)', () => {
     expect(r.stdout.trimEnd()).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
   });
 });
+
+describe('no frame read at all (#9 item 8, #8 item 6)', () => {
+  const header = (): Uint8Array => writePcap([], { linkType: LINKTYPE.ETHERNET });
+  const oneFrame = (): Uint8Array => writePcap([{ tsMicros: START_MICROS, data: advert(1) }], { linkType: LINKTYPE.ETHERNET });
+
+  function firstRecordClaiming(capLen: number): Uint8Array {
+    const bytes = Buffer.from(oneFrame());
+    bytes.writeUInt32LE(capLen, 24 + 8);
+    return bytes;
+  }
+
+  /** A section header whose option runs past the end of its block (as libpcap's shb-option-too-long test file). */
+  function shbOptionTooLong(): Uint8Array {
+    const option = Buffer.alloc(8);
+    option.writeUInt16LE(4, 0);
+    option.writeUInt16LE(200, 2);
+    return new PcapngBuilder().section({ rawOptions: option }).interface({ linkType: LINKTYPE.ETHERNET }).enhanced({ ticks: 1n, data: advert(1) }).bytes();
+  }
+
+  function hugePcapngBlock(): Uint8Array {
+    const b = new PcapngBuilder().section().interface({ linkType: LINKTYPE.ETHERNET }).bytes();
+    const block = Buffer.alloc(32);
+    block.writeUInt32LE(6, 0);
+    block.writeUInt32LE(0x8000_0000, 4);
+    return Buffer.concat([b, block]);
+  }
+
+  it.each([
+    ['cut inside its first record', () => oneFrame().subarray(0, 24 + 30)],
+    ['a first record claiming 0xFFFFFFF0 bytes', () => firstRecordClaiming(0xffff_fff0)],
+    ['a 2 GB pcapng block', hugePcapngBlock],
+    ['a section header with an option longer than its block', shbOptionTooLong],
+  ])('%s exits 2 with one line', async (_what, build) => {
+    const path = await tmp.write('no-frame.pcap', build());
+    for (const command of ['decode', 'audit']) {
+      const r = runCli([command, path]);
+      expect(r.status, `${command}: ${r.stderr}`).toBe(2);
+      expect(isOneCleanLine(r.stderr), r.stderr).toBe(true);
+      expect(r.stderr).toMatch(/^vrrp-inspect: no frame could be read from no-frame\.pcap: /);
+      expect(r.stdout).toBe('');
+    }
+  });
+
+  it('a valid capture that holds no frame is not an error', async () => {
+    const path = await tmp.write('empty-but-valid.pcap', header());
+    expect(runCli(['audit', path]).status).toBe(0);
+    expect(runCli(['decode', path])).toMatchObject({ status: 0, stdout: '', stderr: '' });
+  });
+});
