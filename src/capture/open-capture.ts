@@ -1,5 +1,6 @@
 import { close, fstat, open, read, type Stats } from 'node:fs';
 import { CaptureFormatError, InputError } from '../errors.js';
+import { fileError, systemErrorCode } from '../system-errors.js';
 import { READ_CHUNK_BYTES } from './capture-limits.js';
 import { type CaptureParser, createCaptureParser } from './capture-parser.js';
 import type { CaptureSummary, CaptureWarning, FrameSink } from './raw-frame.js';
@@ -56,35 +57,15 @@ function readChunk(fd: number, buffer: Buffer, path: string): Promise<number> {
   );
 }
 
-function errorCode(error: unknown): string | undefined {
-  if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
-  return typeof error.code === 'string' ? error.code : undefined;
-}
-
 function inputError(name: string, error: unknown): InputError {
-  const code = errorCode(error);
-  switch (code) {
-    case 'ENOENT':
-      return new InputError('not-found', `cannot read ${name}: no such file`, { cause: error });
-    case 'EACCES':
-    case 'EPERM':
-      return new InputError('permission-denied', `permission denied reading ${name}: run as a user who can read it`, {
-        cause: error,
-      });
-    case 'EISDIR':
-      return new InputError('is-directory', `${name} is a directory, not a capture file`, { cause: error });
-    default: {
-      const reason = error instanceof Error ? error.message : String(error);
-      return new InputError('read-failed', `cannot read ${name}: ${reason}`, { cause: error });
-    }
-  }
+  return fileError('read', name, error);
 }
 
 async function readFile(path: string, sink: FrameSink, signal: AbortSignal | undefined): Promise<CaptureSummary> {
   const fd = await openFd(path);
   try {
     const stat = await fstatFd(fd, path);
-    if (stat.isDirectory()) throw new InputError('is-directory', `${path} is a directory, not a capture file`);
+    if (stat.isDirectory()) throw fileError('read', path, { code: 'EISDIR' });
     // Two reused buffers: the next chunk is read while frames are walked synchronously in the current one, so the
     // walk never waits on the disk (one await per chunk, none per frame; the parser keeps no reference to a chunk).
     const buffers = [Buffer.allocUnsafe(READ_CHUNK_BYTES), Buffer.allocUnsafe(READ_CHUNK_BYTES)] as const;
@@ -226,7 +207,7 @@ async function* streamChunksAfter(head: Uint8Array[], iterator: ChunkIterator, n
 }
 
 function isZlibError(error: unknown): boolean {
-  const code = errorCode(error);
+  const code = systemErrorCode(error);
   return code !== undefined && code.startsWith('Z_');
 }
 
@@ -285,7 +266,7 @@ function finishAfterGzipError(parser: CaptureParser, name: string, error: unknow
       { cause: error },
     );
   }
-  const cut = errorCode(error) === 'Z_BUF_ERROR';
+  const cut = systemErrorCode(error) === 'Z_BUF_ERROR';
   const warning: CaptureWarning = {
     code: cut ? 'truncated-gzip' : 'corrupt-gzip',
     message: cut

@@ -2,10 +2,12 @@
  * The built CLI against inputs built to break it (issue #9): extreme timestamps, control codes in passwords,
  * directories, captures with no readable frame. Each input is built here, in code.
  */
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { PcapngBuilder, suiteTempDir, writePcap } from '../helpers/capture-files.js';
 import { ethernetIp, LINKTYPE, vrrpOverIpv4 } from '../helpers/frame-builder.js';
-import { isOneCleanLine, runCli } from '../helpers/run-cli.js';
+import { CLI, isOneCleanLine, runCli } from '../helpers/run-cli.js';
 
 const tmp = suiteTempDir('vi-hostile-');
 const START_MICROS = 1_764_098_258_000_000;
@@ -127,5 +129,33 @@ describe('no frame read at all (#9 item 8, #8 item 6)', () => {
     const path = await tmp.write('empty-but-valid.pcap', header());
     expect(runCli(['audit', path]).status).toBe(0);
     expect(runCli(['decode', path])).toMatchObject({ status: 0, stdout: '', stderr: '' });
+  });
+});
+
+describe('directories (#9 item 6)', () => {
+  it('decode refuses a directory of several captures instead of decoding only the first', async () => {
+    mkdirSync(`${tmp.dir}/dir`);
+    await tmp.write('dir/a.pcap', writePcap([{ tsMicros: START_MICROS, data: advert(1) }], { linkType: LINKTYPE.ETHERNET }));
+    await tmp.write('dir/b.pcap', writePcap([{ tsMicros: START_MICROS, data: advert(2) }], { linkType: LINKTYPE.ETHERNET }));
+    const r = runCli(['decode', `${tmp.dir}/dir`]);
+    expect(r.status).toBe(2);
+    expect(isOneCleanLine(r.stderr), r.stderr).toBe(true);
+    expect(r.stderr).toMatch(/decode reads one capture, and directory .*dir holds 2: name one of them \(e\.g\. .*dir\/a\.pcap\)/);
+    expect(r.stdout).toBe('');
+  });
+
+  it('an unreadable directory is one clean line, not an internal error', async () => {
+    if (process.getuid?.() !== 0) {
+      console.log('skipped: needs root to run the tool as an unprivileged user (uid 65534) on a directory it cannot list');
+      return;
+    }
+    mkdirSync(`${tmp.dir}/locked`);
+    await tmp.write('locked/a.pcap', writePcap([], { linkType: LINKTYPE.ETHERNET }));
+    chmodSync(tmp.dir, 0o755);
+    chmodSync(`${tmp.dir}/locked`, 0o311);
+    const r = spawnSync(process.execPath, [CLI, 'audit', `${tmp.dir}/locked`], { uid: 65534, gid: 65534, encoding: 'utf8', cwd: '/' });
+    expect(r.status).toBe(2);
+    expect(isOneCleanLine(r.stderr), r.stderr).toBe(true);
+    expect(r.stderr).toMatch(/^vrrp-inspect: cannot list the directory .*locked: permission denied: run as a user who can read it$/m);
   });
 });

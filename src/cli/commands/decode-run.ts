@@ -3,7 +3,7 @@ import { decodeFrame, createDecodeOptions } from '../../decoders/decode-frame.js
 import { ipv4ToUint32 } from '../../decoders/addresses.js';
 import { formatFrameText } from '../../report/decode-text.js';
 import { UsageError } from '../../errors.js';
-import { expandInputs } from '../inputs.js';
+import { expandSingleInput } from '../inputs.js';
 import { LineWriter } from '../output.js';
 import { readCliInput } from '../read-input.js';
 import { frameNumberWanted, frameWanted, parseFrameRanges, parseKinds, parseVrids, type FrameFilterSpec } from '../frame-filter.js';
@@ -30,8 +30,7 @@ export async function runDecode(capture: string, opts: DecodeCliOptions): Promis
     else vips4.add(ipv4ToUint32(a));
   };
   const options = createDecodeOptions({ all: opts.all ?? false, showSecrets: opts.showSecrets ?? false, guePorts, vips4, vips6 });
-  const [input] = expandInputs([capture]);
-  if (!input) throw new UsageError('no-input', 'decode needs one capture file or -');
+  const input = expandSingleInput(capture, 'decode');
   const out = new LineWriter(process.stdout);
   const jsonl = opts.format === 'jsonl';
   const summary = await readCliInput(input, (raw) => {
