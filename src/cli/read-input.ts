@@ -1,6 +1,6 @@
 /** Opens one CLI input with the capture reader: a file by path, or stdin as a stream. */
 import { createReadStream } from 'node:fs';
-import { readCapture } from '../capture/open-capture.js';
+import { readCapture, type ReadCaptureOptions } from '../capture/open-capture.js';
 import { CaptureFormatError } from '../errors.js';
 import { READ_CHUNK_BYTES } from '../capture/capture-limits.js';
 import type { CaptureSummary, FrameSink } from '../capture/raw-frame.js';
@@ -19,8 +19,7 @@ export function stdinStream(): NodeJS.ReadableStream {
  * of 4 GB, a corrupt section header) is unreadable input, exit 2, like a file that is not a capture at all; a valid
  * capture that simply holds no frame is not.
  */
-export async function readCliInput(input: CliInput, sink: FrameSink, signal?: AbortSignal): Promise<CaptureSummary> {
-  const options = signal ? { signal } : {};
+export async function readCliInput(input: CliInput, sink: FrameSink, options: ReadCaptureOptions = {}): Promise<CaptureSummary> {
   const summary =
     input.kind === 'stdin'
       ? await readCapture({ kind: 'stream', stream: stdinStream(), name: 'stdin' }, sink, options)

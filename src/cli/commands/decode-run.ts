@@ -4,7 +4,7 @@ import { ipv4ToUint32 } from '../../decoders/addresses.js';
 import { formatFrameText } from '../../report/decode-text.js';
 import { UsageError } from '../../errors.js';
 import { expandSingleInput } from '../inputs.js';
-import { LineWriter } from '../output.js';
+import { LineWriter, waitForDrain } from '../output.js';
 import { readCliInput } from '../read-input.js';
 import { frameNumberWanted, frameWanted, parseFrameRanges, parseKinds, parseVrids, type FrameFilterSpec } from '../frame-filter.js';
 import { printWarnings } from '../warnings.js';
@@ -41,7 +41,7 @@ export async function runDecode(capture: string, opts: DecodeCliOptions): Promis
     if (frame.vrrp) for (const a of frame.vrrp.addresses) if (!vipTexts.has(a)) learnVip(a);
     if (!frameWanted(spec, frame)) return;
     out.line(jsonl ? JSON.stringify(frame) : formatFrameText(frame));
-  });
+  }, { backpressure: waitForDrain(process.stdout) });
   await out.end();
   printWarnings(input.name, summary.warnings);
   return 0;
