@@ -16,7 +16,7 @@ export type FileAccess = 'read' | 'write' | 'list';
 const VERB: Record<FileAccess, string> = { read: 'read', write: 'write', list: 'list the directory' };
 
 /**
- * `cannot read x.pcap: no such file`, `cannot write report.html: x is a directory, give a file name`: what failed,
+ * `cannot read x.pcap: no such file or directory`, `cannot write the output: no space left on the device: ...`: what failed,
  * why in plain words, and what to do about it, on one line.
  */
 export function fileErrorMessage(access: FileAccess, path: string, error: unknown): string {
@@ -49,7 +49,7 @@ function systemErrorReason(access: FileAccess, error: unknown): string {
         ? 'permission denied: choose a path you can write'
         : 'permission denied: run as a user who can read it';
     case 'EISDIR':
-      return access === 'write' ? 'it is a directory: give a file name' : 'it is a directory: give a capture file';
+      return access === 'write' ? 'it is a directory: give a file name' : 'it is a directory: give a file';
     case 'ENOTDIR':
       return 'a part of the path is not a directory';
     case 'ENAMETOOLONG':

@@ -204,7 +204,7 @@ describe('readCapture', () => {
       await mkdir(dir);
       const attempt = readFile(dir);
       await expect(attempt).rejects.toBeInstanceOf(InputError);
-      await expect(attempt).rejects.toThrow(`cannot read ${dir}: it is a directory: give a capture file`);
+      await expect(attempt).rejects.toThrow(`cannot read ${dir}: it is a directory: give a file`);
     });
 
     it('permission denied', async (context) => {
