@@ -143,9 +143,13 @@ class PushParser implements CaptureParser {
       case 'pcapng':
         return new PcapngReader(this.state);
       case 'gzip':
+        // Reached through readCapture only when the decompressed data is gzip again; a library caller feeding the
+        // parser directly gets the same advice.
         throw new CaptureFormatError(
           'compressed-input',
-          `${this.name} is gzip-compressed: decompress it first (readCapture does so by itself)`,
+          this.compression === 'gzip'
+            ? `${this.name} is compressed twice (gzip inside gzip): decompress it once (gunzip -c ${this.name} > capture.pcap.gz) and read the result`
+            : `${this.name} is gzip-compressed: decompress it first (gunzip)`,
         );
       case 'unknown':
         throw new CaptureFormatError(

@@ -190,12 +190,20 @@ async function inflateMember(input: InputQueue, hooks: GunzipHooks): Promise<Mem
   let ended = false;
   let stopped = false;
   let failure: unknown = null;
+  // A throw of the consumer (a capture that turns out unreadable) must reach our caller, not the event emitter.
+  let consumerError: { error: unknown } | null = null;
   inflater.on('data', (chunk: Buffer) => {
     if (stopped) return;
     size += chunk.length;
     if (crc !== undefined && crc32 !== undefined) crc = crc32(chunk, crc);
-    if (!hooks.output(chunk)) {
+    try {
+      if (!hooks.output(chunk)) stopped = true;
+    } catch (error) {
+      consumerError = { error };
       stopped = true;
+    }
+    if (stopped) {
+      wake?.();
       return;
     }
     // The consumer is behind: hold zlib (it stops once its buffer fills) until the consumer catches up.
@@ -228,11 +236,13 @@ async function inflateMember(input: InputQueue, hooks: GunzipHooks): Promise<Mem
   try {
     let writtenBefore = 0;
     for (;;) {
+      if (consumerError !== null) throw (consumerError as { error: unknown }).error;
       if (stopped || hooks.signal?.aborted) return { kind: 'stopped' };
       if (input.length === 0 && !(await input.fill(1))) {
         // The input ended inside the deflate data: let zlib say so (it flushes what it has first).
         inflater.end();
         await settled();
+        if (consumerError !== null) throw (consumerError as { error: unknown }).error;
         if (stopped) return { kind: 'stopped' };
         return ended ? { kind: 'ok', size, crc } : { kind: 'truncated' };
       }
@@ -245,6 +255,7 @@ async function inflateMember(input: InputQueue, hooks: GunzipHooks): Promise<Mem
         if (systemErrorCode(failure) === 'Z_BUF_ERROR') return { kind: 'truncated' };
         return { kind: 'corrupt', reason: failure instanceof Error ? failure.message : String(failure) };
       }
+      if (consumerError !== null) throw (consumerError as { error: unknown }).error;
       if (ended) {
         // The rest of the piece is the member trailer and whatever follows it.
         input.unshift(piece.subarray(consumed));

@@ -123,3 +123,19 @@ describe('readCapture on gzip with something after the data', () => {
     }
   });
 });
+
+describe('gzip errors of the consumer', () => {
+  it('a capture compressed twice is one documented error, not an uncaught exception', async () => {
+    const twice = gzipSync(smallZipped);
+    const attempt = readCapture({ kind: 'stream', stream: Readable.from([twice]), name: 'twice.pcap.gz' }, () => undefined);
+    await expect(attempt).rejects.toThrow('twice.pcap.gz is compressed twice (gzip inside gzip): decompress it once (gunzip -c twice.pcap.gz > capture.pcap.gz) and read the result');
+  });
+
+  it('a sink that throws rejects the read with its error', async () => {
+    const boom = new Error('sink failed');
+    const attempt = readCapture({ kind: 'stream', stream: Readable.from([zipped]), name: 'z.pcap.gz' }, () => {
+      throw boom;
+    });
+    await expect(attempt).rejects.toBe(boom);
+  });
+});
