@@ -248,6 +248,8 @@ async function inflateMember(input: InputQueue, hooks: GunzipHooks): Promise<Mem
       }
       const piece = input.take(Math.min(input.length, INPUT_PIECE_BYTES));
       await write(piece);
+      if (consumerError !== null) throw (consumerError as { error: unknown }).error;
+      if (stopped) return { kind: 'stopped' };
       // zlib consumed less than it was given only when the deflate stream ended inside this piece.
       const consumed = inflater.bytesWritten - writtenBefore;
       if (failure === null && consumed < piece.length) await settled();
@@ -255,7 +257,6 @@ async function inflateMember(input: InputQueue, hooks: GunzipHooks): Promise<Mem
         if (systemErrorCode(failure) === 'Z_BUF_ERROR') return { kind: 'truncated' };
         return { kind: 'corrupt', reason: failure instanceof Error ? failure.message : String(failure) };
       }
-      if (consumerError !== null) throw (consumerError as { error: unknown }).error;
       if (ended) {
         // The rest of the piece is the member trailer and whatever follows it.
         input.unshift(piece.subarray(consumed));
