@@ -4,6 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { PcapngBuilder, suiteTempDir, writePcap } from '../helpers/capture-files.js';
 import { ethernetIp, LINKTYPE, vrrpOverIpv4 } from '../helpers/frame-builder.js';
@@ -157,5 +158,33 @@ describe('directories (#9 item 6)', () => {
     expect(r.status).toBe(2);
     expect(isOneCleanLine(r.stderr), r.stderr).toBe(true);
     expect(r.stderr).toMatch(/^vrrp-inspect: cannot list the directory .*locked: permission denied: run as a user who can read it$/m);
+  });
+});
+
+describe('messages: one style, one line, a fix (#9 item 9)', () => {
+  it.each([
+    [['decode', '--fram', '3', 'x.pcap'], "vrrp-inspect: unknown option '--fram' (Did you mean --frame?)"],
+    [['frobnicate'], "vrrp-inspect: unknown command 'frobnicate' (see vrrp-inspect --help)"],
+    [['audit'], "vrrp-inspect: missing required argument 'captures' (see vrrp-inspect --help)"],
+    [['audit', '--html', '/nonexistent-dir/report.html', 'fixtures/pcaps/preempt.pcap'], 'vrrp-inspect: cannot write HTML report /nonexistent-dir/report.html: its folder does not exist: create it or choose another path'],
+    [['audit', '--config', '/nonexistent.json', 'fixtures/pcaps/preempt.pcap'], 'vrrp-inspect: cannot read config file /nonexistent.json: no such file or directory'],
+  ])('%j', (args, line) => {
+    const r = runCli(args);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(`${line}\n`);
+  });
+
+  it('names no bare errno code and no internal function', async () => {
+    const dir = tmp.dir;
+    const twice = gzipSync(gzipSync(writePcap([{ tsMicros: START_MICROS, data: advert(1) }], { linkType: LINKTYPE.ETHERNET })));
+    const path = await tmp.write('twice.pcap.gz', twice);
+    const runs = [runCli(['audit', '--html', dir, 'fixtures/pcaps/preempt.pcap']), runCli(['audit', '--config', dir, 'fixtures/pcaps/preempt.pcap']), runCli(['audit', path])];
+    for (const r of runs) {
+      expect(r.status).toBe(2);
+      expect(isOneCleanLine(r.stderr), r.stderr).toBe(true);
+      expect(r.stderr).toMatch(/^vrrp-inspect: /);
+      expect(r.stderr).not.toMatch(/\bE[A-Z]{3,}\b|readCapture|internal error/);
+    }
+    expect(runs[2]?.stderr).toMatch(/twice\.pcap\.gz is compressed twice \(gzip inside gzip\): decompress it once/);
   });
 });
