@@ -175,7 +175,7 @@ function parseCapture(bytes: Uint8Array, label: string, html = false): number {
  * Small audits (250 frames each): random mutations make many speakers per router, and the audit's per-frame cost
  * still grows with them (issue #9 item 3); the reports of every 20th audit are rendered (HTML every 400th).
  */
-const FRAME_BATCHES = Number(process.env['FUZZ_BATCHES'] ?? 3600);
+const FRAME_BATCHES = Number(process.env['FUZZ_BATCHES'] ?? 4000);
 const FRAMES_PER_BATCH = 250;
 let totalFrames = 0;
 
