@@ -3,13 +3,15 @@
  * run through the capture parser, `decode` (decoder, text and JSON lines) and `audit` (pipeline, rules, JSON, text
  * and HTML reports). Seeds are the repository's fixtures plus a few crafted frames; mutations are bit flips, inserted
  * and deleted bytes, cuts, splices, random record lengths and link types, pcapng blocks of every type with broken
- * lengths, truncation at every offset of small captures and timestamps at the extremes.
+ * lengths, truncation at every offset of small captures, damaged gzip and timestamps at the extremes.
  *
  * The only errors allowed are the documented ones (VrrpInspectError: CaptureFormatError, InputError); anything else
  * fails with the seed and case that reproduce it. Deterministic: same seeds, same inputs, every run.
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ANALYSIS_OPTIONS } from '../../src/analysis/options.js';
 import { ALL_RULES } from '../../src/analysis/rules/index.js';
@@ -131,6 +133,12 @@ function mutate(data: Uint8Array, random: () => number): Uint8Array {
       }
     }
   }
+  return out;
+}
+
+function chunkedBy(bytes: Uint8Array, size: number): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (let o = 0; o < bytes.length; o += size) out.push(bytes.subarray(o, o + size));
   return out;
 }
 
@@ -312,6 +320,48 @@ describe('fuzz: decode and audit never fail on mutated input', () => {
     );
     for (const [name, bytes] of [['pcap', pcap], ['pcapng', pcapng]] as const) {
       for (let cut = 0; cut <= bytes.length; cut++) totalFrames += parseCapture(bytes.subarray(0, cut), `${name} cut at ${cut}`);
+    }
+  }, 300_000);
+
+  it('gzip-compressed captures with flipped bits, cuts, padding, garbage, several members and gzip inside gzip', async () => {
+    const random = seededRandom(SEED + 3);
+    const pick = (n: number): number => Math.floor(random() * n);
+    for (let file = 0; file < 200; file++) {
+      const frames = Array.from({ length: 40 }, (_, i) => ({ tsMicros: 1_764_098_258_000_000 + i * 1000, data: seeds[pick(seeds.length)]!.data }));
+      const pcap = writePcap(frames, { linkType: 1 });
+      let bytes: Uint8Array = gzipSync(pcap);
+      switch (pick(6)) {
+        case 0:
+          for (let i = 1 + pick(4); i > 0; i--) bytes[pick(bytes.length)]! ^= 1 << pick(8);
+          break;
+        case 1:
+          bytes = bytes.subarray(0, pick(bytes.length + 1));
+          break;
+        case 2:
+          bytes = concat(bytes, new Uint8Array(pick(5000)));
+          break;
+        case 3:
+          bytes = concat(bytes, Uint8Array.from({ length: 1 + pick(100) }, () => pick(256)));
+          break;
+        case 4:
+          bytes = concat(gzipSync(pcap.subarray(0, 500)), gzipSync(pcap.subarray(500)));
+          break;
+        default:
+          bytes = gzipSync(bytes);
+      }
+      if (bytes.length < 2) continue;
+      const decodeOptions = createDecodeOptions({ all: true, showSecrets: true, guePorts: new Set([6080]) });
+      const pipeline = newPipeline();
+      try {
+        const summary = await readCapture({ kind: 'stream', stream: Readable.from(chunkedBy(bytes, 1 + pick(4096))), name: 'fuzz.pcap.gz' }, (raw) => {
+          totalFrames += 1;
+          decodeOutput(raw, decodeOptions);
+          pipeline.onFrame(raw);
+        });
+        finishAudit(pipeline, summary, false);
+      } catch (e) {
+        if (!isVrrpInspectError(e)) throw new Error(`gzip file ${file} (seed 0x${(SEED + 3).toString(16)}): undocumented ${e instanceof Error ? e.stack : String(e)}`);
+      }
     }
   }, 300_000);
 
