@@ -12,11 +12,9 @@ if (!isMainThread && isAuditWorkerData(workerData)) {
   const { serveAuditJobs } = await import('../cli/workers/audit-worker.js');
   serveAuditJobs();
 } else {
-  // A reader that closed the pipe (`| head`) is not an error.
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw e;
-  });
+  // The output failing (a closed pipe, a full disk, ENOBUFS) ends the run the same way from any command.
+  const { outputErrorExit } = await import('../cli/output.js');
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => outputErrorExit(e));
   setWorkerEntry(new URL(import.meta.url));
   const { main } = await import('../cli/main.js');
   process.exitCode = await main(process.argv.slice(2));

@@ -119,7 +119,8 @@ class PushParser implements CaptureParser {
         `${this.name} ends inside its ${what} after ${this.received} byte(s): the file is cut, nothing to read`,
       );
     }
-    if (this.spillLength > 0 && !this.stopped) this.warnTruncated(walker);
+    const cut = this.spillLength > 0 && !this.stopped;
+    if (cut) this.warnTruncated(walker);
     walker.finalWarnings();
     return {
       format: walker.format,
@@ -130,6 +131,7 @@ class PushParser implements CaptureParser {
       lastTsMicros: state.lastTsMicros,
       warnings: state.warnings,
       bytes: state.stopOffset ?? this.received,
+      endedEarly: state.stopped || cut,
       ...(this.interrupted ? { aborted: true } : {}),
     };
   }
@@ -141,9 +143,13 @@ class PushParser implements CaptureParser {
       case 'pcapng':
         return new PcapngReader(this.state);
       case 'gzip':
+        // Reached through readCapture only when the decompressed data is gzip again; a library caller feeding the
+        // parser directly gets the same advice.
         throw new CaptureFormatError(
           'compressed-input',
-          `${this.name} is gzip-compressed: decompress it first (readCapture does so by itself)`,
+          this.compression === 'gzip'
+            ? `${this.name} is compressed twice (gzip inside gzip): decompress it once (gunzip -c ${this.name} > capture.pcap.gz) and read the result`
+            : `${this.name} is gzip-compressed: decompress it first (gunzip)`,
         );
       case 'unknown':
         throw new CaptureFormatError(

@@ -1,7 +1,9 @@
 import { close, fstat, open, read, type Stats } from 'node:fs';
 import { CaptureFormatError, InputError } from '../errors.js';
+import { fileError } from '../system-errors.js';
 import { READ_CHUNK_BYTES } from './capture-limits.js';
 import { type CaptureParser, createCaptureParser } from './capture-parser.js';
+import type { GunzipEnd } from './gunzip.js';
 import type { CaptureSummary, CaptureWarning, FrameSink } from './raw-frame.js';
 import { isGzipMagic } from './sniff.js';
 
@@ -15,6 +17,11 @@ export type CaptureInput =
 export interface ReadCaptureOptions {
   /** Stops reading between chunks: the promise then resolves with the summary so far, marked `aborted`. */
   signal?: AbortSignal;
+  /**
+   * Asked between input chunks: a promise makes the reader wait before the next chunk (the sink's output is behind,
+   * e.g. stdout into a slow pipe), so the frames of at most one chunk are in flight whatever the consumer's speed.
+   */
+  backpressure?: (() => Promise<void> | undefined) | undefined;
 }
 
 /**
@@ -27,10 +34,9 @@ export async function readCapture(
   sink: FrameSink,
   options: ReadCaptureOptions = {},
 ): Promise<CaptureSummary> {
-  const signal = options.signal;
-  signal?.throwIfAborted();
-  if (input.kind === 'file') return readFile(input.path, sink, signal);
-  return readStream(input.stream, input.name, sink, signal);
+  options.signal?.throwIfAborted();
+  if (input.kind === 'file') return readFile(input.path, sink, options);
+  return readStream(input.stream, input.name, sink, options);
 }
 
 /*
@@ -56,35 +62,16 @@ function readChunk(fd: number, buffer: Buffer, path: string): Promise<number> {
   );
 }
 
-function errorCode(error: unknown): string | undefined {
-  if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
-  return typeof error.code === 'string' ? error.code : undefined;
-}
-
 function inputError(name: string, error: unknown): InputError {
-  const code = errorCode(error);
-  switch (code) {
-    case 'ENOENT':
-      return new InputError('not-found', `cannot read ${name}: no such file`, { cause: error });
-    case 'EACCES':
-    case 'EPERM':
-      return new InputError('permission-denied', `permission denied reading ${name}: run as a user who can read it`, {
-        cause: error,
-      });
-    case 'EISDIR':
-      return new InputError('is-directory', `${name} is a directory, not a capture file`, { cause: error });
-    default: {
-      const reason = error instanceof Error ? error.message : String(error);
-      return new InputError('read-failed', `cannot read ${name}: ${reason}`, { cause: error });
-    }
-  }
+  return fileError('read', name, error);
 }
 
-async function readFile(path: string, sink: FrameSink, signal: AbortSignal | undefined): Promise<CaptureSummary> {
+async function readFile(path: string, sink: FrameSink, options: ReadCaptureOptions): Promise<CaptureSummary> {
+  const signal = options.signal;
   const fd = await openFd(path);
   try {
     const stat = await fstatFd(fd, path);
-    if (stat.isDirectory()) throw new InputError('is-directory', `${path} is a directory, not a capture file`);
+    if (stat.isDirectory()) throw fileError('read', path, { code: 'EISDIR' });
     // Two reused buffers: the next chunk is read while frames are walked synchronously in the current one, so the
     // walk never waits on the disk (one await per chunk, none per frame; the parser keeps no reference to a chunk).
     const buffers = [Buffer.allocUnsafe(READ_CHUNK_BYTES), Buffer.allocUnsafe(READ_CHUNK_BYTES)] as const;
@@ -92,7 +79,7 @@ async function readFile(path: string, sink: FrameSink, signal: AbortSignal | und
     let current = 0;
     let length = await read(buffers[0]);
     if (length >= 2 && isGzipMagic(buffers[0][0], buffers[0][1])) {
-      return await readGzip(fileChunksFrom(buffers[0].subarray(0, length), fd, path), path, sink, signal);
+      return await readGzip(fileChunksFrom(buffers[0].subarray(0, length), fd, path), path, sink, options);
     }
     const parser = createCaptureParser(sink, path);
     let ahead: Promise<number> | null = length > 0 ? read(buffers[1]) : null;
@@ -101,6 +88,8 @@ async function readFile(path: string, sink: FrameSink, signal: AbortSignal | und
         parser.push(buffers[current]!.subarray(0, length));
         if (parser.stopped) break;
         if (signal?.aborted) return finishAborted(parser, signal);
+        const wait = options.backpressure?.();
+        if (wait !== undefined) await wait;
         length = await (ahead ?? Promise.resolve(0));
         current ^= 1;
         ahead = length > 0 ? read(buffers[current ^ 1]!) : null;
@@ -165,8 +154,9 @@ async function readStream(
   stream: NodeJS.ReadableStream | AsyncIterable<Uint8Array>,
   name: string,
   sink: FrameSink,
-  signal: AbortSignal | undefined,
+  options: ReadCaptureOptions,
 ): Promise<CaptureSummary> {
+  const signal = options.signal;
   const iterator: ChunkIterator = stream[Symbol.asyncIterator]();
   const next = async (): Promise<IteratorResult<unknown> | null> => {
     try {
@@ -189,7 +179,7 @@ async function readStream(
   }
   const joined = head.length > 1 ? Buffer.concat(head) : head[0];
   if (joined !== undefined && isGzipMagic(joined[0], joined[1])) {
-    return readGzip(streamChunksAfter(head, iterator, name), name, sink, signal);
+    return readGzip(streamChunksAfter(head, iterator, name, signal), name, sink, options);
   }
   const parser = createCaptureParser(sink, name);
   let drained = false;
@@ -203,6 +193,8 @@ async function readStream(
         break;
       }
       parser.push(toBytes(result.value, name));
+      const wait = options.backpressure?.();
+      if (wait !== undefined) await wait;
     }
     return parser.end();
   } finally {
@@ -211,88 +203,74 @@ async function readStream(
   }
 }
 
-async function* streamChunksAfter(head: Uint8Array[], iterator: ChunkIterator, name: string): AsyncGenerator<Uint8Array> {
+/** The head already read, then the rest of the stream; ends early once the signal fires (a live pipe may never end). */
+async function* streamChunksAfter(
+  head: Uint8Array[],
+  iterator: ChunkIterator,
+  name: string,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<Uint8Array> {
   yield* head;
   for (;;) {
-    let result: IteratorResult<unknown>;
+    let result: IteratorResult<unknown> | null;
     try {
-      result = await iterator.next();
+      result = await nextOrAbort(iterator, signal);
     } catch (error) {
       throw inputError(name, error);
     }
-    if (result.done) return;
+    if (result === null || result.done) return;
     yield toBytes(result.value, name);
   }
 }
 
-function isZlibError(error: unknown): boolean {
-  const code = errorCode(error);
-  return code !== undefined && code.startsWith('Z_');
-}
-
 /** Decompresses on the way in; the parser sees the decompressed bytes (offsets in warnings are decompressed offsets). */
-async function readGzip(
-  source: AsyncIterable<Uint8Array>,
-  name: string,
-  sink: FrameSink,
-  signal: AbortSignal | undefined,
-): Promise<CaptureSummary> {
-  const [{ createGunzip }, { pipeline }] = await Promise.all([import('node:zlib'), import('node:stream/promises')]);
-  const gunzip = createGunzip({ chunkSize: 256 * 1024 });
-  // Failures surface through the consuming loop (pipeline destroys gunzip with the source's error); this only keeps
-  // the pipeline's own rejection handled.
-  const feeding = pipeline(source, gunzip).then(
-    () => null,
-    (error: unknown) => error,
-  );
+async function readGzip(source: AsyncIterable<Uint8Array>, name: string, sink: FrameSink, options: ReadCaptureOptions): Promise<CaptureSummary> {
+  // Loaded on first use: zlib costs start-up time that plain captures never need.
+  const { gunzipMembers } = await import('./gunzip.js');
   const parser = createCaptureParser(sink, name, { compression: 'gzip' });
-  let gzipError: unknown = null;
-  let complete = false;
-  // An abort must also end a wait for more input (a live pipe): destroying gunzip ends the loop below.
-  const onAbort = () => gunzip.destroy();
-  signal?.addEventListener('abort', onAbort, { once: true });
-  try {
-    for await (const chunk of gunzip) {
-      parser.push(toBytes(chunk, name));
-      if (parser.stopped || signal?.aborted) break;
-    }
-    complete = !parser.stopped && !signal?.aborted;
-  } catch (error) {
-    // Sink errors, CaptureFormatError and InputError (from the chunk sources) go to the caller unchanged.
-    if (!signal?.aborted) {
-      if (!isZlibError(error)) throw error;
-      gzipError = error;
-    }
-  } finally {
-    signal?.removeEventListener('abort', onAbort);
-  }
-  // Only a completed decompression means the source is drained; otherwise it may be a pipe that never ends.
-  if (complete) {
-    const feedError = await feeding;
-    if (feedError !== null) throw feedError;
-  }
+  const signal = options.signal;
+  const end = await gunzipMembers(source, {
+    output: (chunk) => {
+      parser.push(chunk);
+      return !parser.stopped;
+    },
+    backpressure: options.backpressure,
+    signal,
+  });
   if (signal?.aborted && !parser.stopped) return finishAborted(parser, signal);
-  if (gzipError === null) return parser.end();
-  return finishAfterGzipError(parser, name, gzipError);
+  const warning = gzipWarning(end, name);
+  if (warning !== null && !parser.headerRead) {
+    const reason = end.kind === 'corrupt' ? end.reason : 'it ends early';
+    throw new CaptureFormatError('bad-gzip', `${name} is gzip-compressed but could not be decompressed (${reason}): the file is cut or damaged`);
+  }
+  const summary = parser.end();
+  if (warning !== null) {
+    summary.warnings.unshift(warning);
+    if (end.kind !== 'trailing') summary.endedEarly = true;
+  }
+  return summary;
 }
 
-function finishAfterGzipError(parser: CaptureParser, name: string, error: unknown): CaptureSummary {
-  const reason = error instanceof Error ? error.message : String(error);
-  if (!parser.headerRead) {
-    throw new CaptureFormatError(
-      'bad-gzip',
-      `${name} is gzip-compressed but could not be decompressed (${reason}): the file is cut or damaged`,
-      { cause: error },
-    );
+/** What the decompression could not read, as a capture warning (null when it read everything). */
+function gzipWarning(end: GunzipEnd, name: string): CaptureWarning | null {
+  switch (end.kind) {
+    case 'complete':
+    case 'stopped':
+      return null;
+    case 'truncated':
+      return {
+        code: 'truncated-gzip',
+        message: `the gzip stream of ${name} ends early (file cut?); every complete frame before the cut was read`,
+      };
+    case 'corrupt':
+      return { code: 'corrupt-gzip', message: `the gzip data of ${name} is damaged (${end.reason}); stopped reading there` };
+    case 'trailing':
+      return {
+        code: end.zeros ? 'gzip-trailing-zeros' : 'gzip-trailing-garbage',
+        count: end.bytes,
+        message: end.zeros
+          ? `${end.bytes} zero byte(s) after the gzip data of ${name} (padding) were ignored; all the data was read`
+          : `${end.bytes} byte(s) after the gzip data of ${name} are not gzip (trailing garbage) and were ignored; all the data was read`,
+      };
   }
-  const cut = errorCode(error) === 'Z_BUF_ERROR';
-  const warning: CaptureWarning = {
-    code: cut ? 'truncated-gzip' : 'corrupt-gzip',
-    message: cut
-      ? `the gzip stream of ${name} ends early (file cut?); every complete frame before the cut was read`
-      : `the gzip data of ${name} is damaged (${reason}); stopped reading there`,
-  };
-  const summary = parser.end();
-  summary.warnings.unshift(warning);
-  return summary;
 }

@@ -44,6 +44,8 @@ export interface CaptureSummary {
   warnings: CaptureWarning[];
   /** Bytes consumed from the (decompressed) input. */
   bytes: number;
+  /** True when a problem ended the reading before the input did (corrupt or oversized unit, cut file, damaged gzip). */
+  endedEarly: boolean;
   /** Present (true) when the caller stopped reading early on purpose (AbortSignal): the counts cover what was read. */
   aborted?: boolean;
 }

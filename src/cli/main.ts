@@ -21,7 +21,7 @@ export function buildProgram(): Command {
     .option('--debug', 'print stack traces of errors')
     .showSuggestionAfterError(true)
     .exitOverride()
-    .configureOutput({ outputError: (text, write) => write(text.split('\n')[0] + '\n') });
+    .configureOutput({ outputError: (text, write) => write(`${usageErrorLine(text)}\n`) });
   registerDecodeCommand(program);
   registerAuditCommand(program);
   registerLintCommand(program);
@@ -29,6 +29,17 @@ export function buildProgram(): Command {
   registerRulesCommand(program);
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
+}
+
+/**
+ * commander's error text (`error: unknown option '--fram'\n(Did you mean --frame?)`) in the tool's one style: one
+ * line, the tool's prefix, the hint kept, and where to read the usage.
+ */
+export function usageErrorLine(text: string): string {
+  const parts = text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const message = parts.join(' ').replace(/^error: /, '');
+  const help = /--help|Did you mean/.test(message) ? '' : ' (see vrrp-inspect --help)';
+  return `vrrp-inspect: ${message}${help}`;
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -46,6 +57,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (isVrrpInspectError(e)) {
       process.stderr.write(`vrrp-inspect: ${e.message}\n`);
       if (debug && e.stack) process.stderr.write(`${e.stack}\n`);
+      if (debug && e.cause !== undefined) process.stderr.write(`cause: ${e.cause instanceof Error ? e.cause.stack ?? e.cause.message : String(e.cause)}\n`);
       return e.exitCode;
     }
     const message = e instanceof Error ? e.message : String(e);

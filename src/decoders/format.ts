@@ -88,12 +88,31 @@ export function formatHexBytes(b: Uint8Array, o: number, len: number): string {
   return s;
 }
 
+/** What a time outside the calendar range shows instead of a date (decode's `time`, report columns). */
+export const TIME_OUT_OF_RANGE = 'out-of-range';
+
+/**
+ * JavaScript dates span ±8.64e15 ms around the epoch (years -271821..275760), while a pcapng timestamp may claim any
+ * 64-bit tick count (and any offset): such a frame is kept and its time shown as out of range, never thrown on.
+ */
+const MAX_DATE_MICROS = 8.64e18;
+
+/** Whether `tsMicros` has a calendar date (see MAX_DATE_MICROS). */
+export function timeInRange(tsMicros: number): boolean {
+  return Number.isFinite(tsMicros) && Math.abs(tsMicros) < MAX_DATE_MICROS - 1e6;
+}
+
 /** The `YYYY-MM-DDTHH:MM:SS` prefix of the last second formatted: adverts arrive many per second, Date is slow. */
 let cachedSecond = Number.NaN;
 let cachedPrefix = '';
 
-/** ISO 8601 UTC with six fractional digits, computed from integer microseconds so none is lost. */
+/**
+ * ISO 8601 UTC with six fractional digits, computed from integer microseconds so none is lost; years outside
+ * 0000..9999 use the expanded form (`+294247-01-10T...`), times without a date give TIME_OUT_OF_RANGE. The one
+ * calendar formatter: every date or clock the tool prints is cut from this text.
+ */
 export function formatIsoMicros(tsMicros: number): string {
+  if (!timeInRange(tsMicros)) return TIME_OUT_OF_RANGE;
   const micros = Math.round(tsMicros);
   const seconds = Math.floor(micros / 1e6);
   const frac = micros - seconds * 1e6;
@@ -103,4 +122,16 @@ export function formatIsoMicros(tsMicros: number): string {
     cachedSecond = seconds;
   }
   return `${cachedPrefix}.${String(frac).padStart(6, '0')}Z`;
+}
+
+/** `HH:MM:SS.ffffff` of an ISO text from formatIsoMicros (whatever the year's width), or TIME_OUT_OF_RANGE. */
+export function isoTimeOfDay(iso: string): string {
+  const t = iso.indexOf('T');
+  return t < 0 ? TIME_OUT_OF_RANGE : iso.slice(t + 1, iso.length - 1);
+}
+
+/** `YYYY-MM-DD` of an ISO text from formatIsoMicros, or TIME_OUT_OF_RANGE. */
+export function isoDate(iso: string): string {
+  const t = iso.indexOf('T');
+  return t < 0 ? TIME_OUT_OF_RANGE : iso.slice(0, t);
 }

@@ -152,13 +152,17 @@ export function interfaceDownError(
   stderrTail = '',
 ): VrrpInspectError {
   const state = interfaceState(device);
-  const what =
-    state === 'missing' ? `interface ${device} disappeared` : state === 'down' ? `interface ${device} went down` : `capture on ${device} stopped`;
+  // The exit status (often SIGABRT from libpcap's child) explains nothing a user can act on: it goes to --debug.
+  const fix: Record<typeof state, string> = {
+    missing: `interface ${device} disappeared during the capture; when it is back (see vrrp-inspect live --interfaces), run live again`,
+    down: `interface ${device} went down during the capture; bring it up (ip link set ${device} up) and run live again`,
+    up: `the capture on ${device} stopped by itself; run live again (add --debug to see why)`,
+    unknown: `the capture on ${device} stopped by itself; check the interface and run live again (add --debug to see why)`,
+  };
   return new LiveCaptureError(
     'interface-down',
-    `${what} during the capture (${describeExit(exit)}): the report covers what was captured until then; ` +
-      `bring the interface up (ip link set ${device} up) and run live again`,
-    { cause: new Error(stderrTail) },
+    `${fix[state]}; the report covers what was captured until then`,
+    { cause: new Error(`capture child ended with ${describeExit(exit)}${stderrTail ? `: ${stderrTail}` : ''}`) },
   );
 }
 

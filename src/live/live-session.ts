@@ -63,6 +63,11 @@ export interface LiveSessionConfig {
   tickMs?: number;
   /** `stats` event period (ms); default 10 000 (output contract). */
   statsMs?: number;
+  /**
+   * Asked between chunks of the source: a promise pauses reading until the observers' output drained (a slow pipe
+   * reader). A live interface then drops in the kernel, counted as drops, instead of growing this process.
+   */
+  backpressure?: () => Promise<void> | undefined;
 }
 
 export interface LiveResult {
@@ -162,6 +167,7 @@ export class LiveSession {
     try {
       summary = await readCapture({ kind: 'stream', stream: source.stream, name: source.name }, this.sink, {
         signal: this.abort.signal,
+        backpressure: this.config.backpressure,
       });
     } catch (error) {
       // Aborting before the stream's header arrived rejects with the abort reason: a stop, not a failure.

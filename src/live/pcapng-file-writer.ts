@@ -8,6 +8,7 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { pcapngEnhancedPacket, pcapngInterfaceBlock, pcapngSectionHeader } from '../capture/capture-writer.js';
 import type { RawFrame } from '../capture/raw-frame.js';
 import { UsageError } from '../errors.js';
+import { fileErrorMessage } from '../system-errors.js';
 
 const FLUSH_BYTES = 256 * 1024;
 
@@ -34,8 +35,7 @@ export class PcapngFileWriter {
     try {
       fd = openSync(path, 'w');
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code ?? String(error);
-      throw new UsageError('write-failed', `--write: cannot create ${path} (${code}): choose a writable path`, { cause: error });
+      throw new UsageError('write-failed', `--write: ${fileErrorMessage('write', path, error)}`, { cause: error });
     }
     return new PcapngFileWriter(path, fd, interfaceName);
   }
@@ -64,10 +64,7 @@ export class PcapngFileWriter {
       let written = 0;
       while (written < chunk.length) written += writeSync(this.fd, chunk, written, chunk.length - written);
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code ?? String(error);
-      throw new UsageError('write-failed', `--write: writing ${this.path} failed (${code}): free space or choose another path`, {
-        cause: error,
-      });
+      throw new UsageError('write-failed', `--write: ${fileErrorMessage('write', this.path, error)}`, { cause: error });
     }
   }
 

@@ -3,6 +3,8 @@
  * of day. Wording follows tcpdump (print-vrrp.c, print-arp.c, print-icmp6.c) so a line can be compared with
  * `tcpdump -n -v` output; the line never wraps.
  */
+import { isoTimeOfDay } from '../decoders/format.js';
+import { escapeControls, quoteCaptureText } from './format.js';
 import type { ArpInfo, CarpInfo, FrameInfo, IcmpInfo, IpInfo, L4Info, NdInfo, VrrpInfo } from '../decoders/frame-info.js';
 import { CISCO_MD5_TRAILER_LEN } from '../decoders/vrrp.js';
 
@@ -30,7 +32,7 @@ function formatVrrp(v: VrrpInfo, ip: IpInfo | undefined, truncated: boolean): st
   }
   if (v.reserved !== undefined) s += `, reserved ${v.reserved}`;
   if (v.addresses.length > 0) s += `, addrs: ${v.addresses.join(',')}`;
-  if (v.authData !== undefined) s += ` auth "${v.authData}"`;
+  if (v.authData !== undefined) s += ` auth ${quoteCaptureText(v.authData)}`;
   const md5 = v.ciscoMd5;
   if (md5) s += `, md5 sender ${md5.senderIp} seq ${md5.sequence}${md5.digest === undefined ? '' : ` digest ${md5.digest}`}`;
   // Only a judged checksum is called bad; an unverified one (bytes missing, length unknown) is said to be so.
@@ -155,10 +157,11 @@ function body(f: FrameInfo): string {
 
 /** One line, no trailing newline: `<frame> <HH:MM:SS.ffffff> [vlan N, ]<what> [[malformed: …]]`. */
 export function formatFrameText(f: FrameInfo): string {
-  let s = `${f.frame} ${f.time.slice(11, 26)} `;
+  let s = `${f.frame} ${isoTimeOfDay(f.time)} `;
   for (const id of f.vlan) s += `vlan ${id}, `;
   s += body(f);
   if (f.truncated) s += ' [truncated]';
   if (f.error !== undefined) s += ` [malformed: ${f.error}]`;
-  return s.replace(/[\r\n]+/g, ' ');
+  // Every field is escaped where it is built; this catches any capture text that is not (decoder messages).
+  return escapeControls(s);
 }

@@ -2,9 +2,26 @@
  * Text formatting shared by the terminal and HTML reporters. Times are shown in UTC so that a report reads the same on every
  * machine (and golden tests do not depend on the time zone).
  */
+import { formatIsoMicros, isoDate, isoTimeOfDay, TIME_OUT_OF_RANGE } from '../decoders/format.js';
 import type { FindingDoc, RouterDoc, Severity, SpeakerDoc } from '../analysis/audit-document.js';
 
 export const SEVERITY_ORDER: readonly Severity[] = ['error', 'warning', 'info'];
+
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/g;
+
+/**
+ * Text that came from a capture, made safe for a terminal: control characters (C0, DEL and C1, whose CSI 0x9b a
+ * terminal obeys like ESC [) become `\xNN`, so no byte of a capture can clear the screen or set the window title.
+ */
+export function escapeControls(text: string): string {
+  return text.replace(CONTROL_CHARS, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+/** Capture text between double quotes, unambiguous: `\` and `"` escaped too (a password may hold either). */
+export function quoteCaptureText(text: string): string {
+  return `"${escapeControls(text.replace(/[\\"]/g, (c) => `\\${c}`))}"`;
+}
 
 /** `1 error`, `2 warnings`, `3 info` (info is uncountable in this sense). */
 export function countLabel(n: number, singular: string, pluralForm = `${singular}s`): string {
@@ -32,25 +49,27 @@ export function formatDuration(seconds: number): string {
   return `${Math.floor(total / 3600)} h ${pad2(Math.floor((total % 3600) / 60))} min`;
 }
 
-/** `19:17:42.080` (UTC, milliseconds). */
-export function formatClock(ts: number): string {
-  const d = new Date(Math.round(ts * 1000));
-  if (Number.isNaN(d.getTime())) return '?';
-  return d.toISOString().slice(11, 23);
+/** The instant rounded to the millisecond, as formatIsoMicros prints it. */
+function isoMillis(ts: number): string {
+  return formatIsoMicros(Math.round(ts * 1000) * 1000);
 }
 
-/** `2026-11-25 19:17:42.080 UTC`. */
+/** `19:17:42.080` (UTC, milliseconds); `out-of-range` for a time without a calendar date. */
+export function formatClock(ts: number): string {
+  const iso = isoMillis(ts);
+  return iso === TIME_OUT_OF_RANGE ? iso : isoTimeOfDay(iso).slice(0, 12);
+}
+
+/** `2026-11-25 19:17:42.080 UTC`; `out-of-range` for a time without a calendar date. */
 export function formatTimestamp(ts: number): string {
-  const d = new Date(Math.round(ts * 1000));
-  if (Number.isNaN(d.getTime())) return '?';
-  const iso = d.toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 23)} UTC`;
+  const iso = isoMillis(ts);
+  return iso === TIME_OUT_OF_RANGE ? iso : `${isoDate(iso)} ${isoTimeOfDay(iso).slice(0, 12)} UTC`;
 }
 
 /** A time range; the date is printed once. */
 export function formatRange(first: number, last: number): string {
   const a = formatTimestamp(first);
-  const sameDay = a.slice(0, 10) === formatTimestamp(last).slice(0, 10);
+  const sameDay = a !== TIME_OUT_OF_RANGE && isoDate(isoMillis(first)) === isoDate(isoMillis(last));
   const b = sameDay ? `${formatClock(last)} UTC` : formatTimestamp(last);
   return `${a.replace(/ UTC$/, '')} → ${b}`;
 }

@@ -204,7 +204,7 @@ describe('readCapture', () => {
       await mkdir(dir);
       const attempt = readFile(dir);
       await expect(attempt).rejects.toBeInstanceOf(InputError);
-      await expect(attempt).rejects.toThrow(`${dir} is a directory, not a capture file`);
+      await expect(attempt).rejects.toThrow(`cannot read ${dir}: it is a directory: give a file`);
     });
 
     it('permission denied', async (context) => {
@@ -215,7 +215,7 @@ describe('readCapture', () => {
       const path = await tmp.write('secret.pcap', pcap, 0o000);
       const attempt = readFile(path);
       await expect(attempt).rejects.toBeInstanceOf(InputError);
-      await expect(attempt).rejects.toThrow(`permission denied reading ${path}: run as a user who can read it`);
+      await expect(attempt).rejects.toThrow(`cannot read ${path}: permission denied: run as a user who can read it`);
     });
 
     it('a text-mode stream', async () => {
@@ -231,7 +231,7 @@ describe('readCapture', () => {
           this.destroy(Object.assign(new Error('EIO: i/o error, read'), { code: 'EIO' }));
         },
       });
-      await expect(readStream(failing)).rejects.toThrow('cannot read stdin: EIO: i/o error, read');
+      await expect(readStream(failing)).rejects.toThrow('cannot read stdin: input/output error on the device');
     });
   });
 

@@ -49,6 +49,7 @@ describe('classic pcap reader', () => {
           lastTsMicros: written[written.length - 1]?.tsMicros,
           warnings: [],
           bytes: bytes.length,
+          endedEarly: false,
         });
       });
     }
@@ -117,6 +118,7 @@ describe('classic pcap reader', () => {
         message: 'capture ends in the middle of frame 5 at byte offset 488 (file cut?); frames 1..4 were read',
       },
     ]);
+    expect(summary.endedEarly).toBe(true);
   });
 
   it('warns the same way when the file is cut inside a record header', async () => {

@@ -44,7 +44,7 @@ describe('resolveAnalysisOptions', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vi-opts-'));
     writeFileSync(join(dir, 'a.json'), '{"profil": "rfc"}');
     writeFileSync(join(dir, 'b.json'), '{not json');
-    expect(() => resolveAnalysisOptions({ config: join(dir, 'a.json') }, ids)).toThrow(/unknown key 'profil'/);
+    expect(() => resolveAnalysisOptions({ config: join(dir, 'a.json') }, ids)).toThrow(/profil: unknown key/);
     expect(() => resolveAnalysisOptions({ config: join(dir, 'b.json') }, ids)).toThrow(/not valid JSON/);
     expect(() => resolveAnalysisOptions({ config: join(dir, 'missing.json') }, ids)).toThrow(/cannot read config file/);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatHex16, formatIpv4Uint, formatIpv6, formatIsoMicros, formatLinkAddress, formatMac } from '../../src/decoders/format.js';
+import { formatHex16, formatIpv4Uint, formatIpv6, formatIsoMicros, formatLinkAddress, isoDate, isoTimeOfDay, TIME_OUT_OF_RANGE, formatMac } from '../../src/decoders/format.js';
 import { hexBytes, ipv6Bytes } from '../helpers/frame-builder.js';
 
 describe('address text', () => {
@@ -46,5 +46,17 @@ describe('time', () => {
     expect(formatIsoMicros(1_764_098_262_999_999)).toBe('2025-11-25T19:17:42.999999Z');
     expect(formatIsoMicros(1_764_098_263_000_000)).toBe('2025-11-25T19:17:43.000000Z');
     expect(formatIsoMicros(1_764_098_262_500_000)).toBe('2025-11-25T19:17:42.500000Z');
+  });
+
+  it('any timestamp a capture can claim: out of the calendar range is a marker, never a throw', () => {
+    for (const ts of [2 ** 63, 2 ** 64, -(2 ** 63), Number.MAX_VALUE, Infinity, -Infinity, NaN, 8.64e18]) {
+      expect(formatIsoMicros(ts), String(ts)).toBe(TIME_OUT_OF_RANGE);
+    }
+    // Years beyond 9999 and before the epoch keep their calendar date (ISO 8601 expanded years).
+    expect(formatIsoMicros(253_402_300_800_000_000)).toBe('+010000-01-01T00:00:00.000000Z');
+    expect(formatIsoMicros(-1)).toBe('1969-12-31T23:59:59.999999Z');
+    expect(isoTimeOfDay('+010000-01-01T00:00:00.000000Z')).toBe('00:00:00.000000');
+    expect(isoDate('+010000-01-01T00:00:00.000000Z')).toBe('+010000-01-01');
+    expect(isoTimeOfDay(TIME_OUT_OF_RANGE)).toBe(TIME_OUT_OF_RANGE);
   });
 });

@@ -7,11 +7,12 @@ import { spawnSync } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { capSkipReason } from '../helpers/cap-available.js';
 import type { Lab } from '../../scripts/lab/index.js';
 import { nodeConfig } from '../../scripts/lab/scenarios/common.js';
 import { CLI, interrupt, killLive, liveLabSkipReason, startLive, startTwoNodeLab, type LiveProcess } from './live-lab.js';
 
-const skip = await liveLabSkipReason();
+const skip = (await liveLabSkipReason()) || (await capSkipReason());
 if (skip) console.log(`live-keepalived: skipped: ${skip}`);
 
 const N1 = '192.0.2.11';

@@ -35,6 +35,16 @@ describe('formatFrameText', () => {
     expect(line(bytes, { showSecrets: true })).toContain('auth "secret"');
   });
 
+  it('escapes control codes and quotes of a password, so no capture byte reaches the terminal as a command (#9 item 5)', () => {
+    // ESC [ 2 J clears the screen, ESC ] 0 ; sets the window title, 0x9b is the one-byte CSI.
+    const authData = Uint8Array.of(0x1b, 0x5b, 0x32, 0x4a, 0x1b, 0x5d, 0x30, 0x9b);
+    const text = line(eth4(vrrpOverIpv4({ src: '192.0.2.11', vrrp: { ...v2, authType: 1, authData } })), { showSecrets: true });
+    expect(text).toContain('auth "\\x1b[2J\\x1b]0\\x9b"');
+    expect(text).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+    const quoted = line(eth4(vrrpOverIpv4({ src: '192.0.2.11', vrrp: { ...v2, authType: 1, authData: 'a"b\\c\n' } })), { showSecrets: true });
+    expect(quoted).toContain('auth "a\\"b\\\\c\\x0a"');
+  });
+
   it('VRRPv3 in centiseconds, with a non-default checksum variant named', () => {
     expect(line(ethernet({ etherType: ETHERTYPE.IPV6, payload: vrrpOverIpv6({ src: 'fe80::1', vrrp: { version: 3, vrid: 7, priority: 100, addresses: ['fe80::7', '2001:db8::7'], intervalCs: 50 } }) }))).toBe(
       '30 19:17:42.079837 fe80::1 > ff02::12: VRRPv3, Advertisement, vrid 7, prio 100, intvl 50cs, length 40, addrs: fe80::7,2001:db8::7',

@@ -28,6 +28,11 @@ describe('report formatting', () => {
     expect(formatClock(1764098262.079837)).toBe('19:17:42.080');
     expect(formatTimestamp(1764098262.08)).toBe('2025-11-25 19:17:42.080 UTC');
     expect(formatRange(1764098258, 1764098274.5)).toBe('2025-11-25 19:17:38.000 → 19:17:54.500 UTC');
+    // A capture may claim any 64-bit time: shown as out of range, never thrown.
+    expect(formatClock(2 ** 63 / 1e6)).toBe('out-of-range');
+    expect(formatTimestamp(2 ** 64 / 1e6)).toBe('out-of-range');
+    expect(formatRange(1764098258, 2 ** 64 / 1e6)).toBe('2025-11-25 19:17:38.000 → out-of-range');
+    expect(formatRange(2 ** 64 / 1e6, 1764098258)).toBe('out-of-range → 2025-11-25 19:17:38.000 UTC');
     expect(formatRange(1764098258, 1764098258 + 86400)).toBe('2025-11-25 19:17:38.000 → 2025-11-26 19:17:38.000 UTC');
   });
 

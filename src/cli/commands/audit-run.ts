@@ -3,7 +3,8 @@ import { writeFileSync } from 'node:fs';
 import type { AuditDocument } from '../../analysis/audit-document.js';
 import { availableParallelism } from 'node:os';
 import { ALL_RULES, RULE_IDS } from '../../analysis/rules/index.js';
-import { InputError, isVrrpInspectError, UsageError, VrrpInspectError } from '../../errors.js';
+import { isVrrpInspectError, UsageError, VrrpInspectError } from '../../errors.js';
+import { fileError } from '../../system-errors.js';
 import { exitCodeFor, resolveAnalysisOptions, type FailOn, type ResolvedAnalysisOptions } from '../shared-options.js';
 import { expandInputs, type CliInput } from '../inputs.js';
 import { stdinStream } from '../read-input.js';
@@ -70,7 +71,7 @@ async function report(docs: AuditDocument[], opts: AuditCliOptions, failOn: Fail
     try {
       writeFileSync(opts.html, renderHtmlReport(docs));
     } catch (e) {
-      throw new InputError('html-unwritable', `cannot write HTML report ${opts.html}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+      throw fileError('write', `HTML report ${opts.html}`, e);
     }
   }
   if (inputFailed) return 2;

@@ -3,8 +3,8 @@ import { decodeFrame, createDecodeOptions } from '../../decoders/decode-frame.js
 import { ipv4ToUint32 } from '../../decoders/addresses.js';
 import { formatFrameText } from '../../report/decode-text.js';
 import { UsageError } from '../../errors.js';
-import { expandInputs } from '../inputs.js';
-import { LineWriter } from '../output.js';
+import { expandSingleInput } from '../inputs.js';
+import { LineWriter, waitForDrain } from '../output.js';
 import { readCliInput } from '../read-input.js';
 import { frameNumberWanted, frameWanted, parseFrameRanges, parseKinds, parseVrids, type FrameFilterSpec } from '../frame-filter.js';
 import { printWarnings } from '../warnings.js';
@@ -30,8 +30,7 @@ export async function runDecode(capture: string, opts: DecodeCliOptions): Promis
     else vips4.add(ipv4ToUint32(a));
   };
   const options = createDecodeOptions({ all: opts.all ?? false, showSecrets: opts.showSecrets ?? false, guePorts, vips4, vips6 });
-  const [input] = expandInputs([capture]);
-  if (!input) throw new UsageError('no-input', 'decode needs one capture file or -');
+  const input = expandSingleInput(capture, 'decode');
   const out = new LineWriter(process.stdout);
   const jsonl = opts.format === 'jsonl';
   const summary = await readCliInput(input, (raw) => {
@@ -42,7 +41,7 @@ export async function runDecode(capture: string, opts: DecodeCliOptions): Promis
     if (frame.vrrp) for (const a of frame.vrrp.addresses) if (!vipTexts.has(a)) learnVip(a);
     if (!frameWanted(spec, frame)) return;
     out.line(jsonl ? JSON.stringify(frame) : formatFrameText(frame));
-  });
+  }, { backpressure: waitForDrain(process.stdout) });
   await out.end();
   printWarnings(input.name, summary.warnings);
   return 0;

@@ -6,6 +6,7 @@ import { summaryEvent } from '../../live/live-events.js';
 import type { LiveObserver } from '../../live/live-session.js';
 import type { LiveSource } from '../../live/live-source.js';
 import { exitCodeFor, resolveAnalysisOptions } from '../shared-options.js';
+import { waitForDrain } from '../output.js';
 import type { LiveCliOptions } from './live.js';
 
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
@@ -82,6 +83,7 @@ export async function runLive(target: string | undefined, opts: LiveCliOptions):
       ...(durationS !== undefined ? { durationS } : {}),
       ...(count !== undefined ? { count } : {}),
       ...(writer ? { writer } : {}),
+      backpressure: waitForDrain(process.stdout),
     });
     if (metricsAddress) {
       const { createLiveMetrics } = await import('../../live/live-metrics.js');
