@@ -22,7 +22,7 @@ describe('reports with keepalived configs', () => {
   it('text: instance under the VRID, config line under each finding, configured real servers', () => {
     const text = formatAuditText([withConfig], { color: false, width: 120 });
     expect(text).toContain('VI_<web>');
-    expect(text).toMatch(/192\.0\.2\.11 \([0-9→]+\) lb-<1>/);
+    expect(text).toMatch(/192\.0\.2\.11 0 \(earlier 150\) lb-<1>/);
     expect(text).toContain('config  n1.conf:12 (n1)');
     expect(text).toContain('configured 192.0.2.150:80 DR: 192.0.2.41');
   });
