@@ -1,8 +1,8 @@
 import { close, fstat, open, read, type Stats } from 'node:fs';
 import { CaptureFormatError, InputError } from '../errors.js';
 import { READ_CHUNK_BYTES } from './capture-limits.js';
-import { type CaptureParser, createCaptureParser } from './capture-parser.js';
-import type { CaptureSummary, CaptureWarning, FrameSink } from './raw-frame.js';
+import { type CaptureParser, type CaptureParserOptions, createCaptureParser } from './capture-parser.js';
+import type { CaptureSummary, CaptureWarning, FrameSink, StatisticsSink } from './raw-frame.js';
 import { isGzipMagic } from './sniff.js';
 
 export { type CaptureParser, type CaptureParserOptions, createCaptureParser } from './capture-parser.js';
@@ -15,6 +15,8 @@ export type CaptureInput =
 export interface ReadCaptureOptions {
   /** Stops reading between chunks: the promise then resolves with the summary so far, marked `aborted`. */
   signal?: AbortSignal;
+  /** Receives pcapng interface statistics blocks (drop counts a capture program wrote), in input order. */
+  onStatistics?: StatisticsSink;
 }
 
 /**
@@ -29,8 +31,9 @@ export async function readCapture(
 ): Promise<CaptureSummary> {
   const signal = options.signal;
   signal?.throwIfAborted();
-  if (input.kind === 'file') return readFile(input.path, sink, signal);
-  return readStream(input.stream, input.name, sink, signal);
+  const parserOptions = options.onStatistics ? { onStatistics: options.onStatistics } : {};
+  if (input.kind === 'file') return readFile(input.path, sink, signal, parserOptions);
+  return readStream(input.stream, input.name, sink, signal, parserOptions);
 }
 
 /*
@@ -80,7 +83,14 @@ function inputError(name: string, error: unknown): InputError {
   }
 }
 
-async function readFile(path: string, sink: FrameSink, signal: AbortSignal | undefined): Promise<CaptureSummary> {
+type ParserOptions = Pick<CaptureParserOptions, 'onStatistics'>;
+
+async function readFile(
+  path: string,
+  sink: FrameSink,
+  signal: AbortSignal | undefined,
+  parserOptions: ParserOptions,
+): Promise<CaptureSummary> {
   const fd = await openFd(path);
   try {
     const stat = await fstatFd(fd, path);
@@ -92,9 +102,9 @@ async function readFile(path: string, sink: FrameSink, signal: AbortSignal | und
     let current = 0;
     let length = await read(buffers[0]);
     if (length >= 2 && isGzipMagic(buffers[0][0], buffers[0][1])) {
-      return await readGzip(fileChunksFrom(buffers[0].subarray(0, length), fd, path), path, sink, signal);
+      return await readGzip(fileChunksFrom(buffers[0].subarray(0, length), fd, path), path, sink, signal, parserOptions);
     }
-    const parser = createCaptureParser(sink, path);
+    const parser = createCaptureParser(sink, path, parserOptions);
     let ahead: Promise<number> | null = length > 0 ? read(buffers[1]) : null;
     try {
       while (length > 0) {
@@ -166,6 +176,7 @@ async function readStream(
   name: string,
   sink: FrameSink,
   signal: AbortSignal | undefined,
+  parserOptions: ParserOptions,
 ): Promise<CaptureSummary> {
   const iterator: ChunkIterator = stream[Symbol.asyncIterator]();
   const next = async (): Promise<IteratorResult<unknown> | null> => {
@@ -189,9 +200,9 @@ async function readStream(
   }
   const joined = head.length > 1 ? Buffer.concat(head) : head[0];
   if (joined !== undefined && isGzipMagic(joined[0], joined[1])) {
-    return readGzip(streamChunksAfter(head, iterator, name), name, sink, signal);
+    return readGzip(streamChunksAfter(head, iterator, name), name, sink, signal, parserOptions);
   }
-  const parser = createCaptureParser(sink, name);
+  const parser = createCaptureParser(sink, name, parserOptions);
   let drained = false;
   try {
     for (const chunk of head) parser.push(chunk);
@@ -236,6 +247,7 @@ async function readGzip(
   name: string,
   sink: FrameSink,
   signal: AbortSignal | undefined,
+  parserOptions: ParserOptions,
 ): Promise<CaptureSummary> {
   const [{ createGunzip }, { pipeline }] = await Promise.all([import('node:zlib'), import('node:stream/promises')]);
   const gunzip = createGunzip({ chunkSize: 256 * 1024 });
@@ -245,7 +257,7 @@ async function readGzip(
     () => null,
     (error: unknown) => error,
   );
-  const parser = createCaptureParser(sink, name, { compression: 'gzip' });
+  const parser = createCaptureParser(sink, name, { ...parserOptions, compression: 'gzip' });
   let gzipError: unknown = null;
   let complete = false;
   // An abort must also end a wait for more input (a live pipe): destroying gunzip ends the loop below.
