@@ -133,6 +133,11 @@ export interface FindingDoc {
   remediation: string;
   /** Added (conf-* rules): the keepalived.conf statements behind the finding. */
   config?: ConfigRefDoc[];
+  /**
+   * Live capture only, for a finding a lost frame can cause (a gap, a missing advert or GARP): frames the capture
+   * dropped around it, or null when the capture cannot tell whether it dropped any. Absent otherwise.
+   */
+  captureDrops?: number | null;
 }
 
 /** A statement of a node's keepalived.conf: the node (router_id or file name), the file it is in, its line. */
@@ -152,6 +157,21 @@ export interface InputDoc {
   firstTs: number | null;
   lastTs: number | null;
   warnings: CaptureWarning[];
+  /** Live capture only: what captured and what it lost. */
+  capture?: CaptureDoc;
+}
+
+export interface CaptureDoc {
+  /** tcpdump, dumpcap, cap, or stream (`live -`). */
+  engine: string;
+  /** Interface names by interface number (empty for a stream). */
+  interfaces: string[];
+  /** kernelDrops + toolDrops; null while the kernel's count is unknown. */
+  drops: number | null;
+  /** Frames the kernel (libpcap's buffer) dropped; null when the engine cannot tell. */
+  kernelDrops: number | null;
+  /** Frames vrrp-inspect itself discarded because it fell behind. */
+  toolDrops: number;
 }
 
 export interface StatsDoc {

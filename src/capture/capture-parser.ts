@@ -1,7 +1,7 @@
 import { CaptureFormatError } from '../errors.js';
 import { PcapReader } from './pcap-reader.js';
 import { PcapngReader } from './pcapng-reader.js';
-import type { CaptureSummary, FrameSink } from './raw-frame.js';
+import type { CaptureSummary, FrameSink, StatisticsSink } from './raw-frame.js';
 import { ReadState } from './read-state.js';
 import type { RecordWalker } from './record-walker.js';
 import { SNIFF_BYTES, type SniffedFormat, describeFirstBytes, sniffFormat } from './sniff.js';
@@ -28,6 +28,8 @@ export interface CaptureParser {
 export interface CaptureParserOptions {
   /** Reported in the summary: the bytes pushed are already decompressed. */
   compression?: CaptureSummary['compression'];
+  /** Receives pcapng interface statistics blocks (a live capture's drop counts). */
+  onStatistics?: StatisticsSink;
 }
 
 const MIN_SPILL_BYTES = 64 * 1024;
@@ -35,7 +37,7 @@ const MIN_SPILL_BYTES = 64 * 1024;
 const DESCRIBE_BYTES = 8;
 
 export function createCaptureParser(sink: FrameSink, name: string, options: CaptureParserOptions = {}): CaptureParser {
-  return new PushParser(sink, name, options.compression ?? 'none');
+  return new PushParser(sink, name, options.compression ?? 'none', options.onStatistics ?? null);
 }
 
 class PushParser implements CaptureParser {
@@ -56,8 +58,9 @@ class PushParser implements CaptureParser {
     sink: FrameSink,
     private readonly name: string,
     private readonly compression: CaptureSummary['compression'],
+    onStatistics: StatisticsSink | null,
   ) {
-    this.state = new ReadState(sink, name);
+    this.state = new ReadState(sink, name, onStatistics);
   }
 
   get stopped(): boolean {

@@ -106,18 +106,50 @@ export function pcapngInterfaceBlock(itf: PcapngInterface): Buffer {
   return block(0x00000001, Buffer.concat([fixed, ...opts]));
 }
 
+/** Bytes of an enhanced packet block without options for `capLen` captured bytes. */
+export function enhancedPacketLength(capLen: number): number {
+  return 32 + capLen + pad4(capLen);
+}
+
+/**
+ * Writes an enhanced packet block (little-endian, no options) into `target` at `pos` and returns the position after it:
+ * no allocation, for writers that keep up with a live capture. The caller makes room (enhancedPacketLength).
+ */
+export function writeEnhancedPacketInto(
+  target: Buffer,
+  pos: number,
+  frame: { tsMicros: number; iface: number; wireLen: number; data: Uint8Array },
+  tsresol = 6,
+): number {
+  const capLen = frame.data.length;
+  const total = enhancedPacketLength(capLen);
+  // Microseconds since the epoch and their two 32-bit halves are exact in a double; nanoseconds (×1000) need BigInt.
+  const us = Math.round(frame.tsMicros);
+  let high = Math.floor(us / 4_294_967_296);
+  let low = us - high * 4_294_967_296;
+  if (tsresol === 9) {
+    const ns = BigInt(us) * 1000n;
+    high = Number(ns >> 32n);
+    low = Number(ns & 0xffffffffn);
+  }
+  target.writeUInt32LE(0x00000006, pos);
+  target.writeUInt32LE(total, pos + 4);
+  target.writeUInt32LE(frame.iface, pos + 8);
+  target.writeUInt32LE(high, pos + 12);
+  target.writeUInt32LE(low, pos + 16);
+  target.writeUInt32LE(capLen, pos + 20);
+  target.writeUInt32LE(frame.wireLen, pos + 24);
+  target.set(frame.data, pos + 28);
+  target.fill(0, pos + 28 + capLen, pos + total - 4);
+  target.writeUInt32LE(total, pos + total - 4);
+  return pos + total;
+}
+
 /** Enhanced packet block; the timestamp is written in the interface's resolution (6 or 9). */
 export function pcapngEnhancedPacket(frame: WrittenFrame, tsresol = 6): Buffer {
-  const units = tsresol === 9 ? BigInt(Math.round(frame.tsMicros)) * 1000n : BigInt(Math.round(frame.tsMicros));
-  const fixed = Buffer.alloc(20);
-  fixed.writeUInt32LE(frame.iface ?? 0, 0);
-  fixed.writeUInt32LE(Number(units >> 32n), 4);
-  fixed.writeUInt32LE(Number(units & 0xffffffffn), 8);
-  fixed.writeUInt32LE(frame.data.length, 12);
-  fixed.writeUInt32LE(frame.wireLen ?? frame.data.length, 16);
-  const data = Buffer.alloc(frame.data.length + pad4(frame.data.length));
-  data.set(frame.data, 0);
-  return block(0x00000006, Buffer.concat([fixed, data]));
+  const out = Buffer.allocUnsafe(enhancedPacketLength(frame.data.length));
+  writeEnhancedPacketInto(out, 0, { tsMicros: frame.tsMicros, iface: frame.iface ?? 0, wireLen: frame.wireLen ?? frame.data.length, data: frame.data }, tsresol);
+  return out;
 }
 
 /** A whole pcapng file in memory: one section, the given interfaces, then the frames. */

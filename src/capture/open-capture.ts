@@ -2,9 +2,9 @@ import { close, fstat, open, read, type Stats } from 'node:fs';
 import { CaptureFormatError, InputError } from '../errors.js';
 import { fileError } from '../system-errors.js';
 import { READ_CHUNK_BYTES } from './capture-limits.js';
-import { type CaptureParser, createCaptureParser } from './capture-parser.js';
+import { type CaptureParser, type CaptureParserOptions, createCaptureParser } from './capture-parser.js';
 import type { GunzipEnd } from './gunzip.js';
-import type { CaptureSummary, CaptureWarning, FrameSink } from './raw-frame.js';
+import type { CaptureSummary, CaptureWarning, FrameSink, StatisticsSink } from './raw-frame.js';
 import { isGzipMagic } from './sniff.js';
 
 export { type CaptureParser, type CaptureParserOptions, createCaptureParser } from './capture-parser.js';
@@ -22,6 +22,8 @@ export interface ReadCaptureOptions {
    * e.g. stdout into a slow pipe), so the frames of at most one chunk are in flight whatever the consumer's speed.
    */
   backpressure?: (() => Promise<void> | undefined) | undefined;
+  /** Receives pcapng interface statistics blocks (drop counts a capture program wrote), in input order. */
+  onStatistics?: StatisticsSink;
 }
 
 /**
@@ -66,8 +68,14 @@ function inputError(name: string, error: unknown): InputError {
   return fileError('read', name, error);
 }
 
+/** What the parser needs of the read options. */
+function parserOptionsOf(options: ReadCaptureOptions): Pick<CaptureParserOptions, 'onStatistics'> {
+  return options.onStatistics ? { onStatistics: options.onStatistics } : {};
+}
+
 async function readFile(path: string, sink: FrameSink, options: ReadCaptureOptions): Promise<CaptureSummary> {
   const signal = options.signal;
+  const parserOptions = parserOptionsOf(options);
   const fd = await openFd(path);
   try {
     const stat = await fstatFd(fd, path);
@@ -81,7 +89,7 @@ async function readFile(path: string, sink: FrameSink, options: ReadCaptureOptio
     if (length >= 2 && isGzipMagic(buffers[0][0], buffers[0][1])) {
       return await readGzip(fileChunksFrom(buffers[0].subarray(0, length), fd, path), path, sink, options);
     }
-    const parser = createCaptureParser(sink, path);
+    const parser = createCaptureParser(sink, path, parserOptions);
     let ahead: Promise<number> | null = length > 0 ? read(buffers[1]) : null;
     try {
       while (length > 0) {
@@ -157,6 +165,7 @@ async function readStream(
   options: ReadCaptureOptions,
 ): Promise<CaptureSummary> {
   const signal = options.signal;
+  const parserOptions = parserOptionsOf(options);
   const iterator: ChunkIterator = stream[Symbol.asyncIterator]();
   const next = async (): Promise<IteratorResult<unknown> | null> => {
     try {
@@ -181,7 +190,7 @@ async function readStream(
   if (joined !== undefined && isGzipMagic(joined[0], joined[1])) {
     return readGzip(streamChunksAfter(head, iterator, name, signal), name, sink, options);
   }
-  const parser = createCaptureParser(sink, name);
+  const parser = createCaptureParser(sink, name, parserOptions);
   let drained = false;
   try {
     for (const chunk of head) parser.push(chunk);
@@ -227,7 +236,7 @@ async function* streamChunksAfter(
 async function readGzip(source: AsyncIterable<Uint8Array>, name: string, sink: FrameSink, options: ReadCaptureOptions): Promise<CaptureSummary> {
   // Loaded on first use: zlib costs start-up time that plain captures never need.
   const { gunzipMembers } = await import('./gunzip.js');
-  const parser = createCaptureParser(sink, name, { compression: 'gzip' });
+  const parser = createCaptureParser(sink, name, { ...parserOptionsOf(options), compression: 'gzip' });
   const signal = options.signal;
   const end = await gunzipMembers(source, {
     output: (chunk) => {

@@ -9,6 +9,7 @@ const BLOCK_SHB = 0x0a0d0d0a;
 const BLOCK_IDB = 0x00000001;
 const BLOCK_OPB = 0x00000002;
 const BLOCK_SPB = 0x00000003;
+const BLOCK_ISB = 0x00000005;
 const BLOCK_EPB = 0x00000006;
 const BLOCK_CUSTOM = 0x00000bad;
 const BLOCK_CUSTOM_NO_COPY = 0x40000bad;
@@ -18,10 +19,14 @@ const MIN_SHB_BYTES = 28;
 const MIN_IDB_BYTES = 20;
 const MIN_PACKET_BLOCK_BYTES = 32;
 const MIN_SPB_BYTES = 16;
+const MIN_ISB_BYTES = 24;
 
 const OPT_ENDOFOPT = 0;
 const OPT_IF_TSRESOL = 9;
 const OPT_IF_TSOFFSET = 14;
+const OPT_ISB_IFRECV = 4;
+const OPT_ISB_IFDROP = 5;
+const OPT_ISB_OSDROP = 7;
 
 interface Interface {
   /** File-wide interface number (ids restart in every section; this one does not). */
@@ -113,13 +118,16 @@ export class PcapngReader implements RecordWalker {
       case BLOCK_SHB:
         this.readSectionHeader(view, pos, length, offset);
         break;
+      case BLOCK_ISB:
+        if (this.state.statisticsSink) this.readStatistics(view, pos, length, offset);
+        break;
       case BLOCK_CUSTOM:
       case BLOCK_CUSTOM_NO_COPY:
         this.state.frames++;
         this.customBlocks++;
         break;
       default:
-        // Statistics, name resolution, decryption secrets, journal and unknown blocks carry no frames.
+        // Name resolution, decryption secrets, journal and unknown blocks carry no frames.
         break;
     }
   }
@@ -205,6 +213,45 @@ export class PcapngReader implements RecordWalker {
           'which vrrp-inspect cannot decode; its frames are numbered but not decoded',
       });
     }
+  }
+
+  /**
+   * ISB: counters a capture program wrote for one interface (dumpcap writes one per interface when it stops). A block
+   * that cannot be read is skipped with a warning: the counters are a report, the frames around it stay valid.
+   */
+  private readStatistics(view: DataView, pos: number, length: number, offset: number): void {
+    const le = this.littleEndian;
+    const itf = length >= MIN_ISB_BYTES ? this.interfaces[view.getUint32(pos + 8, le)] : undefined;
+    if (itf === undefined) {
+      this.warnStatistics(offset, 'is too short or names an unknown interface');
+      return;
+    }
+    const counters: Record<number, number> = {};
+    const optionError = this.checkOptions(view, pos + 20, pos + length - 4, (code, valuePos, valueLength) => {
+      if (valueLength !== 8) return;
+      const high = view.getUint32(valuePos + (le ? 4 : 0), le);
+      const low = view.getUint32(valuePos + (le ? 0 : 4), le);
+      counters[code] = high * 4_294_967_296 + low;
+    });
+    if (optionError !== null) {
+      this.warnStatistics(offset, optionError);
+      return;
+    }
+    this.state.statisticsSink?.({
+      iface: itf.number,
+      tsMicros: ticksToMicros(view.getUint32(pos + 12, le), view.getUint32(pos + 16, le), itf.scale),
+      received: counters[OPT_ISB_IFRECV] ?? null,
+      interfaceDrops: counters[OPT_ISB_IFDROP] ?? null,
+      osDrops: counters[OPT_ISB_OSDROP] ?? null,
+    });
+  }
+
+  private warnStatistics(offset: number, why: string): void {
+    this.state.warnings.push({
+      code: 'bad-statistics-block',
+      offset,
+      message: `pcapng interface statistics block at byte offset ${offset} ${why}; its drop counts were skipped`,
+    });
   }
 
   /** Walks an options list; returns what is wrong with it, or null. `onOption` sees every option but the end marker. */

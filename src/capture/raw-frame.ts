@@ -24,6 +24,25 @@ export interface RawFrame {
 
 export type FrameSink = (frame: RawFrame) => void;
 
+/**
+ * A pcapng interface statistics block (ISB): the capture program's counters for one interface, e.g. dumpcap's
+ * libpcap drop count when it stops. Counters are cumulative since the capture started; null when the block omits one.
+ */
+export interface InterfaceStatistics {
+  /** File-wide interface number, as `RawFrame.iface`. */
+  iface: number;
+  /** When the counters were read, microseconds since the epoch. */
+  tsMicros: number;
+  /** isb_ifrecv: packets the interface received (before the filter). */
+  received: number | null;
+  /** isb_ifdrop: packets dropped for lack of resources (libpcap's ps_drop as dumpcap writes it). */
+  interfaceDrops: number | null;
+  /** isb_osdrop: packets the operating system dropped. */
+  osDrops: number | null;
+}
+
+export type StatisticsSink = (statistics: InterfaceStatistics) => void;
+
 /** A capture-level problem (file cut mid-record, oversized record, ...): never a finding, reported in input.warnings. */
 export interface CaptureWarning {
   code: string;

@@ -1,5 +1,5 @@
 import { MAX_FRAME_BYTES } from './capture-limits.js';
-import type { CaptureWarning, FrameSink, RawFrame } from './raw-frame.js';
+import type { CaptureWarning, FrameSink, RawFrame, StatisticsSink } from './raw-frame.js';
 
 /**
  * What a format reader shares with the push parser: the reused frame, the sink, the running summary and the
@@ -31,6 +31,8 @@ export class ReadState {
     readonly sink: FrameSink,
     /** The input as the user named it (path or `stdin`), for messages. */
     readonly name: string,
+    /** Receives pcapng interface statistics blocks (drop counts), when the caller wants them. */
+    readonly statisticsSink: StatisticsSink | null = null,
   ) {}
 
   noteLinkType(linkType: number): void {

@@ -37,6 +37,8 @@ export interface InterfaceCapture {
   stop(): void;
   /** Resolves when the child is gone: null when it stopped because we asked, else the error to report. */
   readonly ended: Promise<VrrpInspectError | null>;
+  /** Frames the child discarded because this process read its stream too slowly (cumulative). */
+  toolDrops(): number;
 }
 
 /** The child's entry point: the compiled `.js` next to this file, or the `.ts` source through tsx (tests). */
@@ -62,12 +64,12 @@ export async function startInterfaceCapture(options: InterfaceCaptureOptions): P
   });
 
   const first = await firstMessage(child, exit);
-  if (first.type === 'error' || first.type === 'exit') {
+  if (first.type !== 'opened') {
     child.kill('SIGKILL');
-    if (first.type === 'exit') {
+    if (first.type !== 'error') {
       throw new LiveCaptureError(
         'capture-failed',
-        `the capture process for ${options.device} ended before opening it (${describeExit(first)}): ` +
+        `the capture process for ${options.device} ended before opening it (${first.type === 'exit' ? describeExit(first) : 'no open message'}): ` +
           `check that libpcap works here, e.g. tcpdump -i ${options.device}`,
         { cause: new Error(stderrTail) },
       );
@@ -76,6 +78,10 @@ export async function startInterfaceCapture(options: InterfaceCaptureOptions): P
   }
 
   let stopRequested = false;
+  let toolDrops = 0;
+  child.on('message', (message: ChildToParent) => {
+    if (message.type === 'drops') toolDrops = message.tool;
+  });
   const stream = child.stdout;
   if (!stream) throw new LiveCaptureError('capture-failed', 'the capture process has no output stream');
   const ended = exit.then((e) => (stopRequested ? null : interfaceDownError(options.device, e, stderrTail)));
@@ -84,7 +90,8 @@ export async function startInterfaceCapture(options: InterfaceCaptureOptions): P
     linkType: first.linkType,
     stream,
     stop() {
-      if (stopRequested) return;
+      // A child whose stream already ended stopped on its own: `ended` must still say why.
+      if (stopRequested || stream.readableEnded) return;
       stopRequested = true;
       if (child.connected) child.send({ type: 'stop' } satisfies ParentToChild);
       else child.kill('SIGTERM');
@@ -92,6 +99,7 @@ export async function startInterfaceCapture(options: InterfaceCaptureOptions): P
       setTimeout(() => child.kill('SIGKILL'), STOP_KILL_MS).unref();
     },
     ended,
+    toolDrops: () => toolDrops,
   };
 }
 

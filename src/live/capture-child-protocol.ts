@@ -7,6 +7,8 @@ export interface CaptureChildConfig {
 
 export type ChildToParent =
   | { type: 'opened'; linkType: number; capName: string }
-  | { type: 'error'; code: 'cap-not-built' | 'open-failed' | 'unknown-link-type'; message: string };
+  | { type: 'error'; code: 'cap-not-built' | 'open-failed' | 'unknown-link-type'; message: string }
+  /** Frames the child discarded because the parent did not read its stream fast enough (cumulative). */
+  | { type: 'drops'; tool: number };
 
 export type ParentToChild = { type: 'stop' };

@@ -16,6 +16,13 @@ import type { ChildToParent, ParentToChild, CaptureChildConfig } from './capture
 const SNAPLEN = 65535;
 /** Kernel ring buffer requested from libpcap. */
 const KERNEL_BUFFER_BYTES = 8 * 1024 * 1024;
+/**
+ * Bytes the child may hold for a parent that reads too slowly; beyond, frames are dropped and counted (memory stays
+ * flat, and the loss is reported instead of growing a queue the parent may never catch up with).
+ */
+const MAX_BACKLOG_BYTES = 16 * 1024 * 1024;
+/** How often the drop count goes to the parent while it grows. */
+const DROPS_REPORT_MS = 1000;
 
 function send(message: ChildToParent): void {
   process.send?.(message);
@@ -71,9 +78,24 @@ async function main(): Promise<void> {
     if (pending.length === 0) return;
     const chunk = pending.length === 1 ? pending[0] : Buffer.concat(pending);
     pending = [];
+    pendingBytes = 0;
     if (chunk) out.write(chunk);
   };
+  let toolDrops = 0;
+  let reportedDrops = 0;
+  const reportDrops = (): void => {
+    if (toolDrops === reportedDrops) return;
+    reportedDrops = toolDrops;
+    send({ type: 'drops', tool: toolDrops });
+  };
+  setInterval(reportDrops, DROPS_REPORT_MS).unref();
+  let pendingBytes = 0;
   handle.on('packet', (nbytes: number) => {
+    if (out.writableLength + pendingBytes > MAX_BACKLOG_BYTES) {
+      toolDrops += 1;
+      return;
+    }
+    pendingBytes += nbytes + 16;
     pending.push(pcapRecord({ tsMicros: nowMicros(), data: buffer.subarray(0, nbytes) }));
     if (!flushScheduled) {
       flushScheduled = true;
@@ -87,6 +109,7 @@ async function main(): Promise<void> {
     stopping = true;
     handle.close();
     flush();
+    reportDrops();
     out.end(() => process.disconnect?.());
   };
   process.on('message', (message: ParentToChild) => {

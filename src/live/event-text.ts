@@ -1,7 +1,7 @@
 /** Live events as one line each for a person (the text counterpart of live-events.ts' JSON lines). */
 import type { Family } from '../analysis/audit-document.js';
 import type { Palette } from '../report/ansi.js';
-import { formatClock, formatDuration } from '../report/format.js';
+import { formatCaptureDrops, formatClock, formatDuration } from '../report/format.js';
 import type { LiveEvent, RouterStats } from './live-events.js';
 
 const LABEL_WIDTH = 8;
@@ -50,9 +50,8 @@ export function formatEventText(event: LiveEvent, p: Palette): string[] {
     case 'finding-closed':
       return [line(event.ts, 'closed', `${event.rule}: ${event.title}`, p, p.green)];
     case 'stats': {
-      const head = `${event.frames} frames (vrrp ${event.vrrp}, arp ${event.arp}, nd ${event.nd})${
-        event.drops === null ? '' : `, ${event.drops} dropped by libpcap`
-      }`;
+      const capture = { engine: event.engine, interfaces: [], drops: event.drops, kernelDrops: event.kernelDrops, toolDrops: event.toolDrops };
+      const head = `${event.frames} frames (vrrp ${event.vrrp}, arp ${event.arp}, nd ${event.nd}), ${event.engine}: ${formatCaptureDrops(capture)}`;
       return [line(event.ts, 'status', head, p), ...event.routers.map((r) => line(event.ts, 'status', routerStatus(r), p))];
     }
     case 'summary':

@@ -3,7 +3,7 @@
  * (seconds, microsecond precision) and `time` (ISO 8601 UTC with microseconds, as `decode` prints it). Builders take the
  * engine's live objects and copy what they need: the model keeps mutating them after the event.
  */
-import type { AuditDocument, Family, FindingDoc, StatsDoc, TransitionReason } from '../analysis/audit-document.js';
+import type { AuditDocument, CaptureDoc, Family, FindingDoc, StatsDoc, TransitionReason } from '../analysis/audit-document.js';
 import { compareRouters } from '../analysis/build-document.js';
 import type { Transition, VirtualRouter } from '../analysis/model/types.js';
 import { formatIsoMicros } from '../decoders/format.js';
@@ -69,8 +69,14 @@ export interface RouterStats extends RouterIdentity {
 
 export interface StatsEvent extends EventBase, StatsDoc {
   event: 'stats';
-  /** Frames dropped by libpcap; null when the capture cannot tell (cap does not expose pcap_stats; `live -` reads a stream). */
+  /** Frames lost so far (kernelDrops + toolDrops); null while the kernel's count is unknown. */
   drops: number | null;
+  /** tcpdump, dumpcap, cap, or stream (`live -`). */
+  engine: string;
+  /** Frames libpcap's kernel buffer dropped; null when the engine cannot tell (cap) or has not told yet (dumpcap: at its stop). */
+  kernelDrops: number | null;
+  /** Frames vrrp-inspect discarded itself because it fell behind. */
+  toolDrops: number;
   routers: RouterStats[];
 }
 
@@ -151,14 +157,15 @@ export function findingClosedEvent(doc: FindingDoc, ts: number): FindingClosedEv
   };
 }
 
-export function statsEvent(ts: number, stats: StatsDoc, drops: number | null, routers: Iterable<VirtualRouter>): StatsEvent {
+export function statsEvent(ts: number, stats: StatsDoc, capture: CaptureDoc, routers: Iterable<VirtualRouter>): StatsEvent {
   const list: RouterStats[] = [];
   for (const r of [...routers].sort(compareRouters)) {
     let adverts = 0;
     for (const s of r.speakers.values()) adverts += s.adverts;
     list.push({ ...identity(r), master: r.master?.ip ?? null, adverts, failovers: r.failovers });
   }
-  return { event: 'stats', ...stamp(ts), ...stats, drops, routers: list };
+  const { drops, engine, kernelDrops, toolDrops } = capture;
+  return { event: 'stats', ...stamp(ts), ...stats, drops, engine, kernelDrops, toolDrops, routers: list };
 }
 
 export function summaryEvent(ts: number, doc: AuditDocument): SummaryEvent {

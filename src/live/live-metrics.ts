@@ -47,8 +47,9 @@ export function createLiveMetrics(view: () => LiveView, options: LiveMetricsOpti
     labelNames: ['version', 'nodejs', 'sensor'],
     registers: [registry],
   }).set({ version: TOOL_VERSION, nodejs: process.version, sensor: options.sensor }, 1);
-  const routerLabels = (r: VirtualRouter, intf: string): Record<RouterLabel, string> => ({
-    intf,
+  // With several interfaces, `intf` is the interface the router was seen on.
+  const routerLabels = (r: VirtualRouter, v: LiveView): Record<RouterLabel, string> => ({
+    intf: v.capture.interfaces[r.iface] ?? v.source,
     vlan: r.vlanStack.join('.'),
     family: r.family,
     vrid: String(r.vrid),
@@ -68,7 +69,7 @@ export function createLiveMetrics(view: () => LiveView, options: LiveMetricsOpti
         this.reset();
         const v = view();
         for (const r of v.routers) {
-          for (const s of r.speakers.values()) this.set({ ...routerLabels(r, v.source), speaker: s.ip, mac: s.mac }, value(r, s));
+          for (const s of r.speakers.values()) this.set({ ...routerLabels(r, v), speaker: s.ip, mac: s.mac }, value(r, s));
         }
       },
     });
@@ -84,7 +85,7 @@ export function createLiveMetrics(view: () => LiveView, options: LiveMetricsOpti
         const v = view();
         for (const r of v.routers) {
           const x = value(r, v.now);
-          if (x !== null) this.set(routerLabels(r, v.source), x);
+          if (x !== null) this.set(routerLabels(r, v), x);
         }
       },
     });
@@ -106,7 +107,7 @@ export function createLiveMetrics(view: () => LiveView, options: LiveMetricsOpti
       this.reset();
       const v = view();
       for (const r of v.routers) {
-        for (const s of r.speakers.values()) this.inc({ ...routerLabels(r, v.source), speaker: s.ip, mac: s.mac }, s.adverts);
+        for (const s of r.speakers.values()) this.inc({ ...routerLabels(r, v), speaker: s.ip, mac: s.mac }, s.adverts);
       }
     },
   });
@@ -124,7 +125,7 @@ export function createLiveMetrics(view: () => LiveView, options: LiveMetricsOpti
       this.reset();
       const v = view();
       // Every router from 0, so that increase() also counts a router's first failover.
-      for (const r of v.routers) this.inc(routerLabels(r, v.source), r.failovers);
+      for (const r of v.routers) this.inc(routerLabels(r, v), r.failovers);
     },
   });
   perRouter('vrrp_inspect_vrrp_last_advert_seconds', 'Seconds since the last advertisement of the virtual router', (r, now) =>
@@ -154,7 +155,7 @@ export function createLiveMetrics(view: () => LiveView, options: LiveMetricsOpti
       const counts = new Map<string, { labels: Record<'rule' | 'severity' | RouterLabel, string>; n: number }>();
       for (const f of v.openFindings) {
         const router = f.router === null ? undefined : routers.get(f.router);
-        const labels = { rule: f.rule, severity: f.severity, ...(router ? routerLabels(router, v.source) : noRouter) };
+        const labels = { rule: f.rule, severity: f.severity, ...(router ? routerLabels(router, v) : noRouter) };
         const key = Object.values(labels).join('\u0000');
         const c = counts.get(key) ?? { labels, n: 0 };
         c.n += 1;
@@ -190,18 +191,21 @@ export function createLiveMetrics(view: () => LiveView, options: LiveMetricsOpti
       for (const kind of ['vrrp', 'arp', 'nd', 'ipvs', 'undecodable'] as const) this.inc({ kind }, s[kind]);
     },
   });
-  // Only a source that can count libpcap drops gets the metric: a constant 0 would claim "no loss" without knowing.
-  if (view().drops !== null) {
-    new Counter({
-      name: 'vrrp_inspect_capture_drops_total',
-      help: 'Frames dropped by libpcap (kernel buffer full)',
-      registers: [registry],
-      collect() {
-        this.reset();
-        this.inc(view().drops ?? 0);
-      },
-    });
-  }
+  // The kernel series exists only while the engine can tell: a constant 0 would claim "no loss" without knowing.
+  new Counter<'by'>({
+    name: 'vrrp_inspect_capture_drops_total',
+    help:
+      'Frames the capture lost: by="kernel" dropped by libpcap\'s kernel buffer (absent while the engine cannot tell), ' +
+      'by="vrrp-inspect" discarded by vrrp-inspect itself when it fell behind',
+    labelNames: ['by'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      const { kernelDrops, toolDrops } = view().capture;
+      if (kernelDrops !== null) this.inc({ by: 'kernel' }, kernelDrops);
+      this.inc({ by: 'vrrp-inspect' }, toolDrops);
+    },
+  });
 
   return {
     registry,

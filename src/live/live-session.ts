@@ -3,14 +3,14 @@
  * the engine so that silence is detected on time, emits `stats` every 10 s and lets the board refresh; on stop (signal,
  * --duration, --count, end of input, capture failure) the run ends with the audit document of everything seen.
  */
-import type { FindingDoc, InputDoc, StatsDoc } from '../analysis/audit-document.js';
+import type { CaptureDoc, FindingDoc, InputDoc, StatsDoc } from '../analysis/audit-document.js';
 import { compareRouters } from '../analysis/build-document.js';
 import type { VirtualRouter } from '../analysis/model/types.js';
 import type { AnalysisOptions } from '../analysis/options.js';
 import type { RuleDefinition } from '../analysis/rule.js';
 import type { AuditDocument } from '../analysis/audit-document.js';
 import { readCapture } from '../capture/open-capture.js';
-import type { CaptureSummary, RawFrame } from '../capture/raw-frame.js';
+import type { CaptureSummary, FrameSink, RawFrame } from '../capture/raw-frame.js';
 import { VrrpInspectError, LiveCaptureError } from '../errors.js';
 import { AnalysisPipeline } from '../pipeline/analysis-pipeline.js';
 import {
@@ -21,7 +21,8 @@ import {
   statsEvent,
   type LiveEvent,
 } from './live-events.js';
-import type { LiveSource } from './live-source.js';
+import { DropLedger } from './drop-ledger.js';
+import type { LiveSource, LiveStream } from './live-source.js';
 import type { PcapngFileWriter } from './pcapng-file-writer.js';
 
 export type StopReason = 'signal' | 'duration' | 'count' | 'end-of-input' | 'error';
@@ -33,7 +34,10 @@ export interface LiveView {
   now: number | null;
   frames: number;
   stats: StatsDoc;
+  /** Frames lost (kernel + vrrp-inspect), null while the kernel's count is unknown: `capture.drops`. */
   drops: number | null;
+  /** The engine, the interfaces and the drop counts. */
+  capture: CaptureDoc;
   routers: VirtualRouter[];
   openFindings: readonly FindingDoc[];
 }
@@ -94,11 +98,15 @@ export class LiveSession {
   private firstTsMicros: number | null = null;
   private lastTsMicros: number | null = null;
   private stopReason: StopReason | null = null;
+  /** Set when a stream ended by itself (end of stdin, a capture program gone) rather than because of stop(). */
+  private endedBySource = false;
+  private readonly drops: DropLedger;
   private failure: VrrpInspectError | null = null;
   private finished = false;
   private started = false;
 
   constructor(private readonly config: LiveSessionConfig) {
+    this.drops = new DropLedger(config.source);
     const emit = (event: LiveEvent): void => {
       for (const o of config.observers) o.event?.(event, () => this.view());
     };
@@ -111,7 +119,7 @@ export class LiveSession {
         masterChange: (router, transition) => emit(masterChangeEvent(router, transition)),
         opened: (finding) => {
           this.openFindings.add(finding);
-          emit(findingEvent(finding));
+          emit(findingEvent(this.drops.annotate(finding)));
         },
         closed: (finding, ts) => {
           this.openFindings.delete(finding);
@@ -132,12 +140,14 @@ export class LiveSession {
 
   view(): LiveView {
     const engine = this.pipeline.engine;
+    const capture = this.drops.doc();
     return {
       source: this.config.source.name,
       now: this.config.source.clock.now(),
       frames: this.pipeline.frames,
       stats: { frames: this.pipeline.frames, ...engine.stats },
-      drops: this.config.source.drops(),
+      drops: capture.drops,
+      capture,
       routers: [...engine.model.routers()].sort(compareRouters),
       openFindings: [...this.openFindings],
     };
@@ -163,23 +173,17 @@ export class LiveSession {
     const duration =
       this.config.durationS !== undefined ? setTimeout(() => this.stop('duration'), this.config.durationS * 1000) : undefined;
 
-    let summary: CaptureSummary | null = null;
+    let summaries: Array<CaptureSummary | null>;
     try {
-      summary = await readCapture({ kind: 'stream', stream: source.stream, name: source.name }, this.sink, {
-        signal: this.abort.signal,
-        backpressure: this.config.backpressure,
-      });
-    } catch (error) {
-      // Aborting before the stream's header arrived rejects with the abort reason: a stop, not a failure.
-      if (!(this.abort.signal.aborted && error === this.abort.signal.reason)) this.fail(error);
+      summaries = await Promise.all(source.streams.map((s) => this.readStream(s)));
     } finally {
       for (const t of timers) clearInterval(t);
       if (duration) clearTimeout(duration);
     }
-    const endedBySource = this.stopReason === null;
-    if (endedBySource) this.stopReason = 'end-of-input';
+    const endedBySource = this.endedBySource;
     const sourceError = await waitAtMost(source.ended, SOURCE_END_WAIT_MS);
-    if (this.failure === null && sourceError) this.failure = sourceError;
+    // A capture program that died explains whatever its stream looked like (empty, cut): its error is the one to report.
+    if (sourceError) this.failure = sourceError;
 
     // A stop by the user means "observed until now": silence up to this moment counts. A stream that ended was
     // observed until its last frame only.
@@ -187,12 +191,51 @@ export class LiveSession {
     this.finished = true;
     this.config.writer?.close();
     const endTs = this.pipeline.engine.now();
-    const document = this.pipeline.finish(this.inputDoc(summary));
+    // The last counts (dumpcap's statistics blocks, tcpdump's exit counters) arrive as the engine stops.
+    this.drops.sample(Number.isFinite(endTs) ? endTs : Date.now() / 1000);
+    const document = this.pipeline.finish(this.inputDoc(summaries));
+    document.findings = document.findings.map((f) => this.drops.annotate(f));
     return {
       document,
       reason: this.failure ? 'error' : (this.stopReason ?? 'end-of-input'),
       error: this.failure,
       endTs: Number.isFinite(endTs) ? endTs : Date.now() / 1000,
+    };
+  }
+
+  /** Reads one stream to its end (or the stop); the first stream to end by itself ends the run. */
+  private async readStream(s: LiveStream): Promise<CaptureSummary | null> {
+    const source = this.config.source;
+    try {
+      return await readCapture({ kind: 'stream', stream: s.stream, name: source.name }, this.sinkFor(s), {
+        signal: this.abort.signal,
+        backpressure: this.config.backpressure,
+        onStatistics: (statistics) => this.drops.noteStatistics(s.ifaceBase, statistics),
+      });
+    } catch (error) {
+      // Aborting before the stream's header arrived rejects with the abort reason: a stop, not a failure.
+      if (!(this.abort.signal.aborted && error === this.abort.signal.reason)) this.fail(error);
+      return null;
+    } finally {
+      if (this.stopReason === null) {
+        this.endedBySource = true;
+        // The others are stopped; a lone stream's source is left alone, so that it reports why it ended (interface gone).
+        if (source.streams.length > 1) this.stop('end-of-input');
+        else this.stopReason = 'end-of-input';
+      }
+    }
+  }
+
+  /** Frames of several streams get run-wide interface numbers and, interleaved, run-wide frame numbers. */
+  private sinkFor(s: LiveStream): FrameSink {
+    if (this.config.source.streams.length === 1 && s.ifaceBase === 0) return this.sink;
+    return (raw) => {
+      // The reader reuses its frame object (and may not set iface again): restore what it gave.
+      const iface = raw.iface;
+      raw.iface = iface + s.ifaceBase;
+      raw.index = this.pipeline.frames + 1;
+      this.sink(raw);
+      raw.iface = iface;
     };
   }
 
@@ -213,6 +256,8 @@ export class LiveSession {
     if (this.finished) return;
     const now = this.config.source.clock.now();
     if (now !== null) this.pipeline.engine.tick(now);
+    this.config.source.poll();
+    this.drops.sample(now ?? Date.now() / 1000);
     this.config.writer?.flush();
     const observers = this.config.observers.filter((o) => o.refresh);
     if (observers.length === 0) return;
@@ -223,7 +268,7 @@ export class LiveSession {
   private emitStats(): void {
     const engine = this.pipeline.engine;
     const ts = this.config.source.clock.now() ?? Date.now() / 1000;
-    const event = statsEvent(ts, { frames: this.pipeline.frames, ...engine.stats }, this.config.source.drops(), engine.model.routers());
+    const event = statsEvent(ts, { frames: this.pipeline.frames, ...engine.stats }, this.drops.doc(), engine.model.routers());
     for (const o of this.config.observers) o.event?.(event, () => this.view());
   }
 
@@ -247,7 +292,7 @@ export class LiveSession {
           });
   }
 
-  private inputDoc(summary: CaptureSummary | null): InputDoc {
+  private inputDoc(summaries: ReadonlyArray<CaptureSummary | null>): InputDoc {
     return {
       source: this.config.source.name,
       format: 'live',
@@ -255,7 +300,8 @@ export class LiveSession {
       frames: this.pipeline.frames,
       firstTs: this.firstTsMicros === null ? null : this.firstTsMicros / 1e6,
       lastTs: this.lastTsMicros === null ? null : this.lastTsMicros / 1e6,
-      warnings: (summary?.warnings ?? []).map((w) => ({ ...w })),
+      warnings: summaries.flatMap((summary) => (summary?.warnings ?? []).map((w) => ({ ...w }))),
+      capture: this.drops.doc(),
     };
   }
 }

@@ -6,7 +6,16 @@
 import type { FindingDoc } from '../analysis/audit-document.js';
 import type { Speaker, VirtualRouter } from '../analysis/model/types.js';
 import { createPalette, type Palette } from '../report/ansi.js';
-import { countBySeverity, countLabel, formatClock, formatDuration, formatVlan, SEVERITY_ORDER, severityCount } from '../report/format.js';
+import {
+  countBySeverity,
+  countLabel,
+  formatCaptureDrops,
+  formatClock,
+  formatDuration,
+  formatVlan,
+  SEVERITY_ORDER,
+  severityCount,
+} from '../report/format.js';
 import { renderTable } from '../report/text-table.js';
 import type { LiveView } from './live-session.js';
 
@@ -54,10 +63,12 @@ function headerLines(view: LiveView, p: Palette): string[] {
     p.bold(`vrrp-inspect live ${view.source}`),
     view.now === null ? 'waiting for frames' : `${formatClock(view.now)} UTC`,
     countLabel(view.frames, 'frame'),
-    ...(view.drops !== null ? [`${view.drops} dropped`] : []),
     countLabel(view.routers.length, 'virtual router'),
   ];
-  return [first.join(' · '), `open findings: ${findings} ${p.dim('· Ctrl-C stops and prints the audit report')}`];
+  const drops = `capture: ${view.capture.engine} · ${formatCaptureDrops(view.capture)}`;
+  // Loss is never hidden: a count above zero is painted as a warning.
+  const lost = view.capture.toolDrops > 0 || (view.capture.kernelDrops ?? 0) > 0;
+  return [first.join(' · '), lost ? p.warning(drops) : drops, `open findings: ${findings} ${p.dim('· Ctrl-C stops and prints the audit report')}`];
 }
 
 function activeSpeakers(r: VirtualRouter): Speaker[] {

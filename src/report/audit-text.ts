@@ -10,6 +10,7 @@ import {
   captureSpan,
   countBySeverity,
   countLabel,
+  formatCaptureDrops,
   formatClock,
   formatDuration,
   formatFrameList,
@@ -70,6 +71,12 @@ function formatDocument(doc: AuditDocument, width: number, p: Palette): string[]
     lines.push(...wrap(`${p.warning('⚠ input warning:')} ${w.message} [${where}]`, width, INDENT, `${INDENT}  `));
   }
   lines.push(...wrap(metadataLine(doc), width, INDENT, `${INDENT}  `).map((l) => p.dim(l)));
+  const capture = doc.input.capture;
+  if (capture) {
+    const text = `capture: ${capture.engine}${capture.interfaces.length > 0 ? ` on ${capture.interfaces.join(', ')}` : ''} · ${formatCaptureDrops(capture)}`;
+    const lost = capture.drops === null || capture.drops > 0 || capture.toolDrops > 0;
+    lines.push(...wrap(text, width, INDENT, `${INDENT}  `).map((l) => (lost ? p.warning(l) : p.dim(l))));
+  }
 
   lines.push('', p.bold('Virtual routers'));
   if (doc.routers.length === 0) lines.push(`${INDENT}No VRRP adverts in this capture.`);

@@ -3,7 +3,7 @@
  * machine (and golden tests do not depend on the time zone).
  */
 import { formatIsoMicros, isoDate, isoTimeOfDay, TIME_OUT_OF_RANGE } from '../decoders/format.js';
-import type { FindingDoc, RouterDoc, Severity, SpeakerDoc } from '../analysis/audit-document.js';
+import type { CaptureDoc, FindingDoc, RouterDoc, Severity, SpeakerDoc } from '../analysis/audit-document.js';
 
 export const SEVERITY_ORDER: readonly Severity[] = ['error', 'warning', 'info'];
 
@@ -139,4 +139,29 @@ function pad2(n: number): string {
 
 function trimZero(text: string): string {
   return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
+}
+
+/** Why an engine has no kernel drop count (yet). */
+const UNKNOWN_DROPS: Record<string, string> = {
+  dumpcap: 'dumpcap reports them when it stops',
+  stream: 'the stream carries no interface statistics yet',
+  cap: 'cap cannot count them',
+};
+
+export function unknownDropsReason(engine: string): string {
+  return UNKNOWN_DROPS[engine] ?? `${engine} has not reported them`;
+}
+
+/**
+ * What a live capture lost, for people: `no drops`, `12 dropped (kernel 10, vrrp-inspect 2)`, `kernel drops unknown
+ * (cap cannot count them)`.
+ */
+export function formatCaptureDrops(capture: CaptureDoc): string {
+  const tool = capture.toolDrops > 0 ? `, ${capture.toolDrops} dropped by vrrp-inspect` : '';
+  if (capture.kernelDrops === null) {
+    return `kernel drops unknown (${unknownDropsReason(capture.engine)})${tool}`;
+  }
+  const total = capture.kernelDrops + capture.toolDrops;
+  if (total === 0) return 'no drops';
+  return `${total} dropped (kernel ${capture.kernelDrops}${capture.toolDrops > 0 ? `, vrrp-inspect ${capture.toolDrops}` : ''})`;
 }

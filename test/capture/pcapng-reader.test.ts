@@ -130,6 +130,45 @@ describe('pcapng reader', () => {
     ]);
   });
 
+  for (const bigEndian of [false, true]) {
+    it(`hands interface statistics blocks (drop counts) to onStatistics, ${bigEndian ? 'big' : 'little'}-endian`, async () => {
+      const b = new PcapngBuilder()
+        .section({ bigEndian })
+        .interface({ linkType: 1 })
+        .interface({ linkType: 1, tsresol: 9 })
+        .enhanced({ ticks: T0, data: frameBytes(1, 20) })
+        .statistics(1, { 4: 5_000_000_123n, 5: 7n, 7: 2n }, T0 * 1000n)
+        .statistics(0, { 5: 0n }, T0)
+        .statistics(0, {}, T0);
+      const path = await tmp.write(`isb-${bigEndian}.pcapng`, b.bytes());
+      const stats: unknown[] = [];
+      const { sink } = collectingSink();
+      const summary = await readCapture({ kind: 'file', path }, sink, { onStatistics: (s) => stats.push(s) });
+      expect(stats).toEqual([
+        { iface: 1, tsMicros: Number(T0), received: 5_000_000_123, interfaceDrops: 7, osDrops: 2 },
+        { iface: 0, tsMicros: Number(T0), received: null, interfaceDrops: 0, osDrops: null },
+        { iface: 0, tsMicros: Number(T0), received: null, interfaceDrops: null, osDrops: null },
+      ]);
+      expect(summary.frames).toBe(1);
+      expect(summary.warnings).toEqual([]);
+    });
+  }
+
+  it('skips an interface statistics block naming an unknown interface, with a warning, and reads on', async () => {
+    const b = new PcapngBuilder()
+      .section()
+      .interface({ linkType: 1 })
+      .statistics(3, { 5: 1n })
+      .enhanced({ ticks: T0, data: frameBytes(1, 20) });
+    const path = await tmp.write('isb-bad.pcapng', b.bytes());
+    const stats: unknown[] = [];
+    const { frames, sink } = collectingSink();
+    const summary = await readCapture({ kind: 'file', path }, sink, { onStatistics: (s) => stats.push(s) });
+    expect(stats).toEqual([]);
+    expect(frames).toHaveLength(1);
+    expect(summary.warnings.map((w) => w.code)).toEqual(['bad-statistics-block']);
+  });
+
   it('warns once per interface with an unsupported link type and still delivers its frames', async () => {
     const b = new PcapngBuilder()
       .section()

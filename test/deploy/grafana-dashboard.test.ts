@@ -22,6 +22,7 @@ const TARGET_LABELS = ['job', 'instance', 'sensor'];
 
 function labelNamesByMetric(): Map<string, string[]> {
   const view = { source: 'eth0', now: null, frames: 0, drops: 0, routers: [], openFindings: [],
+    capture: { engine: 'tcpdump', interfaces: ['eth0'], drops: 0, kernelDrops: 0, toolDrops: 0 },
     stats: { frames: 0, vrrp: 0, arp: 0, nd: 0, ipvs: 0, undecodable: 0 } } satisfies LiveView;
   const { registry } = createLiveMetrics(() => view, { sensor: 'test' });
   const byName = new Map<string, string[]>();

@@ -233,11 +233,21 @@ export class PcapngBuilder {
     return this.block(copyable ? 0x00000bad : 0x40000bad, Buffer.concat([pen, this.padded(data)]));
   }
 
-  /** Interface statistics block, for a known block type that carries no frame. */
-  statistics(iface = 0): this {
+  /** Interface statistics block, for a known block type that carries no frame; `counters` maps option codes to u64 values. */
+  statistics(iface = 0, counters: Record<number, bigint> = {}, ticks = 0n): this {
     const body = this.buffer(12);
     this.u32(body, iface, 0);
-    return this.block(0x00000005, body);
+    this.ticks(body, ticks, 4);
+    const entries = Object.entries(counters);
+    if (entries.length === 0) return this.block(0x00000005, body);
+    const opts = entries.map(([code, value]) => {
+      const v = this.buffer(8);
+      this.ticks(v, value, 0);
+      // A u64 option is two u32 halves in the section's byte order, low half first in little-endian.
+      if (!this.bigEndian) v.set([...v.subarray(4, 8), ...v.subarray(0, 4)]);
+      return this.option(Number(code), v);
+    });
+    return this.block(0x00000005, Buffer.concat([body, ...opts, this.option(0, Buffer.alloc(0))]));
   }
 
   /** Any block type with a raw body (padded to 4). */

@@ -1,7 +1,7 @@
 /**
  * The metric names `live --metrics` exports, read from the code's own registry (not a hand-kept list), for the tests
- * that check the Prometheus rules and the Grafana dashboard against them. The view claims a drop count so that the
- * drop counter, registered only for sources that can count drops, is included.
+ * that check the Prometheus rules and the Grafana dashboard against them. The view claims a kernel drop count so that
+ * every series of the drop counter is present.
  */
 import { createLiveMetrics } from '../../src/live/live-metrics.js';
 import type { LiveView } from '../../src/live/live-session.js';
@@ -13,6 +13,7 @@ export function exportedMetricNames(): Set<string> {
     frames: 0,
     stats: { frames: 0, vrrp: 0, arp: 0, nd: 0, ipvs: 0, undecodable: 0 },
     drops: 0,
+    capture: { engine: 'tcpdump', interfaces: ['eth0'], drops: 0, kernelDrops: 0, toolDrops: 0 },
     routers: [],
     openFindings: [],
   };

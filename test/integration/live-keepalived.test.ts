@@ -26,7 +26,7 @@ function metricValue(text: string, name: string, labels: Record<string, string>)
   return undefined;
 }
 
-describe.skipIf(skip !== '')('live on a keepalived lab (cap)', () => {
+describe.skipIf(skip !== '')('live on a keepalived lab (default engine)', () => {
   it('reports the master change and the split-brain as they happen, in the metrics and in the final report', async () => {
     let lab: Lab | undefined;
     let live: LiveProcess | undefined;

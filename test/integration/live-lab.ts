@@ -4,7 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { Lab, labAvailable, withTimeout } from '../../scripts/lab/index.js';
+import { Lab, labAvailable, withTimeout, type LabOptions } from '../../scripts/lab/index.js';
 import { nodeConfig } from '../../scripts/lab/scenarios/common.js';
 import { CLI } from '../helpers/run-cli.js';
 
@@ -18,9 +18,9 @@ export async function liveLabSkipReason(): Promise<string> {
   return '';
 }
 
-/** n1 (priority 150) and n2 (100) for VRID 51, VRRPv2, 1 s adverts, VIP 192.0.2.100. */
-export async function startTwoNodeLab(): Promise<Lab> {
-  const lab = await Lab.create({ nodes: 2, observer: true });
+/** n1 (priority 150) and n2 (100) for VRID 51, VRRPv2, 1 s adverts, VIP 192.0.2.100; `hosts` adds plain hosts. */
+export async function startTwoNodeLab(hosts: LabOptions['hosts'] = []): Promise<Lab> {
+  const lab = await Lab.create({ nodes: 2, observer: true, hosts });
   try {
     await lab.startKeepalived('n1', nodeConfig('n1', { priority: 150, state: 'MASTER' }));
     await lab.startKeepalived('n2', nodeConfig('n2', { priority: 100 }));
@@ -35,6 +35,8 @@ export async function startTwoNodeLab(): Promise<Lab> {
 export interface LiveProcess {
   child: ChildProcess;
   events: Record<string, unknown>[];
+  /** Wall time (ms since the epoch) at which each event's line arrived, by index in `events`. */
+  arrivals: number[];
   stderr(): string;
   /** Resolves with the exit code once the process has exited. */
   exited: Promise<number | null>;
@@ -46,19 +48,26 @@ export function startLive(argv: readonly string[]): LiveProcess {
   const [cmd, ...args] = argv;
   const child = spawn(cmd ?? 'false', args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const events: Record<string, unknown>[] = [];
+  const arrivals: number[] = [];
   let tail = '';
   let err = '';
   child.stdout?.setEncoding('utf8').on('data', (d: string) => {
     tail += d;
     const lines = tail.split('\n');
     tail = lines.pop() ?? '';
-    for (const l of lines) if (l.trim()) events.push(JSON.parse(l) as Record<string, unknown>);
+    const now = Date.now();
+    for (const l of lines) {
+      if (!l.trim()) continue;
+      events.push(JSON.parse(l) as Record<string, unknown>);
+      arrivals.push(now);
+    }
   });
   child.stderr?.setEncoding('utf8').on('data', (d: string) => (err += d));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return {
     child,
     events,
+    arrivals,
     stderr: () => err,
     exited,
     async waitForEvent(predicate, what, timeoutMs = 30_000) {

@@ -70,9 +70,12 @@ describe('live events', () => {
     });
   });
 
-  it('stats: counters, drops (null when unknown) and adverts per router', () => {
-    const e = statsEvent(1764098270, { frames: 10, vrrp: 6, arp: 4, nd: 0, ipvs: 0, undecodable: 0 }, null, [router]);
-    expect(e).toMatchObject({ event: 'stats', frames: 10, vrrp: 6, drops: null });
+  it('stats: counters, the engine, drops (null when unknown) and adverts per router', () => {
+    const capture = { engine: 'dumpcap', interfaces: ['eth0'], drops: null, kernelDrops: null, toolDrops: 0 };
+    const e = statsEvent(1764098270, { frames: 10, vrrp: 6, arp: 4, nd: 0, ipvs: 0, undecodable: 0 }, capture, [router]);
+    expect(e).toMatchObject({ event: 'stats', frames: 10, vrrp: 6, drops: null, engine: 'dumpcap', kernelDrops: null, toolDrops: 0 });
+    const counted = statsEvent(1764098270, e, { ...capture, engine: 'tcpdump', drops: 12, kernelDrops: 10, toolDrops: 2 }, [router]);
+    expect(counted).toMatchObject({ drops: 12, kernelDrops: 10, toolDrops: 2, engine: 'tcpdump' });
     expect(e.routers).toEqual([{ router: router.key, vrid: 51, vlan: 100, family: 'ipv4', master: '192.0.2.12', adverts: 6, failovers: 1 }]);
   });
 
@@ -87,7 +90,8 @@ describe('live events', () => {
   });
 
   it('every line names its sensor right after the event kind, without changing the event object', () => {
-    const e = statsEvent(1764098270, { frames: 1, vrrp: 1, arp: 0, nd: 0, ipvs: 0, undecodable: 0 }, null, [router]);
+    const capture = { engine: 'tcpdump', interfaces: ['eth0'], drops: 0, kernelDrops: 0, toolDrops: 0 };
+    const e = statsEvent(1764098270, { frames: 1, vrrp: 1, arp: 0, nd: 0, ipvs: 0, undecodable: 0 }, capture, [router]);
     const line = formatEventLine(e, 'dc1 "segment" 7');
     expect(Object.keys(JSON.parse(line) as object).slice(0, 3)).toEqual(['event', 'sensor', 'ts']);
     expect(JSON.parse(line)).toEqual({ ...e, sensor: 'dc1 "segment" 7' });

@@ -13,11 +13,12 @@ import { pcapBytes, preemptWithoutGarp } from './live-test-frames.js';
 async function metricsAfterTakeover(
   drops: number | null = null,
   options: LiveMetricsOptions = { sensor: 'lb-a' },
+  toolDrops = 0,
 ): Promise<{ text: string; before: LiveView; view: LiveView }> {
   const stream = new PassThrough();
   stream.end(pcapBytes(preemptWithoutGarp(5, 8)));
   const observers: LiveObserver[] = [];
-  const source = { ...streamSource(stream, 'eth0'), drops: () => drops };
+  const source = { ...streamSource(stream, 'eth0'), engineDrops: () => drops, toolDrops: () => toolDrops };
   const live = new LiveSession({ source, analysis: DEFAULT_ANALYSIS_OPTIONS, rules: ALL_RULES, guePorts: new Set(), observers });
   const metrics = createLiveMetrics(() => live.view(), options);
   observers.push(metrics.observer);
@@ -73,9 +74,13 @@ describe('live metrics', () => {
     expect(sample(text, 'vrrp_inspect_findings_open', { rule: 'advert-not-from-vmac', intf: 'eth0', vlan: '', family: 'ipv4', vrid: '51' })).toBe(open);
   });
 
-  it('has a libpcap drop counter only when the source can count drops', async () => {
-    expect((await metricsAfterTakeover(null)).text).not.toContain('vrrp_inspect_capture_drops_total');
-    expect(sample((await metricsAfterTakeover(4)).text, 'vrrp_inspect_capture_drops_total', {})).toBe(4);
+  it('counts kernel drops only when the engine can tell, and its own drops always', async () => {
+    const unknown = (await metricsAfterTakeover(null)).text;
+    expect(unknown).not.toContain('vrrp_inspect_capture_drops_total{by="kernel"}');
+    expect(sample(unknown, 'vrrp_inspect_capture_drops_total', { by: 'vrrp-inspect' })).toBe(0);
+    const counted = (await metricsAfterTakeover(4, { sensor: 'lb-a' }, 3)).text;
+    expect(sample(counted, 'vrrp_inspect_capture_drops_total', { by: 'kernel' })).toBe(4);
+    expect(sample(counted, 'vrrp_inspect_capture_drops_total', { by: 'vrrp-inspect' })).toBe(3);
   });
 
   it('a build-info gauge names the version, Node.js and the sensor; --metrics-sensor-label puts the sensor on every series', async () => {

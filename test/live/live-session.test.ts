@@ -11,6 +11,7 @@ import { LiveSession, type LiveSessionConfig } from '../../src/live/live-session
 import { streamSource } from '../../src/live/live-source.js';
 import { PcapngFileWriter } from '../../src/live/pcapng-file-writer.js';
 import { AnalysisPipeline, inputDocOf } from '../../src/pipeline/analysis-pipeline.js';
+import { PcapngBuilder } from '../helpers/capture-files.js';
 import { B, T0_MICROS, arpRequest, garp, openStream, pcapBytes, preemptWithoutGarp, type TimedFrame } from './live-test-frames.js';
 
 const FAST_GARP: AnalysisOptions = { ...DEFAULT_ANALYSIS_OPTIONS, missingGarp: { withinS: 0.3 } };
@@ -124,6 +125,58 @@ describe('LiveSession', () => {
     expect(stats).toMatchObject({ drops: null, vrrp: 7, routers: [{ router: '0|untagged|ipv4|51', adverts: 7, failovers: 1 }] });
   });
 
+  it('live -: reads the kernel drops of a pcapng stream from its statistics blocks, and says which findings a drop may explain', async () => {
+    const frames = [{ at: 50_000, data: arpRequest() }, ...preemptWithoutGarp(5, 8)].sort((a, b) => a.at - b.at);
+    const ng = new PcapngBuilder().section().interface({ linkType: 1 });
+    for (const f of frames) ng.enhanced({ ticks: BigInt(T0_MICROS + f.at), data: f.data });
+    // dumpcap writes the counters when it stops: 3 frames lost by the kernel during the capture.
+    ng.statistics(0, { 4: 1000n, 5: 3n }, BigInt(T0_MICROS + 1_300_000));
+    const stream = new PassThrough();
+    stream.end(ng.bytes());
+    const events: LiveEvent[] = [];
+    const result = await session(stream, events).run();
+    expect(result.document.input.capture).toEqual({ engine: 'stream', interfaces: [], drops: 3, kernelDrops: 3, toolDrops: 0 });
+    const garpFinding = result.document.findings.find((f) => f.rule === 'missing-garp');
+    expect(garpFinding?.captureDrops).toBe(3);
+    expect(garpFinding?.message).toMatch(/The capture dropped 3 frames around this time: a lost advert or GARP may explain this finding/);
+    // A finding no lost frame can cause says nothing about drops.
+    const vmac = result.document.findings.find((f) => f.rule === 'advert-not-from-vmac');
+    expect(vmac?.captureDrops).toBeUndefined();
+  });
+
+  it('without statistics blocks the kernel drops stay unknown, never 0, and findings a loss can cause say so', async () => {
+    const frames = [{ at: 50_000, data: arpRequest() }, ...preemptWithoutGarp(5, 8)].sort((a, b) => a.at - b.at);
+    const stream = new PassThrough();
+    stream.end(pcapBytes(frames));
+    const result = await session(stream, []).run();
+    expect(result.document.input.capture).toEqual({ engine: 'stream', interfaces: [], drops: null, kernelDrops: null, toolDrops: 0 });
+    const garpFinding = result.document.findings.find((f) => f.rule === 'missing-garp');
+    expect(garpFinding?.captureDrops).toBeNull();
+    expect(garpFinding?.message).toMatch(/Whether the capture lost frames is unknown \(the stream carries no interface statistics yet\): a lost advert or GARP may explain/);
+    expect(result.document.findings.find((f) => f.rule === 'advert-not-from-vmac')?.captureDrops).toBeUndefined();
+  });
+
+  it('several streams (one per interface): routers kept apart by interface, frames numbered across the run', async () => {
+    const streams = [0, 1].map((ifaceBase) => {
+      const stream = new PassThrough();
+      stream.end(pcapBytes(preemptWithoutGarp(5, 8)));
+      return { stream, ifaceBase };
+    });
+    const source = { ...streamSource(new PassThrough(), 'eth0+eth1'), streams, interfaces: ['eth0', 'eth1'] };
+    const result = await new LiveSession({ source, analysis: FAST_GARP, rules: ALL_RULES, guePorts: new Set(), observers: [] }).run();
+    const doc = result.document;
+    expect(doc.input.frames).toBe(26);
+    expect(doc.routers.map((r) => [r.key, r.iface, r.failovers])).toEqual([
+      ['0|untagged|ipv4|51', 0, 1],
+      ['1|untagged|ipv4|51', 1, 1],
+    ]);
+    // Frame numbers are the run's, as --write numbers them: each appears once.
+    const numbers = doc.routers.flatMap((r) => r.transitions.flatMap((t) => t.frames));
+    expect(new Set(numbers).size).toBe(numbers.length);
+    expect(Math.max(...numbers)).toBeLessThanOrEqual(26);
+    expect(doc.input.capture?.interfaces).toEqual(['eth0', 'eth1']);
+  });
+
   it('reports an unreadable stream as an error with nothing analysed', async () => {
     const stream = new PassThrough();
     stream.end(Buffer.from('this is not a capture at all, just text'));
@@ -139,7 +192,7 @@ describe('LiveSession', () => {
       const path = join(dir, 'live.pcapng');
       const stream = new PassThrough();
       stream.end(pcapBytes(preemptWithoutGarp()));
-      const writer = PcapngFileWriter.create(path, 'eth0');
+      const writer = PcapngFileWriter.create(path, () => 'eth0');
       const live = await session(stream, [], { writer }).run();
       const pipeline = new AnalysisPipeline({ analysis: FAST_GARP, rules: ALL_RULES, guePorts: new Set() });
       const summary = await readCapture({ kind: 'file', path }, pipeline.onFrame);

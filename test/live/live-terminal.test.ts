@@ -70,6 +70,7 @@ describe('LiveTerminal', () => {
   it('leaves stats to the board on a terminal and prints them as status lines elsewhere', () => {
     const stats: LiveEvent = {
       event: 'stats', ts: 1764098270, time: '', frames: 10, vrrp: 6, arp: 4, nd: 0, ipvs: 0, undecodable: 0, drops: null,
+      engine: 'stream', kernelDrops: null, toolDrops: 0,
       routers: [{ router: 'k', vrid: 51, vlan: 20, family: 'ipv4', master: '192.0.2.12', adverts: 6, failovers: 1 }],
     };
     const tty = new Screen();

@@ -30,30 +30,38 @@ export function resolveSensorName(given: string | undefined, host: () => string 
   return name;
 }
 
-export async function runLive(target: string | undefined, opts: LiveCliOptions): Promise<number> {
+export async function runLive(targets: readonly string[], opts: LiveCliOptions): Promise<number> {
   if (opts.interfaces) {
     const { listCaptureDevices, formatDeviceList } = await import('../../live/interfaces.js');
     process.stdout.write(formatDeviceList(await listCaptureDevices()));
     return 0;
   }
-  if (target === undefined) {
+  if (targets.length === 0) {
     throw new UsageError('missing-interface', 'live needs an interface (e.g. eth0) or - for stdin: list interfaces with --interfaces');
+  }
+  if (targets.includes('-') && targets.length > 1) {
+    throw new UsageError('stdin-with-interfaces', "live - reads one stream on stdin: give either - or interfaces, not both");
+  }
+  if (new Set(targets).size !== targets.length) {
+    throw new UsageError('duplicate-interface', `live: an interface is given twice (${targets.join(' ')})`);
   }
   if (opts.format !== 'text' && opts.format !== 'jsonl') {
     throw new UsageError('bad-format', `--format must be text or jsonl, got '${opts.format}'`);
   }
   const durationS = positiveNumber(opts.duration, '--duration', false);
+  const bufferMiB = positiveNumber(opts.bufferSize, '--buffer-size', true);
   const count = positiveNumber(opts.count, '--count', true);
   const resolved = resolveAnalysisOptions(opts, RULE_IDS);
   const sensor = resolveSensorName(opts.sensor);
   const { parseListenAddress, startMetricsServer } = await import('../../live/metrics-server.js');
   const metricsAddress = opts.metrics === undefined ? undefined : parseListenAddress(opts.metrics);
 
-  const source = await openSource(target, opts, resolved.guePorts);
+  const source = await openSource(targets, opts, resolved.guePorts, bufferMiB);
   const cleanups: Array<() => Promise<void> | void> = [];
   try {
     const { PcapngFileWriter } = await import('../../live/pcapng-file-writer.js');
-    const writer = opts.write === undefined ? undefined : PcapngFileWriter.create(opts.write, source.name);
+    const writer =
+      opts.write === undefined ? undefined : PcapngFileWriter.create(opts.write, (iface) => source.interfaces[iface] ?? source.name);
     if (writer) cleanups.push(() => writer.close());
 
     const { LiveSession } = await import('../../live/live-session.js');
@@ -120,10 +128,26 @@ export async function runLive(target: string | undefined, opts: LiveCliOptions):
   }
 }
 
-async function openSource(target: string, opts: LiveCliOptions, guePorts: ReadonlySet<number>): Promise<LiveSource> {
+async function openSource(
+  targets: readonly string[],
+  opts: LiveCliOptions,
+  guePorts: ReadonlySet<number>,
+  bufferMiB: number | undefined,
+): Promise<LiveSource> {
   const { openInterfaceSource, streamSource } = await import('../../live/live-source.js');
-  if (target !== '-') {
-    return openInterfaceSource({ device: target, guePorts, ...(opts.filter !== undefined ? { filter: opts.filter } : {}) });
+  const { chooseEngine, parseEngineRequest } = await import('../../live/engines/choose-engine.js');
+  const request = parseEngineRequest(opts.engine);
+  if (targets[0] !== '-') {
+    return openInterfaceSource({
+      devices: targets,
+      engine: chooseEngine(request),
+      guePorts,
+      ...(opts.filter !== undefined ? { filter: opts.filter } : {}),
+      ...(bufferMiB !== undefined ? { bufferMiB } : {}),
+    });
+  }
+  if (request !== 'auto') {
+    throw new UsageError('engine-with-stdin', "--engine applies to interface capture: with 'live -', the program writing the stream captures");
   }
   if (opts.filter !== undefined) {
     throw new UsageError('filter-with-stdin', "--filter applies to interface capture: with 'live -', filter in the tcpdump that writes the stream");
