@@ -28,6 +28,7 @@ import { formatAuditJson } from '../../src/report/json.js';
 import { seededRandom, writePcap } from '../helpers/capture-files.js';
 import {
   arp, carp, ETHERTYPE, ethernet, ethernetIp, gre, gue, ipInIpv4, ipv4, LINKTYPE, ndPacket, sll2, udp, vrrpOverIpv4, vrrpOverIpv6,
+  concatBytes as concat,
 } from '../helpers/frame-builder.js';
 import { PROJECT_ROOT } from '../helpers/run-cli.js';
 
@@ -139,16 +140,6 @@ function mutate(data: Uint8Array, random: () => number): Uint8Array {
 function chunkedBy(bytes: Uint8Array, size: number): Uint8Array[] {
   const out: Uint8Array[] = [];
   for (let o = 0; o < bytes.length; o += size) out.push(bytes.subarray(o, o + size));
-  return out;
-}
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
   return out;
 }
 
