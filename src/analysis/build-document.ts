@@ -20,6 +20,7 @@ import type { Speaker, VirtualRouter } from './model/types.js';
 import type { AnalysisOptions } from './options.js';
 import { TOOL_VERSION } from '../version.js';
 import { annotateIpvs, annotateRouter } from './conf/document.js';
+import { boundWarnings } from './bound-warnings.js';
 
 export type RouterEventLog = Map<string, RouterEventDoc[]>;
 
@@ -38,11 +39,12 @@ export interface DocumentParts {
 
 export function buildAuditDocument(parts: DocumentParts): AuditDocument {
   const routers = [...parts.model.routers()].sort(compareRouters).map((r) => routerDoc(r, parts));
+  const bounded = boundWarnings(parts.model.routerTracker.bounds());
   return {
     schemaVersion: 1,
     tool: { name: 'vrrp-inspect', version: TOOL_VERSION },
     profile: parts.options.profile,
-    input: parts.input,
+    input: bounded.length > 0 ? { ...parts.input, warnings: [...parts.input.warnings, ...bounded] } : parts.input,
     stats: parts.stats,
     routers,
     ipvs: parts.options.keepalived ? annotateIpvs(ipvsDocs(parts.model), parts.options.keepalived, parts.model) : ipvsDocs(parts.model),

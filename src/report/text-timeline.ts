@@ -71,6 +71,9 @@ export function renderTransitions(tl: RouterTimeline, p: Palette): string[] {
     return `${p.cyan(TIMELINE_GLYPHS.takeover)} ${formatClock(t.ts)}  ${t.from?.ip ?? '?'} → ${t.to.ip}  ${t.reason}${gap}${expected}  frames ${t.frames.join(', ')}`;
   });
   if (failovers.length > MAX_TRANSITIONS_LISTED) lines.push(`  … ${failovers.length - MAX_TRANSITIONS_LISTED} more failovers`);
+  // The model keeps only the latest transitions of a router (memory bound): `failovers` counts every one.
+  const dropped = tl.router.failovers - tl.router.transitions.length;
+  if (dropped > 0) lines.push(`  (${dropped} earlier failovers not kept: the capture has ${tl.router.failovers})`);
   return lines;
 }
 

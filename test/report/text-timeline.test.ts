@@ -62,4 +62,12 @@ describe('renderTextTimeline', () => {
       '| 19:17:47.220  192.0.2.11 → 192.0.2.12  priority-zero, gap 610 ms (expected 609 ms)  frames 45, 47',
     ]);
   });
+
+  it('says how many earlier failovers the model did not keep (failovers above the kept transitions)', () => {
+    const router = { ...cleanFailover.routers[0]!, failovers: 70 };
+    const doc = { ...cleanFailover, routers: [router] };
+    const lines = renderTransitions(buildRouterTimeline(doc, router), plain);
+    expect(lines.at(-1)).toBe(`  (${70 - router.transitions.length} earlier failovers not kept: the capture has 70)`);
+    expect(renderTransitions(buildRouterTimeline(cleanFailover, cleanFailover.routers[0]!), plain).join('\n')).not.toContain('not kept');
+  });
 });

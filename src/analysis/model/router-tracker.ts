@@ -19,8 +19,25 @@ import { familyOf, isMulticastIp, linkKeyOf, routerKeyOf } from './keys.js';
 import { masterDownIntervalMs, masterSilenceMs, skewMs } from './timers.js';
 import type { ModelEvent, Speaker, Transition, VirtualRouter } from './types.js';
 
-/** Activity periods kept per speaker for timelines; older ones are merged away beyond this. */
-const MAX_ACTIVE_PERIODS = 500;
+/**
+ * Memory must not grow with the capture's length (issue #10): a router that changes master at every advert would
+ * otherwise keep every transition and every activity period. Beyond these bounds the oldest are dropped (transitions)
+ * or merged (periods), counted in `bounds()`, and the audit document says so in `input.warnings`.
+ */
+/** Activity periods kept per speaker for timelines; the oldest two are merged into one beyond this. */
+export const MAX_ACTIVE_PERIODS = 64;
+/** Transitions kept per router (the latest ones); `failovers` still counts every one. */
+export const MAX_TRANSITIONS = 64;
+
+/** What the bounds above dropped, for the document's warnings. */
+export interface TrackerBounds {
+  /** Routers that changed master more than MAX_TRANSITIONS times, and the transitions dropped from them. */
+  routersWithDroppedTransitions: number;
+  droppedTransitions: number;
+  /** Speakers whose activity periods exceeded MAX_ACTIVE_PERIODS, and the merges made. */
+  speakersWithMergedPeriods: number;
+  mergedPeriods: number;
+}
 
 export interface ActivePeriod {
   start: number;
@@ -45,6 +62,10 @@ interface RouterState {
   lastSpeaker: Speaker | null;
   challenge: Challenge | null;
   periods: Map<string, ActivePeriod[]>;
+  /** Transitions dropped from `router.transitions` by MAX_TRANSITIONS. */
+  droppedTransitions: number;
+  /** Speaker ids whose periods were merged by MAX_ACTIVE_PERIODS, with the merges made. */
+  mergedPeriods: Map<string, number>;
 }
 
 /** Silent for longer than its Master_Down_Interval: no longer master (nor, if it was a challenger, claiming). */
@@ -91,6 +112,19 @@ export class RouterTracker {
     return this.states.get(key)?.router;
   }
 
+  bounds(): TrackerBounds {
+    const b: TrackerBounds = { routersWithDroppedTransitions: 0, droppedTransitions: 0, speakersWithMergedPeriods: 0, mergedPeriods: 0 };
+    for (const state of this.states.values()) {
+      if (state.droppedTransitions > 0) {
+        b.routersWithDroppedTransitions += 1;
+        b.droppedTransitions += state.droppedTransitions;
+      }
+      b.speakersWithMergedPeriods += state.mergedPeriods.size;
+      for (const n of state.mergedPeriods.values()) b.mergedPeriods += n;
+    }
+    return b;
+  }
+
   activePeriods(routerKey: string, speakerId: string): readonly ActivePeriod[] {
     return this.states.get(routerKey)?.periods.get(speakerId) ?? [];
   }
@@ -135,6 +169,8 @@ export class RouterTracker {
         challenge: null,
         periods: new Map(),
         lastSpeaker: null,
+        droppedTransitions: 0,
+        mergedPeriods: new Map(),
       };
       this.states.set(key, state);
       slots[slot] = state;
@@ -306,6 +342,10 @@ export class RouterTracker {
     router.master = to;
     router.masterSince = ts;
     router.transitions.push(transition);
+    if (router.transitions.length > MAX_TRANSITIONS) {
+      router.transitions.shift();
+      state.droppedTransitions += 1;
+    }
     router.failovers += 1;
     out.push({ kind: 'master-change', router, transition });
   }
@@ -327,7 +367,10 @@ export class RouterTracker {
     periods.push({ start: continues ? last.end : ts, end: ts, priority: speaker.lastPriority });
     if (periods.length > MAX_ACTIVE_PERIODS) {
       const [a, b] = periods;
-      if (a && b) periods.splice(0, 2, { start: a.start, end: b.end, priority: b.priority });
+      if (a && b) {
+        periods.splice(0, 2, { start: a.start, end: b.end, priority: b.priority });
+        state.mergedPeriods.set(speaker.id, (state.mergedPeriods.get(speaker.id) ?? 0) + 1);
+      }
     }
   }
 

@@ -145,16 +145,18 @@ function rawSvg(markup: string): Raw {
   return new Raw(markup);
 }
 
-/** Rows of the transitions table per router; the JSON output has them all. */
+/** Rows of the transitions table per router; the JSON output has all the model kept. */
 const MAX_TRANSITION_ROWS = 100;
 
 function transitionsTable(router: RouterDoc): Raw | '' {
   if (router.transitions.length === 0) return '';
   const more = router.transitions.length - MAX_TRANSITION_ROWS;
+  // The model keeps only the latest transitions of a router: `failovers` counts every one.
+  const dropped = router.failovers - router.transitions.length;
   const rows = router.transitions.slice(0, MAX_TRANSITION_ROWS).map(
     (t) => html`<tr><td class="mono">${formatClock(t.ts)}</td><td class="mono">${t.from === null ? '(first master)' : t.from.ip} → ${t.to.ip}</td><td>${t.reason}</td><td class="num">${t.gapMs === null ? '—' : formatDuration(t.gapMs / 1000)}</td><td class="num">${t.expectedGapMs === null ? '—' : formatDuration(t.expectedGapMs / 1000)}</td><td class="mono">${t.frames.join(', ')}</td></tr>`,
   );
-  return html`<table class="transitions"><thead><tr><th>Time (UTC)</th><th>Master change</th><th>Reason</th><th>Gap</th><th>Expected</th><th>Frames</th></tr></thead><tbody>${rows}</tbody></table>${more > 0 ? html`<p class="muted">… and ${more} more master changes (all of them are in <code>--format json</code>).</p>` : ''}`;
+  return html`<table class="transitions"><thead><tr><th>Time (UTC)</th><th>Master change</th><th>Reason</th><th>Gap</th><th>Expected</th><th>Frames</th></tr></thead><tbody>${rows}</tbody></table>${more > 0 ? html`<p class="muted">… and ${more} more master changes (all of them are in <code>--format json</code>).</p>` : ''}${dropped > 0 ? html`<p class="muted">${dropped} earlier master changes were not kept (memory bound): the capture has ${router.failovers}.</p>` : ''}`;
 }
 
 function findings(doc: AuditDocument, d: number): Raw | Raw[] {
