@@ -59,6 +59,8 @@ interface Challenge {
 
 interface RouterState {
   router: VirtualRouter;
+  /** Creation order: ticks settle routers in this order, as a walk over all of them would. */
+  order: number;
   lastSpeaker: Speaker | null;
   challenge: Challenge | null;
   periods: Map<string, ActivePeriod[]>;
@@ -100,9 +102,102 @@ function ipSortKey(ip: string): string {
   return 'z' + groups.map((g) => g.padStart(4, '0')).join('');
 }
 
+/** A speaker's moment of falling silent, as scheduled (see SilenceSchedule). */
+interface SilenceDue {
+  at: number;
+  speaker: Speaker;
+  state: RouterState;
+}
+
+/**
+ * Ticks visit only routers where something can have changed (issue #10: with thousands of routers, walking all of
+ * them every 0.1 s of capture time dominated the audit): those that received an advert since the last tick (a
+ * challenger's priority-0 advert is settled at the tick) and those with a speaker whose silence passed its
+ * Master_Down_Interval. Each active speaker has at most one valid entry in a min-heap by the time it falls silent;
+ * entries made stale by later adverts are dropped or rescheduled when they come up.
+ */
+class SilenceSchedule {
+  private readonly heap: SilenceDue[] = [];
+  /** The valid entry per speaker; others in the heap are stale. */
+  private readonly entries = new Map<Speaker, SilenceDue>();
+
+  /** After an advert: the speaker falls silent at `at` unless it advertises again. */
+  schedule(speaker: Speaker, state: RouterState): void {
+    const at = speaker.lastSeen + masterSilenceMs(speaker) / 1000;
+    const entry = this.entries.get(speaker);
+    // A later advert moves the moment later: the old entry is rescheduled when it comes up. Only an earlier moment
+    // (shorter interval, higher priority) needs an entry of its own.
+    if (entry && entry.at <= at) return;
+    const due: SilenceDue = { at, speaker, state };
+    this.entries.set(speaker, due);
+    this.push(due);
+  }
+
+  /** Pops every speaker silent at `now` (isSilent decides, as a walk over all speakers would). */
+  popSilent(now: number, silent: (speaker: Speaker, state: RouterState) => void): void {
+    const later: SilenceDue[] = [];
+    // Scheduled moments are rounded sums: look a millisecond ahead and let isSilent decide exactly.
+    while (this.heap.length > 0 && this.heap[0]!.at <= now + 1e-3) {
+      const due = this.pop()!;
+      if (this.entries.get(due.speaker) !== due) continue;
+      const s = due.speaker;
+      if (s.active && isSilent(s, now)) {
+        this.entries.delete(s);
+        silent(s, due.state);
+        continue;
+      }
+      if (!s.active) {
+        this.entries.delete(s);
+        continue;
+      }
+      const at = s.lastSeen + masterSilenceMs(s) / 1000;
+      const next: SilenceDue = { at: Math.max(at, due.at), speaker: s, state: due.state };
+      this.entries.set(s, next);
+      later.push(next);
+    }
+    for (const due of later) this.push(due);
+  }
+
+  private push(due: SilenceDue): void {
+    const heap = this.heap;
+    heap.push(due);
+    let i = heap.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (heap[parent]!.at <= due.at) break;
+      heap[i] = heap[parent]!;
+      i = parent;
+    }
+    heap[i] = due;
+  }
+
+  private pop(): SilenceDue | undefined {
+    const heap = this.heap;
+    const top = heap[0];
+    const last = heap.pop();
+    if (heap.length === 0 || last === undefined) return top;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < heap.length && heap[l]!.at < (m === i ? last.at : heap[m]!.at)) m = l;
+      if (r < heap.length && heap[r]!.at < (m === i ? last.at : heap[m]!.at)) m = r;
+      if (m === i) break;
+      heap[i] = heap[m]!;
+      i = m;
+    }
+    heap[i] = last;
+    return top;
+  }
+}
+
 export class RouterTracker {
   private readonly states = new Map<string, RouterState>();
   private readonly byLink = new Map<string, (RouterState | undefined)[]>();
+  private readonly silences = new SilenceSchedule();
+  /** Routers to settle at the next tick. */
+  private readonly toSettle = new Set<RouterState>();
 
   routers(): IterableIterator<VirtualRouter> {
     return mapIter(this.states.values(), (s) => s.router);
@@ -149,6 +244,7 @@ export class RouterTracker {
     if (!state) {
       const key = routerKeyOf(linkKey, family, vrrp.vrid);
       state = {
+        order: this.states.size,
         router: {
           key,
           linkKey,
@@ -197,6 +293,8 @@ export class RouterTracker {
     state.lastSpeaker = speaker;
     updateSpeaker(speaker, frame, ip.ttl, ip.dst);
     this.recordPeriod(state, speaker, ts, wasActive);
+    if (speaker.active) this.silences.schedule(speaker, state);
+    this.toSettle.add(state);
 
     out.push({ kind: 'advert', frame, router, speaker, newSpeaker, newRouter });
 
@@ -252,12 +350,17 @@ export class RouterTracker {
 
   /** Capture-time clock moved to `now`: commit challenges the silence of the old master decided. */
   tick(now: number, out: ModelEvent[]): void {
-    for (const state of this.states.values()) {
-      // Speakers fall silent here, on the clock (every 0.1 s of capture time), not on every advert: an advert's cost
-      // must not grow with the number of speakers.
-      for (const s of state.router.speakers.values()) if (s.active && isSilent(s, now)) s.active = false;
-      this.settle(state, now, out);
-    }
+    // Speakers fall silent here, on the clock (every 0.1 s of capture time), not on every advert: an advert's cost
+    // must not grow with the number of speakers. Only routers where an advert came or a speaker fell silent can settle
+    // differently than at their last advert.
+    this.silences.popSilent(now, (speaker, state) => {
+      speaker.active = false;
+      this.toSettle.add(state);
+    });
+    if (this.toSettle.size === 0) return;
+    const states = [...this.toSettle].sort((a, b) => a.order - b.order);
+    this.toSettle.clear();
+    for (const state of states) this.settle(state, now, out);
   }
 
   /**
