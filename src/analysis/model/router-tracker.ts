@@ -16,6 +16,7 @@
 import { AUTH_SECRET, type FrameInfo } from '../../decoders/frame-info.js';
 import type { TransitionReason } from '../audit-document.js';
 import { familyOf, isMulticastIp, linkKeyOf, routerKeyOf } from './keys.js';
+import { MinHeap } from './min-heap.js';
 import { masterDownIntervalMs, masterSilenceMs, skewMs } from './timers.js';
 import type { ModelEvent, Speaker, Transition, VirtualRouter } from './types.js';
 
@@ -117,7 +118,7 @@ interface SilenceDue {
  * entries made stale by later adverts are dropped or rescheduled when they come up.
  */
 class SilenceSchedule {
-  private readonly heap: SilenceDue[] = [];
+  private readonly heap = new MinHeap<SilenceDue>((due) => due.at);
   /** The valid entry per speaker; others in the heap are stale. */
   private readonly entries = new Map<Speaker, SilenceDue>();
 
@@ -130,15 +131,15 @@ class SilenceSchedule {
     if (entry && entry.at <= at) return;
     const due: SilenceDue = { at, speaker, state };
     this.entries.set(speaker, due);
-    this.push(due);
+    this.heap.push(due);
   }
 
   /** Pops every speaker silent at `now` (isSilent decides, as a walk over all speakers would). */
   popSilent(now: number, silent: (speaker: Speaker, state: RouterState) => void): void {
     const later: SilenceDue[] = [];
     // Scheduled moments are rounded sums: look a millisecond ahead and let isSilent decide exactly.
-    while (this.heap.length > 0 && this.heap[0]!.at <= now + 1e-3) {
-      const due = this.pop()!;
+    while (this.heap.peekKey() <= now + 1e-3) {
+      const due = this.heap.pop()!;
       if (this.entries.get(due.speaker) !== due) continue;
       const s = due.speaker;
       if (s.active && isSilent(s, now)) {
@@ -155,40 +156,7 @@ class SilenceSchedule {
       this.entries.set(s, next);
       later.push(next);
     }
-    for (const due of later) this.push(due);
-  }
-
-  private push(due: SilenceDue): void {
-    const heap = this.heap;
-    heap.push(due);
-    let i = heap.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (heap[parent]!.at <= due.at) break;
-      heap[i] = heap[parent]!;
-      i = parent;
-    }
-    heap[i] = due;
-  }
-
-  private pop(): SilenceDue | undefined {
-    const heap = this.heap;
-    const top = heap[0];
-    const last = heap.pop();
-    if (heap.length === 0 || last === undefined) return top;
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < heap.length && heap[l]!.at < (m === i ? last.at : heap[m]!.at)) m = l;
-      if (r < heap.length && heap[r]!.at < (m === i ? last.at : heap[m]!.at)) m = r;
-      if (m === i) break;
-      heap[i] = heap[m]!;
-      i = m;
-    }
-    heap[i] = last;
-    return top;
+    for (const due of later) this.heap.push(due);
   }
 }
 

@@ -15,6 +15,7 @@
  */
 import type { FrameInfo } from '../../decoders/frame-info.js';
 import { isMulticastIp } from '../model/keys.js';
+import { MinHeap } from '../model/min-heap.js';
 import { outranks } from '../model/router-tracker.js';
 import { masterDownIntervalMs, masterSilenceMs } from '../model/timers.js';
 import type { Speaker, VirtualRouter } from '../model/types.js';
@@ -109,6 +110,17 @@ export const splitBrain = defineRule({
     /** Every episode by key (closed ones too, to count recurrences). */
     const episodes = new Map<string, Episode>();
     const openEpisodes = new Set<Episode>();
+    /**
+     * Pruning only changes a router holding a run that no longer claims (resigned, or silent past its
+     * Master_Down_Interval): ticks prune those, not all routers (issue #10). Each advert schedules the moment its run
+     * stops claiming; a router stays listed while a run of it is held through or not yet removed.
+     */
+    const claimEnds = new MinHeap<{ at: number; st: RouterRuns }>((e) => e.at);
+    const toPrune = new Set<RouterRuns>();
+
+    function scheduleClaimEnd(st: RouterRuns, run: Run): void {
+      claimEnds.push({ at: run.lastTs + masterSilenceMs(run.speaker) / 1000, st });
+    }
 
     function claiming(run: Run, now: number): boolean {
       return !run.resigned && (now - run.lastTs) * 1000 <= masterSilenceMs(run.speaker);
@@ -301,6 +313,7 @@ export const splitBrain = defineRule({
             run.lastFrame = frame.frame;
             // A member resigning ends the overlap now, not at its previous advert.
             if (run.episode?.open) run.episode.end = Math.max(run.episode.end, ts);
+            toPrune.add(st);
           }
           return;
         }
@@ -325,6 +338,7 @@ export const splitBrain = defineRule({
           st.runs.set(speaker.id, fresh);
           if (!st.top || !claiming(st.top, ts) || outranks(speaker, st.top.speaker)) st.top = fresh;
           pairNewRun(st, fresh, ts);
+          scheduleClaimEnd(st, fresh);
           return;
         }
         run.maxGapS = Math.max(run.maxGapS, ts - run.lastTs);
@@ -332,6 +346,7 @@ export const splitBrain = defineRule({
         run.lastFrame = frame.frame;
         run.recent.push({ ts, frame: frame.frame });
         if (run.recent.length > RECENT_ADVERTS) run.recent.shift();
+        scheduleClaimEnd(st, run);
         if (st.top !== run && (!st.top || !claiming(st.top, ts) || outranks(speaker, st.top.speaker))) st.top = run;
         if (run.waiting.length > 0) {
           const waiting = run.waiting;
@@ -342,9 +357,15 @@ export const splitBrain = defineRule({
       },
       tick(now) {
         clock.observe(now);
+        // Claim ends are rounded sums: a millisecond of margin, and prune decides exactly (a needless prune changes nothing).
+        while (claimEnds.peekKey() <= now + 1e-3) toPrune.add(claimEnds.pop()!.st);
         for (const st of routers.values()) {
           processDue(st, now);
+          if (!toPrune.has(st)) continue;
           prune(st, now);
+          let allClaiming = true;
+          for (const run of st.runs.values()) if (!claiming(run, now)) allClaiming = false;
+          if (allClaiming) toPrune.delete(st);
         }
         if (openEpisodes.size > 0) settleEpisodes(now);
       },
