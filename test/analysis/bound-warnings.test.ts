@@ -49,7 +49,7 @@ describe('bounded model state', () => {
     expect(router?.transitions).toHaveLength(MAX_TRANSITIONS);
     const lastTransition = router?.transitions[MAX_TRANSITIONS - 1];
     expect(lastTransition?.ts).toBeCloseTo(BASE_TS + (cycles - 1) * 6 + 2.6, 3);
-    for (const s of router?.speakers ?? []) expect(s.activeIntervals.length).toBeLessThanOrEqual(MAX_ACTIVE_PERIODS);
+    for (const s of router?.speakers ?? []) expect(s.activeIntervals?.length).toBeLessThanOrEqual(MAX_ACTIVE_PERIODS);
 
     const byCode = new Map(doc.input.warnings.map((w) => [w.code, w]));
     expect(byCode.get('transitions-dropped')?.count).toBe(2 * cycles - 1 - MAX_TRANSITIONS);
