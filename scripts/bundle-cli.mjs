@@ -10,8 +10,13 @@
  *
  * All bundles sit side by side in dist/bin, so every external import is `./<name>.js`. The library (dist/index.js and
  * the rest of the tsc tree) is not bundled.
+ *
+ * The bundles are CommonJS (dist/bin/package.json says so): on Node 20 an ES-module entry costs start-up the ES module
+ * loader (about 20 ms of CPU against `node -e 0`'s 100: its own modules, and reads through the thread pool), and
+ * CommonJS bundles can use the V8 code cache of src/cli/code-cache.ts. `import()` becomes `require()`, import.meta.url
+ * the bundle's file URL.
  */
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -64,6 +69,24 @@ const separateModules = {
   },
 };
 
+/**
+ * commander loads node:child_process when it loads (for subcommands that are separate executables, which this program
+ * has none of), and with it net, dgram and the stream machinery: several milliseconds of every start. It gets the module
+ * when it first uses it instead.
+ */
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      /[\\/]commander[\\/]/.test(args.importer) ? { path: 'lazy-child-process', namespace: 'lazy-child-process' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-child-process' }, () => ({
+      contents: "let m; const load = () => (m ??= require('node:child_process')); module.exports = new Proxy({}, { get: (_, k) => load()[k], has: (_, k) => k in load() });",
+      loader: 'js',
+    }));
+  },
+};
+
 const entryPoints = { 'vrrp-inspect': ENTRY };
 for (const file of separate) entryPoints[bundleName(file)] = file;
 for (const [name, file] of byPath) entryPoints[name] = file;
@@ -73,16 +96,20 @@ await build({
   entryPoints,
   outdir,
   bundle: true,
-  format: 'esm',
+  format: 'cjs',
+  // import() of a bundle or a Node built-in becomes require(): no ES module loader at run time.
+  supported: { 'dynamic-import': false },
+  define: { 'import.meta.url': '__vrrpInspectModuleUrl' },
   platform: 'node',
   target: 'node20',
   // tsc's output is read, then the entry is rewritten in place.
   allowOverwrite: true,
   // The optional native addon for live capture is loaded at run time when present.
   external: ['cap'],
-  plugins: [separateModules],
-  // commander and prom-client are CommonJS and call require() for Node built-ins, which ESM output has no binding for.
-  banner: { js: "import { createRequire as __vrrpInspectCreateRequire } from 'node:module'; const require = __vrrpInspectCreateRequire(import.meta.url);" },
+  plugins: [separateModules, lazyChildProcess],
+  banner: { js: "'use strict'; var __vrrpInspectModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
   sourcemap: 'linked',
   logLevel: 'warning',
 });
+// The tsc tree is ES modules ("type": "module" in package.json); the bundles beside this file are not.
+writeFileSync(join(outdir, 'package.json'), `${JSON.stringify({ type: 'commonjs' })}\n`);

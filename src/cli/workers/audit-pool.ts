@@ -7,7 +7,7 @@ import { Worker } from 'node:worker_threads';
 import type { CliInput } from '../inputs.js';
 import type { ResolvedAnalysisOptions } from '../shared-options.js';
 import type { AuditJobResult } from './audit-job.js';
-import { AUDIT_WORKER_DATA } from './worker-entry.js';
+import { AUDIT_WORKER_ARG, AUDIT_WORKER_DATA } from './worker-entry.js';
 
 export interface JobRequest {
   id: number;
@@ -51,7 +51,7 @@ export function auditInWorkers(
       }
     };
     for (let i = 0; i < Math.min(workers, inputs.length); i++) {
-      const worker = new Worker(entry, { workerData: AUDIT_WORKER_DATA });
+      const worker = new Worker(entry, { argv: [AUDIT_WORKER_ARG], workerData: AUDIT_WORKER_DATA });
       pool.push(worker);
       worker.on('message', (msg: { id: number; outcome: JobOutcome }) => {
         outcomes[msg.id] = msg.outcome;

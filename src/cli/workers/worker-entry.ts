@@ -13,7 +13,12 @@ export function workerEntry(): URL | null {
   return entry;
 }
 
-/** What a worker is started with, so the entry module knows to serve jobs instead of parsing a command line. */
+/**
+ * What a worker is started with, so the entry module knows to serve jobs instead of parsing a command line. The marker
+ * is an argument (the worker's process.argv ends with it), so the entry can tell without loading node:worker_threads,
+ * which costs every command's start-up several milliseconds; the workerData role is checked as well once it is loaded.
+ */
+export const AUDIT_WORKER_ARG = '--vrrp-inspect-audit-worker-thread';
 export const AUDIT_WORKER_DATA = { role: 'vrrp-inspect-audit-worker' } as const;
 
 export function isAuditWorkerData(data: unknown): boolean {

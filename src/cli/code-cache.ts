@@ -1,0 +1,112 @@
+/**
+ * A V8 code cache for the command's bundles (dist/bin/*.js), so that a run does not parse and compile them again:
+ * Node 20 has no compile cache for CommonJS or ES modules (`module.enableCompileCache` came in 22.1; where it exists
+ * the entry uses it instead of this). Compiling the bundles was about a third of `audit`'s start-up above `node -e 0`.
+ *
+ * How: CommonJS modules are compiled by `Module.prototype._compile`; for files in the bundle directory only, it is
+ * replaced by one that compiles the same wrapper with `vm.Script` and V8's cached data, keyed by the bundle's name,
+ * the SHA-1 of its text and the V8 version. Node's module registry, `require` and error stacks stay as they are. A
+ * bundle compiled without usable cached data gets its cache written when the thread exits, so the cache also holds
+ * every function the run compiled lazily. Any failure to read or write the cache (no home directory, a read-only or
+ * full disk, a corrupt file, data V8 rejects) only means compiling as without it; nothing is ever printed.
+ *
+ * Where: $XDG_CACHE_HOME/vrrp-inspect, else ~/.cache/vrrp-inspect; NODE_DISABLE_COMPILE_CACHE=1 turns it off (the
+ * same switch as Node's own compile cache).
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import nodeModule, { createRequire } from 'node:module';
+import { homedir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { Script } from 'node:vm';
+
+interface CompilableModule {
+  exports: unknown;
+  _compile(content: string, filename: string): unknown;
+}
+
+/** The cache directory for this V8 version, or null when there is none to use. */
+export function codeCacheDir(env: NodeJS.ProcessEnv = process.env): string | null {
+  if (env['NODE_DISABLE_COMPILE_CACHE'] === '1') return null;
+  let base = env['XDG_CACHE_HOME'];
+  if (!base) {
+    try {
+      base = join(homedir(), '.cache');
+    } catch {
+      return null;
+    }
+  }
+  // Cached data is only valid for the V8 build and architecture that made it (V8 would reject it anyway).
+  return join(base, 'vrrp-inspect', `v8-${process.versions.v8}-${process.arch}`);
+}
+
+/** Compiled scripts whose cache is missing or stale: written when the thread exits. */
+interface PendingWrite {
+  script: Script;
+  file: string;
+  prefix: string;
+}
+
+/**
+ * Compiles every CommonJS module in `bundleDir` through the code cache in `cacheDir` from now on, in this thread.
+ * Returns false (and changes nothing) when the module system is not the one this was written for.
+ */
+export function useCodeCache(bundleDir: string, cacheDir: string): boolean {
+  const proto = (nodeModule as unknown as { prototype: CompilableModule }).prototype;
+  const original = proto._compile;
+  if (typeof original !== 'function') return false;
+  const pending: PendingWrite[] = [];
+  proto._compile = function compileWithCodeCache(this: CompilableModule, content: string, filename: string): unknown {
+    if (dirname(filename) !== bundleDir) return original.call(this, content, filename);
+    const wrapper = compileCached(content, filename, cacheDir, pending);
+    const require = createRequire(filename);
+    return wrapper.call(this.exports, this.exports, require, this, filename, bundleDir);
+  };
+  process.once('exit', () => writePending(pending, cacheDir));
+  return true;
+}
+
+type ModuleWrapper = (this: unknown, exports: unknown, require: NodeJS.Require, module: unknown, filename: string, dirname: string) => unknown;
+
+function compileCached(content: string, filename: string, cacheDir: string, pending: PendingWrite[]): ModuleWrapper {
+  // The same wrapper as Node's, on the first line so that line numbers in stack traces stay right. A bundle never
+  // starts with #! (only the entry does, and Node loads the entry itself).
+  const source = `(function (exports, require, module, __filename, __dirname) { ${content}\n})`;
+  const prefix = `${basename(filename, '.js')}-`;
+  const file = join(cacheDir, `${prefix}${createHash('sha1').update(content).digest('hex').slice(0, HASH_CHARS)}.v8`);
+  let cachedData: Buffer | undefined;
+  try {
+    cachedData = readFileSync(file);
+  } catch {
+    cachedData = undefined;
+  }
+  const script = new Script(source, { filename, ...(cachedData ? { cachedData } : {}) });
+  if (!cachedData || script.cachedDataRejected === true) pending.push({ script, file, prefix });
+  return script.runInThisContext() as ModuleWrapper;
+}
+
+const HASH_CHARS = 20;
+
+/** `cli-main-<hash>.v8` belongs to cli-main, not to a bundle whose name merely starts with `cli-main-`. */
+function isCacheFileOf(name: string, prefix: string): boolean {
+  return name.length === prefix.length + HASH_CHARS + 3 && name.startsWith(prefix) && /^[0-9a-f]+\.v8$/.test(name.slice(prefix.length));
+}
+
+/** Writes each new cache file whole (a temporary file renamed into place) and removes the bundle's stale ones. */
+function writePending(pending: readonly PendingWrite[], cacheDir: string): void {
+  if (pending.length === 0) return;
+  try {
+    mkdirSync(cacheDir, { recursive: true });
+    const existing = readdirSync(cacheDir);
+    for (const { script, file, prefix } of pending) {
+      const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+      writeFileSync(tmp, script.createCachedData());
+      renameSync(tmp, file);
+      for (const old of existing) {
+        if (isCacheFileOf(old, prefix) && join(cacheDir, old) !== file) rmSync(join(cacheDir, old), { force: true });
+      }
+    }
+  } catch {
+    // Without a cache the next run compiles again, as it did without one.
+  }
+}
