@@ -16,10 +16,12 @@
  * CommonJS bundles can use the V8 code cache of src/cli/code-cache.ts. `import()` becomes `require()`, import.meta.url
  * the bundle's file URL.
  */
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { appendFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { bundleDigestLine } from '../dist/cli/code-cache.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const dist = join(root, 'dist');
@@ -113,3 +115,9 @@ await build({
 });
 // The tsc tree is ES modules ("type": "module" in package.json); the bundles beside this file are not.
 writeFileSync(join(outdir, 'package.json'), `${JSON.stringify({ type: 'commonjs' })}\n`);
+// The key of each bundle's V8 code cache (src/cli/code-cache.ts): a digest of its text, on its last line.
+for (const f of readdirSync(outdir)) {
+  const file = join(outdir, f);
+  if (!f.endsWith('.js') || file === ENTRY) continue;
+  appendFileSync(file, bundleDigestLine(createHash('sha1').update(readFileSync(file)).digest('hex')));
+}

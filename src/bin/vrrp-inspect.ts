@@ -2,6 +2,7 @@
 import nodeModule from 'node:module';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { outputErrorExit } from '../cli/output.js';
 import { AUDIT_WORKER_ARG, isAuditWorkerData, setWorkerEntry } from '../cli/workers/worker-entry.js';
 import { codeCacheDir, useCodeCache } from '../cli/code-cache.js';
 
@@ -25,7 +26,6 @@ async function start(): Promise<void> {
     return;
   }
   // The output failing (a closed pipe, a full disk, ENOBUFS) ends the run the same way from any command.
-  const { outputErrorExit } = await import('../cli/output.js');
   process.stdout.on('error', (e: NodeJS.ErrnoException) => outputErrorExit(e));
   setWorkerEntry(new URL(import.meta.url));
   const { main } = await import('../cli/main.js');

@@ -5,7 +5,8 @@
  *
  * How: CommonJS modules are compiled by `Module.prototype._compile`; for files in the bundle directory only, it is
  * replaced by one that compiles the same wrapper with `vm.Script` and V8's cached data, keyed by the bundle's name,
- * the SHA-1 of its text and the V8 version. Node's module registry, `require` and error stacks stay as they are. A
+ * the digest of its text that the build wrote on its last line, and the V8 version (hashing the text at run time cost
+ * more than a millisecond and loaded node:crypto; V8 itself only checks the length of the source). Node's module registry, `require` and error stacks stay as they are. A
  * bundle compiled without usable cached data gets its cache written when the thread exits, so the cache also holds
  * every function the run compiled lazily. Any failure to read or write the cache (no home directory, a read-only or
  * full disk, a corrupt file, data V8 rejects) only means compiling as without it; nothing is ever printed.
@@ -13,12 +14,21 @@
  * Where: $XDG_CACHE_HOME/vrrp-inspect, else ~/.cache/vrrp-inspect; NODE_DISABLE_COMPILE_CACHE=1 turns it off (the
  * same switch as Node's own compile cache).
  */
-import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import nodeModule, { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
+
+const HASH_CHARS = 20;
+
+/** The last line of every bundle (see bundleDigestLine). */
+const DIGEST_LINE = /\n\/\/# vrrpInspectDigest=([0-9a-f]{20})\n$/;
+
+/** What scripts/bundle-cli.mjs appends to a bundle: the first 20 hex digits of the SHA-1 of the text before it. */
+export function bundleDigestLine(sha1Hex: string): string {
+  return `\n//# vrrpInspectDigest=${sha1Hex.slice(0, HASH_CHARS)}\n`;
+}
 
 interface CompilableModule {
   exports: unknown;
@@ -57,8 +67,9 @@ export function useCodeCache(bundleDir: string, cacheDir: string): boolean {
   if (typeof original !== 'function') return false;
   const pending: PendingWrite[] = [];
   proto._compile = function compileWithCodeCache(this: CompilableModule, content: string, filename: string): unknown {
-    if (dirname(filename) !== bundleDir) return original.call(this, content, filename);
-    const wrapper = compileCached(content, filename, cacheDir, pending);
+    const digest = dirname(filename) === bundleDir ? DIGEST_LINE.exec(content.slice(-64))?.[1] : undefined;
+    if (digest === undefined) return original.call(this, content, filename);
+    const wrapper = compileCached(content, filename, digest, cacheDir, pending);
     const require = createRequire(filename);
     return wrapper.call(this.exports, this.exports, require, this, filename, bundleDir);
   };
@@ -68,12 +79,12 @@ export function useCodeCache(bundleDir: string, cacheDir: string): boolean {
 
 type ModuleWrapper = (this: unknown, exports: unknown, require: NodeJS.Require, module: unknown, filename: string, dirname: string) => unknown;
 
-function compileCached(content: string, filename: string, cacheDir: string, pending: PendingWrite[]): ModuleWrapper {
+function compileCached(content: string, filename: string, digest: string, cacheDir: string, pending: PendingWrite[]): ModuleWrapper {
   // The same wrapper as Node's, on the first line so that line numbers in stack traces stay right. A bundle never
   // starts with #! (only the entry does, and Node loads the entry itself).
   const source = `(function (exports, require, module, __filename, __dirname) { ${content}\n})`;
   const prefix = `${basename(filename, '.js')}-`;
-  const file = join(cacheDir, `${prefix}${createHash('sha1').update(content).digest('hex').slice(0, HASH_CHARS)}.v8`);
+  const file = join(cacheDir, `${prefix}${digest}.v8`);
   let cachedData: Buffer | undefined;
   try {
     cachedData = readFileSync(file);
@@ -84,8 +95,6 @@ function compileCached(content: string, filename: string, cacheDir: string, pend
   if (!cachedData || script.cachedDataRejected === true) pending.push({ script, file, prefix });
   return script.runInThisContext() as ModuleWrapper;
 }
-
-const HASH_CHARS = 20;
 
 /** `cli-main-<hash>.v8` belongs to cli-main, not to a bundle whose name merely starts with `cli-main-`. */
 function isCacheFileOf(name: string, prefix: string): boolean {

@@ -12,6 +12,7 @@ import { printWarnings } from '../warnings.js';
 import { auditOneInput, type AuditJobResult } from '../workers/audit-job.js';
 import { workerEntry } from '../workers/worker-entry.js';
 import type { AuditCliOptions } from './audit.js';
+import { shouldUseColor } from '../../report/color.js';
 
 export async function runAudit(captures: string[], opts: AuditCliOptions): Promise<number> {
   if (opts.format !== 'text' && opts.format !== 'json') {
@@ -62,7 +63,6 @@ async function report(docs: AuditDocument[], opts: AuditCliOptions, failOn: Fail
     for (const doc of docs) process.stdout.write(formatAuditJson(doc));
   } else {
     const { formatAuditText } = await import('../../report/audit-text.js');
-    const { shouldUseColor } = await import('../../report/color.js');
     const width = process.stdout.columns ?? 100;
     process.stdout.write(formatAuditText(docs, { color: shouldUseColor(process.stdout, process.env), width: Math.max(80, Math.min(width, 160)) }));
   }

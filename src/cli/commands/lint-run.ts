@@ -4,6 +4,7 @@ import { ALL_RULES, RULE_IDS } from '../../analysis/rules/index.js';
 import { UsageError } from '../../errors.js';
 import { exitCodeFor, resolveAnalysisOptions } from '../shared-options.js';
 import type { LintCliOptions } from './lint.js';
+import { shouldUseColor } from '../../report/color.js';
 
 export async function runLint(configs: string[], opts: LintCliOptions): Promise<number> {
   if (opts.format !== 'text' && opts.format !== 'json') throw new UsageError('bad-format', `--format must be text or json, got '${opts.format}'`);
@@ -16,7 +17,6 @@ export async function runLint(configs: string[], opts: LintCliOptions): Promise<
   const doc = buildLintDocument(cluster, findings);
   if (opts.format === 'json') process.stdout.write(formatLintJson(doc));
   else {
-    const { shouldUseColor } = await import('../../report/color.js');
     const width = process.stdout.columns ?? 100;
     process.stdout.write(formatLintText(doc, { color: shouldUseColor(process.stdout, process.env), width: Math.max(80, Math.min(width, 160)) }));
   }

@@ -8,6 +8,7 @@ import type { LiveSource } from '../../live/live-source.js';
 import { exitCodeFor, resolveAnalysisOptions } from '../shared-options.js';
 import { waitForDrain } from '../output.js';
 import type { LiveCliOptions } from './live.js';
+import { shouldUseColor } from '../../report/color.js';
 
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
@@ -65,7 +66,6 @@ export async function runLive(targets: readonly string[], opts: LiveCliOptions):
     if (writer) cleanups.push(() => writer.close());
 
     const { LiveSession } = await import('../../live/live-session.js');
-    const { shouldUseColor } = await import('../../report/color.js');
     const color = shouldUseColor(process.stdout, process.env);
     const observers: LiveObserver[] = [];
     let terminal: import('../../live/live-terminal.js').LiveTerminal | undefined;
