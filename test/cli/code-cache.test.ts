@@ -1,0 +1,81 @@
+/**
+ * The built CLI's V8 code cache (src/cli/code-cache.ts), as a user meets it: the first run writes one file per bundle
+ * it loaded, later runs use them without rewriting them, and whatever happens to the cache (corrupt, stale, not
+ * writable, switched off) the output is byte for byte the same and nothing is printed about it.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/run-cli.js';
+
+const ARGS = ['audit', 'fixtures/pcaps/preempt.pcap', '--fail-on', 'never'];
+
+describe('code cache of the built CLI', () => {
+  let home = '';
+  const env = (): NodeJS.ProcessEnv => ({ XDG_CACHE_HOME: home, NODE_DISABLE_COMPILE_CACHE: '' });
+  const cacheDir = (): string => {
+    const base = join(home, 'vrrp-inspect');
+    const [only] = readdirSync(base);
+    return join(base, only as string);
+  };
+  const reference = runCli(ARGS, { env: { NODE_DISABLE_COMPILE_CACHE: '1' } });
+
+  beforeEach(() => {
+    home = mkdtempSync(join(tmpdir(), 'vi-code-cache-'));
+  });
+  afterEach(() => rmSync(home, { recursive: true, force: true }));
+
+  it('writes the cache on the first run and uses it unchanged on the next, with the same output', () => {
+    expect(reference.status).toBe(0);
+    const first = runCli(ARGS, { env: env() });
+    expect(first).toEqual(reference);
+    const files = readdirSync(cacheDir());
+    // The command line, the audit, the rules and the text report at least: one file each, named by bundle and digest.
+    expect(files.length).toBeGreaterThanOrEqual(4);
+    for (const f of files) expect(f).toMatch(/^[a-z0-9-]+-[0-9a-f]{20}\.v8$/);
+    const written = new Map(files.map((f) => [f, statSync(join(cacheDir(), f)).mtimeMs]));
+    const second = runCli(ARGS, { env: env() });
+    expect(second).toEqual(reference);
+    // V8 accepted every file: a rejected one would have been written again.
+    for (const [f, mtime] of written) expect(statSync(join(cacheDir(), f)).mtimeMs, f).toBe(mtime);
+  });
+
+  it('replaces a corrupt cache file and removes those of other builds, with the same output', () => {
+    runCli(ARGS, { env: env() });
+    const dir = cacheDir();
+    const [victim] = readdirSync(dir).filter((f) => f.startsWith('cli-main-'));
+    writeFileSync(join(dir, victim as string), 'not V8 cached data');
+    const stale = 'cli-main-0123456789abcdef0123.v8';
+    const otherBundle = 'cli-main-extra-0123456789abcdef0123.v8';
+    writeFileSync(join(dir, stale), 'from an older build');
+    writeFileSync(join(dir, otherBundle), 'not cli-main');
+    expect(runCli(ARGS, { env: env() })).toEqual(reference);
+    expect(statSync(join(dir, victim as string)).size).toBeGreaterThan(1000);
+    expect(existsSync(join(dir, stale))).toBe(false);
+    expect(existsSync(join(dir, otherBundle))).toBe(true);
+  });
+
+  it('runs the same without a usable cache directory or with the cache switched off', () => {
+    // A file where the directory should be: nothing can be written, nothing is said.
+    const blocked = join(home, 'blocked');
+    writeFileSync(blocked, '');
+    expect(runCli(ARGS, { env: { XDG_CACHE_HOME: blocked, NODE_DISABLE_COMPILE_CACHE: '' } })).toEqual(reference);
+    expect(runCli(ARGS, { env: { XDG_CACHE_HOME: home, NODE_DISABLE_COMPILE_CACHE: '1' } })).toEqual(reference);
+    expect(readdirSync(home)).toEqual(['blocked']);
+  });
+
+  it('caches the worker side of audit with several captures too', () => {
+    const twoCaptures = ['audit', 'fixtures/pcaps/preempt.pcap', 'fixtures/pcaps/failover-clean.pcap', '--jobs', '2', '--format', 'json', '--fail-on', 'never'];
+    const withoutCache = runCli(twoCaptures, { env: { NODE_DISABLE_COMPILE_CACHE: '1' } });
+    expect(runCli(twoCaptures, { env: env() })).toEqual(withoutCache);
+    expect(readdirSync(cacheDir()).some((f) => f.startsWith('cli-workers-audit-worker-'))).toBe(true);
+    expect(runCli(twoCaptures, { env: env() })).toEqual(withoutCache);
+  });
+
+  it('keeps each V8 version apart', () => {
+    mkdirSync(join(home, 'vrrp-inspect'), { recursive: true });
+    runCli(ARGS, { env: env() });
+    expect(readdirSync(join(home, 'vrrp-inspect'))).toEqual([`v8-${process.versions.v8}-${process.arch}`]);
+  });
+});
