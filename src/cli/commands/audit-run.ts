@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import type { AuditDocument } from '../../analysis/audit-document.js';
 import { availableParallelism } from 'node:os';
 import { ALL_RULES, RULE_IDS } from '../../analysis/rules/index.js';
-import { isVrrpInspectError, UsageError, VrrpInspectError } from '../../errors.js';
+import { isVrrpInspectError, UsageError } from '../../errors.js';
 import { fileError } from '../../system-errors.js';
 import { exitCodeFor, resolveAnalysisOptions, type FailOn, type ResolvedAnalysisOptions } from '../shared-options.js';
 import { expandInputs, type CliInput } from '../inputs.js';
@@ -89,41 +89,26 @@ function parseJobs(text: string | undefined): number {
 }
 
 /**
- * Every input's audit, in the order given. Several files go to worker threads (one capture each at a time); stdin, a
- * single input, --jobs 1, or a caller without a worker entry (tests calling main()) stay on this thread.
+ * Every input's audit, in the order given. Several files are shared between this thread and worker threads (see
+ * workers/audit-pool.ts); a single input, --jobs 1, or a caller without a worker entry (tests calling main()) audit
+ * one after another on this thread.
  */
 async function auditAll(inputs: readonly CliInput[], resolved: ResolvedAnalysisOptions, jobsText: string | undefined): Promise<InputOutcome[]> {
   const jobs = parseJobs(jobsText);
-  const files = inputs.filter((i) => i.kind === 'file');
   const entry = workerEntry();
-  const inWorkers = new Map<CliInput, InputOutcome>();
-  if (entry && jobs > 1 && files.length > 1) {
-    const { auditInWorkers } = await import('../workers/audit-pool.js');
-    const outcomes = await auditInWorkers(files, resolved, Math.min(jobs, files.length), entry);
-    outcomes.forEach((o, i) => {
-      const input = files[i] as CliInput;
-      inWorkers.set(input, o.ok ? { input, ok: true, result: o.result } : { input, ok: false, error: errorOf(o.error) });
-    });
+  const auditHere = (input: CliInput): Promise<AuditJobResult> => auditOneInput(input, resolved);
+  if (entry && jobs > 1 && inputs.filter((i) => i.kind === 'file').length > 1) {
+    const { auditOnThreads } = await import('../workers/audit-pool.js');
+    const outcomes = await auditOnThreads(inputs, resolved, jobs, entry, auditHere);
+    return outcomes.map((o, i) => ({ input: inputs[i] as CliInput, ...o }));
   }
   const out: InputOutcome[] = [];
   for (const input of inputs) {
-    const done = inWorkers.get(input);
-    if (done) {
-      out.push(done);
-      continue;
-    }
     try {
-      out.push({ input, ok: true, result: await auditOneInput(input, resolved) });
+      out.push({ input, ok: true, result: await auditHere(input) });
     } catch (error) {
       out.push({ input, ok: false, error });
     }
   }
   return out;
-}
-
-/** A worker's failure as the error the main thread would have caught. */
-function errorOf(failure: { message: string; stack: string | undefined; userError: boolean; exitCode: number }): Error {
-  const e = failure.userError ? new VrrpInspectError('input-failed', failure.message, { exitCode: failure.exitCode }) : new Error(failure.message);
-  if (failure.stack) e.stack = failure.stack;
-  return e;
 }

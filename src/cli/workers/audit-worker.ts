@@ -2,7 +2,7 @@
 import { parentPort } from 'node:worker_threads';
 import { isVrrpInspectError } from '../../errors.js';
 import { auditOneInput } from './audit-job.js';
-import type { JobOutcome, JobRequest } from './audit-pool.js';
+import type { JobRequest, WorkerJobOutcome } from './audit-pool.js';
 
 export function serveAuditJobs(): void {
   const port = parentPort;
@@ -19,7 +19,7 @@ export function serveAuditJobs(): void {
   });
 }
 
-function failureOf(e: unknown): JobOutcome {
+function failureOf(e: unknown): WorkerJobOutcome {
   return {
     ok: false,
     error: {
