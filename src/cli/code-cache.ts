@@ -1,20 +1,21 @@
 /**
  * A V8 code cache for the command's bundles (dist/bin/*.js), so that a run does not parse and compile them again:
  * Node 20 has no compile cache for CommonJS or ES modules (`module.enableCompileCache` came in 22.1; where it exists
- * the entry uses it instead of this). Compiling the bundles was about a third of `audit`'s start-up above `node -e 0`.
+ * the entry uses it instead of this). Compiling the bundles was about half of `audit`'s start-up above `node -e 0`.
  *
  * How: CommonJS modules are compiled by `Module.prototype._compile`; for files in the bundle directory only, it is
  * replaced by one that compiles the same wrapper with `vm.Script` and V8's cached data, keyed by the bundle's name,
  * the digest of its text that the build wrote on its last line, and the V8 version (hashing the text at run time cost
- * more than a millisecond and loaded node:crypto; V8 itself only checks the length of the source). Node's module registry, `require` and error stacks stay as they are. A
- * bundle compiled without usable cached data gets its cache written when the thread exits, so the cache also holds
- * every function the run compiled lazily. Any failure to read or write the cache (no home directory, a read-only or
- * full disk, a corrupt file, data V8 rejects) only means compiling as without it; nothing is ever printed.
+ * more than a millisecond and loaded node:crypto; V8 itself only checks the length of the source). Node's module
+ * registry, `require` and error stacks stay as they are. A bundle compiled without usable cached data gets its cache
+ * written when the thread exits, so the cache also holds every function the run compiled lazily. Any failure to read
+ * or write the cache (no home directory, a read-only or full disk, a corrupt file, data V8 rejects, files someone
+ * else could have written) only means compiling as without it; nothing is ever printed.
  *
  * Where: $XDG_CACHE_HOME/vrrp-inspect, else ~/.cache/vrrp-inspect; NODE_DISABLE_COMPILE_CACHE=1 turns it off (the
  * same switch as Node's own compile cache).
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import nodeModule, { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -38,6 +39,8 @@ interface CompilableModule {
 /** The cache directory for this V8 version, or null when there is none to use. */
 export function codeCacheDir(env: NodeJS.ProcessEnv = process.env): string | null {
   if (env['NODE_DISABLE_COMPILE_CACHE'] === '1') return null;
+  // Without user ids there is no telling whose cache files they are (see readTrusted).
+  if (process.getuid === undefined) return null;
   let base = env['XDG_CACHE_HOME'];
   if (!base) {
     try {
@@ -85,12 +88,7 @@ function compileCached(content: string, filename: string, digest: string, cacheD
   const source = `(function (exports, require, module, __filename, __dirname) { ${content}\n})`;
   const prefix = `${basename(filename, '.js')}-`;
   const file = join(cacheDir, `${prefix}${digest}.v8`);
-  let cachedData: Buffer | undefined;
-  try {
-    cachedData = readFileSync(file);
-  } catch {
-    cachedData = undefined;
-  }
+  const cachedData = readTrusted(file);
   const script = new Script(source, { filename, ...(cachedData ? { cachedData } : {}) });
   if (!cachedData || script.cachedDataRejected === true) pending.push({ script, file, prefix });
   return script.runInThisContext() as ModuleWrapper;
@@ -101,15 +99,37 @@ function isCacheFileOf(name: string, prefix: string): boolean {
   return name.length === prefix.length + HASH_CHARS + 3 && name.startsWith(prefix) && /^[0-9a-f]+\.v8$/.test(name.slice(prefix.length));
 }
 
+/**
+ * Cached data is code: it is used only from a directory and a file that this user owns and that nobody else may write
+ * to, so that a cache under a shared XDG_CACHE_HOME (/tmp) cannot make another user's code run in this process.
+ */
+function readTrusted(file: string): Buffer | undefined {
+  const uid = process.getuid?.();
+  let fd: number | undefined;
+  try {
+    if (uid === undefined || !ownedAndPrivate(statSync(dirname(file)), uid)) return undefined;
+    fd = openSync(file, 'r');
+    return ownedAndPrivate(fstatSync(fd), uid) ? readFileSync(fd) : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+function ownedAndPrivate(s: Stats, uid: number): boolean {
+  return s.uid === uid && (s.mode & 0o022) === 0;
+}
+
 /** Writes each new cache file whole (a temporary file renamed into place) and removes the bundle's stale ones. */
 function writePending(pending: readonly PendingWrite[], cacheDir: string): void {
   if (pending.length === 0) return;
   try {
-    mkdirSync(cacheDir, { recursive: true });
+    mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
     const existing = readdirSync(cacheDir);
     for (const { script, file, prefix } of pending) {
       const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-      writeFileSync(tmp, script.createCachedData());
+      writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
       renameSync(tmp, file);
       for (const old of existing) {
         if (isCacheFileOf(old, prefix) && join(cacheDir, old) !== file) rmSync(join(cacheDir, old), { force: true });

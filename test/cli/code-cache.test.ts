@@ -3,7 +3,7 @@
  * it loaded, later runs use them without rewriting them, and whatever happens to the cache (corrupt, stale, not
  * writable, switched off) the output is byte for byte the same and nothing is printed about it.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -71,6 +71,22 @@ describe('code cache of the built CLI', () => {
     expect(runCli(twoCaptures, { env: env() })).toEqual(withoutCache);
     expect(readdirSync(cacheDir()).some((f) => f.startsWith('cli-workers-audit-worker-'))).toBe(true);
     expect(runCli(twoCaptures, { env: env() })).toEqual(withoutCache);
+  });
+
+  it('never uses cached data that another user could have written', () => {
+    runCli(ARGS, { env: env() });
+    const dir = cacheDir();
+    const [planted] = readdirSync(dir).filter((f) => f.startsWith('cli-main-'));
+    const path = join(dir, planted as string);
+    chmodSync(path, 0o666);
+    expect(runCli(ARGS, { env: env() })).toEqual(reference);
+    // Not trusted, so compiled afresh and written again, private to this user.
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    chmodSync(dir, 0o777);
+    const before = statSync(path).mtimeMs;
+    expect(runCli(ARGS, { env: env() })).toEqual(reference);
+    // A directory others may write to is not trusted either: everything compiled and written again.
+    expect(statSync(path).mtimeMs).not.toBe(before);
   });
 
   it('keeps each V8 version apart', () => {
