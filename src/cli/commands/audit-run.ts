@@ -80,9 +80,14 @@ async function report(docs: AuditDocument[], opts: AuditCliOptions, failOn: Fail
 
 type InputOutcome = { input: CliInput } & ({ ok: true; result: AuditJobResult } | { ok: false; error: unknown });
 
-/** `--jobs` as a count of threads: a positive integer; by default one per core. */
+/**
+ * `--jobs` as a count of threads: a positive integer; by default one per two cores, because one auditing thread keeps
+ * about two busy: V8 compiles its hot code on background threads, 40% of `--jobs 1`'s CPU time, and every other
+ * auditing thread compiles it again (README, "Several captures on worker threads"). On two cores a second thread made
+ * eight captures slower, not faster.
+ */
 function parseJobs(text: string | undefined): number {
-  if (text === undefined) return availableParallelism();
+  if (text === undefined) return Math.max(1, Math.floor(availableParallelism() / 2));
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1) throw new UsageError('bad-jobs', `--jobs must be a positive integer, got '${text}'`);
   return n;
