@@ -140,22 +140,48 @@ function toBytes(chunk: unknown, name: string): Uint8Array {
 
 type ChunkIterator = AsyncIterator<unknown>;
 
-/** The iterator's next chunk, or `null` once the signal fires (the iterator is then released). */
-async function nextOrAbort(iterator: ChunkIterator, signal: AbortSignal | undefined): Promise<IteratorResult<unknown> | null> {
-  if (signal === undefined) return iterator.next();
-  if (signal.aborted) return null;
-  let onAbort: (() => void) | undefined;
-  const aborted = new Promise<null>((resolve) => {
-    onAbort = () => resolve(null);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-  try {
-    const result = await Promise.race([iterator.next(), aborted]);
-    if (result === null) void iterator.return?.().catch(() => undefined);
-    return result;
-  } finally {
-    if (onAbort) signal.removeEventListener('abort', onAbort);
-  }
+interface ChunkSource {
+  /** The iterator's next chunk, or `null` once the signal fired (the iterator is then released). */
+  next(): Promise<IteratorResult<unknown> | null>;
+  /** Removes the abort listener: call when done reading. */
+  release(): void;
+}
+
+/**
+ * Chunks from `iterator` until `signal` fires. One abort listener serves the whole stream: a live pipe (tcpdump -U)
+ * delivers a frame or two per chunk, and an AbortSignal listener added and removed per chunk (with a Promise.race)
+ * cost more than decoding those frames, and delayed every frame behind them on a busy machine.
+ */
+function chunkSource(iterator: ChunkIterator, signal: AbortSignal | undefined): ChunkSource {
+  if (signal === undefined) return { next: () => iterator.next(), release: () => undefined };
+  // The pending read's resolver, so that an abort ends a wait for a chunk that may never come (an idle pipe).
+  let wake: ((value: null) => void) | null = null;
+  const onAbort = (): void => {
+    if (wake === null) return;
+    wake(null);
+    wake = null;
+    void iterator.return?.().catch(() => undefined);
+  };
+  signal.addEventListener('abort', onAbort, { once: true });
+  return {
+    next() {
+      if (signal.aborted) return Promise.resolve(null);
+      return new Promise((resolve, reject) => {
+        wake = resolve;
+        iterator.next().then(
+          (result) => {
+            wake = null;
+            resolve(result);
+          },
+          (error: unknown) => {
+            wake = null;
+            reject(error);
+          },
+        );
+      });
+    },
+    release: () => signal.removeEventListener('abort', onAbort),
+  };
 }
 
 async function readStream(
@@ -164,16 +190,30 @@ async function readStream(
   sink: FrameSink,
   options: ReadCaptureOptions,
 ): Promise<CaptureSummary> {
-  const signal = options.signal;
-  const parserOptions = parserOptionsOf(options);
   const iterator: ChunkIterator = stream[Symbol.asyncIterator]();
+  const source = chunkSource(iterator, options.signal);
   const next = async (): Promise<IteratorResult<unknown> | null> => {
     try {
-      return await nextOrAbort(iterator, signal);
+      return await source.next();
     } catch (error) {
       throw inputError(name, error);
     }
   };
+  try {
+    return await readChunks(iterator, next, name, sink, options);
+  } finally {
+    source.release();
+  }
+}
+
+async function readChunks(
+  iterator: ChunkIterator,
+  next: () => Promise<IteratorResult<unknown> | null>,
+  name: string,
+  sink: FrameSink,
+  options: ReadCaptureOptions,
+): Promise<CaptureSummary> {
+  const signal = options.signal;
   // Enough of the head to recognise gzip.
   const head: Uint8Array[] = [];
   let headLength = 0;
@@ -188,9 +228,9 @@ async function readStream(
   }
   const joined = head.length > 1 ? Buffer.concat(head) : head[0];
   if (joined !== undefined && isGzipMagic(joined[0], joined[1])) {
-    return readGzip(streamChunksAfter(head, iterator, name, signal), name, sink, options);
+    return readGzip(streamChunksAfter(head, next, name), name, sink, options);
   }
-  const parser = createCaptureParser(sink, name, parserOptions);
+  const parser = createCaptureParser(sink, name, parserOptionsOf(options));
   let drained = false;
   try {
     for (const chunk of head) parser.push(chunk);
@@ -215,18 +255,12 @@ async function readStream(
 /** The head already read, then the rest of the stream; ends early once the signal fires (a live pipe may never end). */
 async function* streamChunksAfter(
   head: Uint8Array[],
-  iterator: ChunkIterator,
+  next: () => Promise<IteratorResult<unknown> | null>,
   name: string,
-  signal: AbortSignal | undefined,
 ): AsyncGenerator<Uint8Array> {
   yield* head;
   for (;;) {
-    let result: IteratorResult<unknown> | null;
-    try {
-      result = await nextOrAbort(iterator, signal);
-    } catch (error) {
-      throw inputError(name, error);
-    }
+    const result = await next();
     if (result === null || result.done) return;
     yield toBytes(result.value, name);
   }

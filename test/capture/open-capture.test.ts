@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
@@ -266,6 +267,29 @@ describe('readCapture', () => {
       await four.reached;
       controller.abort();
       expect(await done).toMatchObject({ frames: 4, compression: 'gzip', aborted: true });
+    });
+
+    it('listens for the abort once per stream, not per chunk, and stops listening when the stream is read', async () => {
+      const controller = new AbortController();
+      const bytes = writePcap(sampleFrames(200, { seed: 5 }), { linkType: 1 });
+      const listeners: number[] = [];
+      let frames = 0;
+      for (const format of ['pcap', 'gzip'] as const) {
+        const input = format === 'gzip' ? gzip(bytes) : bytes;
+        // One frame's worth of bytes per chunk, as tcpdump -U writes to a pipe.
+        const stream = Readable.from(chunked(input, [97]));
+        await readCapture(
+          { kind: 'stream', stream, name: 'stdin' },
+          () => {
+            frames += 1;
+            listeners.push(getEventListeners(controller.signal, 'abort').length);
+          },
+          { signal: controller.signal },
+        );
+      }
+      expect(frames).toBe(400);
+      expect(new Set(listeners)).toEqual(new Set([1]));
+      expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
     });
 
     it('rejects with the abort reason when aborted before anything was read', async () => {
