@@ -34,7 +34,7 @@ export function registerLiveCommand(program: Command): void {
     .option('--metrics <[host]:port>', 'serve Prometheus metrics at http://host:port/metrics (and /healthz), e.g. :9814')
     .option('--sensor <name>', 'name of this sensor: the sensor field of every JSONL event and label of vrrp_inspect_build_info (default: the hostname)')
     .option('--metrics-sensor-label', 'put sensor="<name>" on every metric, not only on vrrp_inspect_build_info')
-    .option('--engine <engine>', 'what captures: auto (root: tcpdump, else dumpcap; other users: dumpcap first; cap last), tcpdump, dumpcap or cap', 'auto')
+    .option('--engine <engine>', 'what captures: auto (tcpdump as root or with an ambient CAP_NET_RAW, else dumpcap; cap last), tcpdump, dumpcap or cap', 'auto')
     .option(
       '--buffer-size <MiB>',
       `kernel capture buffer per interface, tcpdump and dumpcap (default ${DEFAULT_BUFFER_MIB}, ${FILTERED_BUFFER_MIB} with --filter)`,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/errors.js';
 import { bufferMiBFor, snaplenFor } from '../../../src/live/engines/capture-settings.js';
-import { chooseEngine, parseEngineRequest } from '../../../src/live/engines/choose-engine.js';
+import { ambientNetRaw, chooseEngine, parseEngineRequest } from '../../../src/live/engines/choose-engine.js';
 import { dumpcapSpec } from '../../../src/live/engines/dumpcap-engine.js';
 import { findProgram } from '../../../src/live/engines/find-program.js';
 import { programMessage } from '../../../src/live/engines/program-capture.js';
@@ -59,9 +59,12 @@ describe('programMessage', () => {
 });
 
 describe('chooseEngine', () => {
-  const env = (present: string[], root = true) => ({ find: (n: string) => (present.includes(n) ? `/usr/bin/${n}` : null), root });
+  const env = (present: string[], privileged = true) => ({
+    find: (n: string) => (present.includes(n) ? `/usr/bin/${n}` : null),
+    privileged,
+  });
 
-  it('auto: tcpdump for root (drops known during the run, 10 ms delivery), dumpcap for other users (file capabilities), cap last', () => {
+  it('auto: tcpdump when it can capture (each frame at once, drops during the run), else dumpcap (file capabilities), cap last', () => {
     expect(chooseEngine('auto', env(['tcpdump', 'dumpcap']))).toEqual({ engine: 'tcpdump', path: '/usr/bin/tcpdump' });
     expect(chooseEngine('auto', env(['tcpdump', 'dumpcap'], false))).toEqual({ engine: 'dumpcap', path: '/usr/bin/dumpcap' });
     expect(chooseEngine('auto', env(['dumpcap']))).toEqual({ engine: 'dumpcap', path: '/usr/bin/dumpcap' });
@@ -72,6 +75,16 @@ describe('chooseEngine', () => {
     expect(() => chooseEngine('dumpcap', env(['tcpdump']))).toThrow(UsageError);
     expect(() => chooseEngine('dumpcap', env(['tcpdump']))).toThrow(/apt-get install wireshark-common/);
     expect(chooseEngine('cap', env([]))).toEqual({ engine: 'cap', path: null });
+  });
+
+  it('a process holding CAP_NET_RAW as an ambient capability (the systemd unit) passes it to tcpdump', () => {
+    const status = (amb: string) => `Name:\tnode\nCapInh:\t0000000000003000\nCapAmb:\t${amb}\n`;
+    expect(ambientNetRaw(status('0000000000003000'))).toBe(true);
+    expect(ambientNetRaw(status('0000000000002000'))).toBe(true);
+    // CAP_NET_ADMIN alone does not open a packet socket; no ambient set at all (old kernels) is no capability.
+    expect(ambientNetRaw(status('0000000000001000'))).toBe(false);
+    expect(ambientNetRaw(status('0000000000000000'))).toBe(false);
+    expect(ambientNetRaw('Name:\tnode\n')).toBe(false);
   });
 
   it('parses --engine', () => {
