@@ -13,6 +13,7 @@ import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { LiveCaptureError, UsageError, type VrrpInspectError } from '../errors.js';
 import { CAP_NOT_BUILT_MESSAGE } from './cap-binding.js';
+import { bufferMiBFor } from './engines/capture-settings.js';
 import type { CaptureChildConfig, ChildToParent, ParentToChild } from './capture-child-protocol.js';
 
 const OPEN_TIMEOUT_MS = 15_000;
@@ -26,6 +27,8 @@ export interface InterfaceCaptureOptions {
   filter: string;
   /** The user's --filter, to blame it when libpcap rejects the expression. */
   userFilter?: string;
+  /** Kernel capture buffer, MiB (default: bufferMiBFor, as for the other engines). */
+  bufferMiB?: number;
 }
 
 export interface InterfaceCapture {
@@ -50,7 +53,8 @@ function childEntry(): { script: string; execArgv: string[] } {
 
 export async function startInterfaceCapture(options: InterfaceCaptureOptions): Promise<InterfaceCapture> {
   const { script, execArgv } = childEntry();
-  const config: CaptureChildConfig = { device: options.device, filter: options.filter };
+  const bufferMiB = options.bufferMiB ?? bufferMiBFor(undefined, options.userFilter !== undefined);
+  const config: CaptureChildConfig = { device: options.device, filter: options.filter, bufferBytes: bufferMiB * 1024 * 1024 };
   const child = spawn(process.execPath, [...execArgv, script, JSON.stringify(config)], {
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });

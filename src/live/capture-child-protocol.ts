@@ -3,6 +3,8 @@
 export interface CaptureChildConfig {
   device: string;
   filter: string;
+  /** Kernel capture buffer, bytes (capture-settings.ts sizes it for the rate). */
+  bufferBytes: number;
 }
 
 export type ChildToParent =

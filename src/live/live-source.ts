@@ -72,7 +72,7 @@ export async function openInterfaceSource(options: InterfaceSourceOptions): Prom
   const name = options.devices.join('+');
 
   if (engine === 'cap' || path === null) {
-    const captures = await startAll(options.devices, (device) => startInterfaceCapture({ device, filter, ...userFilter }));
+    const captures = await startAll(options.devices, (device) => startInterfaceCapture({ device, filter, ...userFilter, bufferMiB: settings.bufferMiB }));
     return {
       ...common(name, 'cap', options.devices, captures),
       streams: captures.map((c, i) => ({ stream: c.stream, ifaceBase: i })),

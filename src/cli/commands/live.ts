@@ -37,7 +37,7 @@ export function registerLiveCommand(program: Command): void {
     .option('--engine <engine>', 'what captures: auto (tcpdump as root or with an ambient CAP_NET_RAW, else dumpcap; cap last), tcpdump, dumpcap or cap', 'auto')
     .option(
       '--buffer-size <MiB>',
-      `kernel capture buffer per interface, tcpdump and dumpcap (default ${DEFAULT_BUFFER_MIB}, ${FILTERED_BUFFER_MIB} with --filter)`,
+      `kernel capture buffer per interface, every engine (default ${DEFAULT_BUFFER_MIB}, ${FILTERED_BUFFER_MIB} with --filter)`,
     )
     .option('--interfaces', 'list the capture devices and exit');
   addAnalysisOptions(cmd).addHelpText(
