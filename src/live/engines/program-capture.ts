@@ -47,9 +47,11 @@ export interface ProgramCapture {
 type Exit = { code: number | null; signal: NodeJS.Signals | null };
 
 export async function startProgramCapture(spec: ProgramSpec): Promise<ProgramCapture> {
-  // Its own process group: a Ctrl-C meant for `live` must not stop the program before `live` asks it to (it would
-  // look like a failed capture, and the counters it prints on the way out would race our reading of them).
-  const child = spawn(spec.path, spec.args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  // In our session and process group, not detached: a session of its own is a scheduler autogroup of its own
+  // (Linux's sched_autogroup), which on a busy machine was served so late that master changes reached stdout
+  // 155-590 ms after their advert, against 1-6 ms in ours (README). A Ctrl-C or a SIGTERM to the group therefore
+  // stops the program too: it flushes, prints its counters and exits 0, which `ended` takes as a stop, like ours.
+  const child = spawn(spec.path, spec.args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const killOnExit = (): void => {
     child.kill('SIGKILL');
   };
@@ -121,6 +123,9 @@ export async function startProgramCapture(spec: ProgramSpec): Promise<ProgramCap
   const ended = exit.then(async (e) => {
     await stderrDone;
     if (stopRequested) return null;
+    // Exit 0 having said nothing but its counters: a signal stopped it (the terminal's Ctrl-C to our process group,
+    // systemd stopping the unit), as ours would. dumpcap also exits 0 when its interface disappears, but says so.
+    if (e.code === 0 && e.signal === null && complaintLines(spec.engine, stderrTail).length === 0) return null;
     // A program slow to fail (a loaded machine) may exit after the open grace: a complaint the user can act on (no such
     // interface, permission, filter) is reported as such; anything else is the capture stopping under us.
     const complaint = openError(openErrorOptions, 'open-failed', programMessage(spec.engine, stderrTail));
@@ -146,13 +151,25 @@ export async function startProgramCapture(spec: ProgramSpec): Promise<ProgramCap
 
 /** The program's complaint as one line, without its name prefix and the blank lines of dumpcap's hints. */
 export function programMessage(engine: string, stderr: string): string {
-  const lines = stderr
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l !== '' && !/^(Capturing on|listening on|File:|See the User's Guide)/i.test(l))
-    .map((l) => l.replace(new RegExp(`^${engine}:\\s*`), ''))
-    // dumpcap quotes the whole filter, which is mostly our default: the user's part is named by the caller.
-    .map((l) => l.replace(/^Invalid capture filter ".*" for interface '[^']*'\.\s*/, ''))
-    .filter((l) => l !== '');
-  return lines.join(' ') || `${engine} exited`;
+  return complaintLines(engine, stderr).join(' ') || `${engine} exited`;
+}
+
+/**
+ * Counters a program prints on SIGUSR1 or as it stops: tcpdump's "10 packets captured, 12 packets received by
+ * filter, 2 packets dropped by kernel" (one line, or three at exit), dumpcap's "Packets captured: 10" and
+ * "Packets received/dropped on interface 'eth0': 12/2 (...)".
+ */
+const COUNTER_LINE = /^(\d+ packets? (captured|received by filter|dropped by kernel)|Packets captured:|Packets received\/dropped on interface )/i;
+
+/** What the program said beyond its start lines and its counters, one entry per line, its name prefix removed. */
+function complaintLines(engine: string, stderr: string): string[] {
+  return (
+    stderr
+      .split('\n')
+      .map((l) => l.trim().replace(new RegExp(`^${engine}:\\s*`), ''))
+      .filter((l) => l !== '' && !/^(Capturing on|listening on|File:|See the User's Guide)/i.test(l))
+      // dumpcap quotes the whole filter, which is mostly our default: the user's part is named by the caller.
+      .map((l) => l.replace(/^Invalid capture filter ".*" for interface '[^']*'\.\s*/, ''))
+      .filter((l) => l !== '' && !COUNTER_LINE.test(l))
+  );
 }

@@ -1,0 +1,88 @@
+/**
+ * The capture program runs in `live`'s session and process group (one scheduler autogroup: a session of its own was
+ * served hundreds of milliseconds late on a busy machine), so a Ctrl-C or a SIGTERM to the group reaches it too, maybe
+ * before `live` handles its own: a program stopped by a signal must end the run like a stop, with the report and the
+ * audit's exit status, not as a failed capture. Opens a capture on a veth pair in a namespace of its own.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { findProgram } from '../../../src/live/engines/find-program.js';
+import { CLI } from '../../helpers/run-cli.js';
+
+const ROOT = typeof process.getuid === 'function' && process.getuid() === 0;
+const engines = (['tcpdump', 'dumpcap'] as const).filter((e) => findProgram(e) !== null);
+const reason = !ROOT ? 'needs root' : !existsSync(CLI) ? 'build first' : engines.length === 0 ? 'neither tcpdump nor dumpcap is installed' : '';
+if (reason) console.log(`engine-stop: skipped: ${reason}`);
+
+function sh(args: string[]): void {
+  const r = spawnSync(args[0] ?? '', args.slice(1), { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
+}
+
+/** Process group and session of a process (fields 5 and 6 of /proc/PID/stat, after the command name). */
+function groupAndSession(pid: number): { pgrp: number; session: number } {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { pgrp: Number(fields[2]), session: Number(fields[3]) };
+}
+
+/** The child of `pid` running `program`, once there is one. */
+async function childRunning(pid: number, program: string, timeoutMs = 20_000): Promise<number> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    try {
+      for (const child of readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean)) {
+        if (readFileSync(`/proc/${child}/comm`, 'utf8').trim() === program) return Number(child);
+      }
+    } catch {
+      // not started yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no ${program} under ${pid} within ${timeoutMs} ms`);
+}
+
+describe.skipIf(reason !== '')('a capture program stopped by a signal', () => {
+  for (const engine of engines) {
+    it(`${engine}: runs in live's session and process group; a SIGINT to it alone ends the run with the report, exit 0`, { timeout: 60_000 }, async () => {
+      const ns = `vi-stp-${randomBytes(3).toString('hex')}`;
+      sh(['ip', 'netns', 'add', ns]);
+      try {
+        sh(['ip', '-n', ns, 'link', 'add', 'va', 'type', 'veth', 'peer', 'name', 'vb']);
+        sh(['ip', '-n', ns, 'link', 'set', 'va', 'up']);
+        sh(['ip', '-n', ns, 'link', 'set', 'vb', 'up']);
+        // `ip netns exec` execs in place: the spawned pid is live's.
+        const live = spawn('ip', ['netns', 'exec', ns, process.execPath, CLI, 'live', 'va', '--engine', engine, '--format', 'jsonl', '--fail-on', 'never'], {
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let stdout = '';
+        let stderr = '';
+        live.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+        live.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+        const exited = new Promise<number | null>((resolve) => live.once('exit', (code) => resolve(code)));
+        try {
+          const program = await childRunning(live.pid ?? 0, engine);
+          expect(groupAndSession(program)).toEqual(groupAndSession(live.pid ?? 0));
+          // dumpcap announces itself before it opens the interface: give it time to be capturing.
+          await new Promise((r) => setTimeout(r, 1500));
+          // What the terminal's Ctrl-C does when it reaches the program before live handles its own.
+          process.kill(program, 'SIGINT');
+          expect(await exited).toBe(0);
+        } finally {
+          if (live.exitCode === null) live.kill('SIGKILL');
+        }
+        expect(stderr).toBe('');
+        const summary = stdout
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l) as { event: string; input?: { capture?: { engine: string } } })
+          .find((e) => e.event === 'summary');
+        expect(summary?.input?.capture?.engine).toBe(engine);
+      } finally {
+        spawnSync('ip', ['netns', 'del', ns]);
+      }
+    });
+  }
+});
