@@ -47,11 +47,9 @@ export interface ProgramCapture {
 type Exit = { code: number | null; signal: NodeJS.Signals | null };
 
 export async function startProgramCapture(spec: ProgramSpec): Promise<ProgramCapture> {
-  // In our session and process group, not detached: a session of its own is a scheduler autogroup of its own
-  // (Linux's sched_autogroup), which on a busy machine was served so late that master changes reached stdout
-  // 155-590 ms after their advert, against 1-6 ms in ours (README). A Ctrl-C or a SIGTERM to the group therefore
-  // stops the program too: it flushes, prints its counters and exits 0, which `ended` takes as a stop, like ours.
-  const child = spawn(spec.path, spec.args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group: a Ctrl-C meant for `live` must not stop the program before `live` asks it to. A signal
+  // may still reach it first (systemd stops a unit by signalling every process of its cgroup; pkill): see `ended`.
+  const child = spawn(spec.path, spec.args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const killOnExit = (): void => {
     child.kill('SIGKILL');
   };
@@ -123,8 +121,9 @@ export async function startProgramCapture(spec: ProgramSpec): Promise<ProgramCap
   const ended = exit.then(async (e) => {
     await stderrDone;
     if (stopRequested) return null;
-    // Exit 0 having said nothing but its counters: a signal stopped it (the terminal's Ctrl-C to our process group,
-    // systemd stopping the unit), as ours would. dumpcap also exits 0 when its interface disappears, but says so.
+    // Exit 0 having said nothing but its counters: a signal stopped it (systemd stopping the unit signals every
+    // process of it, maybe the program before us), as ours would. dumpcap also exits 0 when its interface
+    // disappears, but says so.
     if (e.code === 0 && e.signal === null && complaintLines(spec.engine, stderrTail).length === 0) return null;
     // A program slow to fail (a loaded machine) may exit after the open grace: a complaint the user can act on (no such
     // interface, permission, filter) is reported as such; anything else is the capture stopping under us.
