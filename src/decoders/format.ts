@@ -14,9 +14,41 @@ function dec(v: number | undefined): string {
   return DEC[(v ?? 0) & 0xff] as string;
 }
 
+/**
+ * Recently formatted addresses, by value: a capture repeats the same few hosts and routers, and a cached text is
+ * both cheaper than formatting it again and already flat for whoever writes it out. Direct-mapped tables of fixed
+ * size (a colliding address replaces the older one), so memory stays bounded with any number of hosts.
+ */
+const CACHE_BITS = 12;
+const CACHE_SIZE = 1 << CACHE_BITS;
+const ipv4Keys = new Int32Array(CACHE_SIZE);
+const ipv4Texts: (string | undefined)[] = new Array<string | undefined>(CACHE_SIZE).fill(undefined);
+const macKeysHigh = new Int32Array(CACHE_SIZE);
+const macKeysLow = new Int32Array(CACHE_SIZE);
+const macTexts: (string | undefined)[] = new Array<string | undefined>(CACHE_SIZE).fill(undefined);
+
+function slot(key: number): number {
+  return Math.imul(key, 0x9e3779b1) >>> (32 - CACHE_BITS);
+}
+
+/** A text whose characters are stored in one piece (a concatenation is flattened on its first character read). */
+function flat(s: string): string {
+  s.charCodeAt(0);
+  return s;
+}
+
 /** `aa:bb:cc:dd:ee:ff`, lowercase. */
 export function formatMac(b: Uint8Array, o: number): string {
-  return `${hex2(b[o])}:${hex2(b[o + 1])}:${hex2(b[o + 2])}:${hex2(b[o + 3])}:${hex2(b[o + 4])}:${hex2(b[o + 5])}`;
+  const high = (((b[o] ?? 0) << 8) | (b[o + 1] ?? 0)) | 0;
+  const low = (((b[o + 2] ?? 0) << 24) | ((b[o + 3] ?? 0) << 16) | ((b[o + 4] ?? 0) << 8) | (b[o + 5] ?? 0)) | 0;
+  const i = slot(low ^ Math.imul(high, 0x27d4eb2d));
+  const cached = macTexts[i];
+  if (cached !== undefined && macKeysLow[i] === low && macKeysHigh[i] === high) return cached;
+  const text = flat(`${hex2(b[o])}:${hex2(b[o + 1])}:${hex2(b[o + 2])}:${hex2(b[o + 3])}:${hex2(b[o + 4])}:${hex2(b[o + 5])}`);
+  macKeysHigh[i] = high;
+  macKeysLow[i] = low;
+  macTexts[i] = text;
+  return text;
 }
 
 /** Link-layer addresses that are not 6 bytes long (SLL with another ARPHRD): colon-separated hex of `len` bytes. */
@@ -28,11 +60,18 @@ export function formatLinkAddress(b: Uint8Array, o: number, len: number): string
 }
 
 export function formatIpv4(b: Uint8Array, o: number): string {
-  return `${dec(b[o])}.${dec(b[o + 1])}.${dec(b[o + 2])}.${dec(b[o + 3])}`;
+  return formatIpv4Uint(((b[o] ?? 0) << 24) | ((b[o + 1] ?? 0) << 16) | ((b[o + 2] ?? 0) << 8) | (b[o + 3] ?? 0));
 }
 
 export function formatIpv4Uint(v: number): string {
-  return `${dec(v >>> 24)}.${dec(v >>> 16)}.${dec(v >>> 8)}.${dec(v)}`;
+  const key = v | 0;
+  const i = slot(key);
+  const cached = ipv4Texts[i];
+  if (cached !== undefined && ipv4Keys[i] === key) return cached;
+  const text = flat(`${dec(v >>> 24)}.${dec(v >>> 16)}.${dec(v >>> 8)}.${dec(v)}`);
+  ipv4Keys[i] = key;
+  ipv4Texts[i] = text;
+  return text;
 }
 
 export function readUint32(b: Uint8Array, o: number): number {
@@ -102,9 +141,11 @@ export function timeInRange(tsMicros: number): boolean {
   return Number.isFinite(tsMicros) && Math.abs(tsMicros) < MAX_DATE_MICROS - 1e6;
 }
 
-/** The `YYYY-MM-DDTHH:MM:SS` prefix of the last second formatted: adverts arrive many per second, Date is slow. */
+/** The `YYYY-MM-DDTHH:MM:SS.` prefix of the last second formatted: adverts arrive many per second, Date is slow. */
 let cachedSecond = Number.NaN;
 let cachedPrefix = '';
+/** `000` to `999`: the six fraction digits are two of these. */
+const DIGITS3: readonly string[] = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
 
 /**
  * ISO 8601 UTC with six fractional digits, computed from integer microseconds so none is lost; years outside
@@ -118,10 +159,11 @@ export function formatIsoMicros(tsMicros: number): string {
   const frac = micros - seconds * 1e6;
   if (seconds !== cachedSecond) {
     const base = new Date(seconds * 1000).toISOString();
-    cachedPrefix = base.slice(0, base.length - 5);
+    cachedPrefix = base.slice(0, base.length - 4);
     cachedSecond = seconds;
   }
-  return `${cachedPrefix}.${String(frac).padStart(6, '0')}Z`;
+  const millis = Math.floor(frac / 1000);
+  return `${cachedPrefix}${DIGITS3[millis] as string}${DIGITS3[frac - millis * 1000] as string}Z`;
 }
 
 /** `HH:MM:SS.ffffff` of an ISO text from formatIsoMicros (whatever the year's width), or TIME_OUT_OF_RANGE. */
