@@ -30,7 +30,8 @@ import { decodeArp } from './arp.js';
 import { formatIsoMicros, formatLinkAddress } from './format.js';
 import { addError, decodeIpPacket, type IpDraft } from './ip-payload.js';
 import { EtherType, LinkScratch, LinkStatus, linkError, parseLinkLayer } from './link-layer.js';
-import { isRelevant } from './relevance.js';
+import { isPlainEthernetTraffic, isRelevant } from './relevance.js';
+import { LINKTYPE } from '../capture/link-types.js';
 
 export { ipv4ToUint32 } from './addresses.js';
 
@@ -54,10 +55,17 @@ export function decodeFrame(raw: RawFrame, options: DecodeOptions): FrameInfo | 
   const start = raw.offset;
   let end = start + raw.capLen;
   if (end > b.length) end = b.length;
+  if (!options.all && raw.linkType === LINKTYPE.ETHERNET && isPlainEthernetTraffic(b, start, end, options)) return null;
   const truncated = raw.capLen < raw.wireLen;
   parseLinkLayer(b, start, end, raw.linkType, link);
   if (!options.all && !isRelevant(b, link, truncated, options)) return null;
   return buildFrameInfo(raw, b, end, truncated, options);
+}
+
+function vlanList(s: LinkScratch): number[] {
+  const ids: number[] = [];
+  for (let i = 0; i < s.vlanCount; i++) ids.push(s.vlanIds[i] as number);
+  return ids;
 }
 
 function buildFrameInfo(raw: RawFrame, b: Uint8Array, end: number, truncated: boolean, options: DecodeOptions): FrameInfo {
@@ -81,7 +89,7 @@ function buildFrameInfo(raw: RawFrame, b: Uint8Array, end: number, truncated: bo
     linkType: raw.linkType,
     capLen: raw.capLen,
     wireLen: raw.wireLen,
-    vlan: link.vlanCount === 0 ? NO_VLANS : Array.from(link.vlanIds.subarray(0, link.vlanCount)),
+    vlan: link.vlanCount === 0 ? NO_VLANS : vlanList(link),
   };
   if (link.srcOff >= 0 && link.srcOff + link.srcLen <= end) f.ethSrc = formatLinkAddress(b, link.srcOff, link.srcLen);
   if (link.dstOff >= 0 && link.dstOff + 6 <= end) f.ethDst = formatLinkAddress(b, link.dstOff, 6);

@@ -56,8 +56,11 @@ function ipInfo(b: Uint8Array, s: IpScratch): IpInfo {
  * Decodes the IP packet at `b[off, end)`. `depth` 0 is the frame's own header (FrameInfo.ip); deeper levels are
  * tunnel payloads and land in FrameInfo.inner, while a VRRP advert found there is still the frame's `vrrp`.
  */
+/** One scratch record per tunnel level (a level's record is in use while the levels inside it are decoded). */
+const scratchByDepth: readonly IpScratch[] = Array.from({ length: MAX_TUNNEL_DEPTH + 1 }, () => new IpScratch());
+
 export function decodeIpPacket(b: Uint8Array, off: number, end: number, family: 4 | 6, ctx: IpDecodeContext, d: IpDraft, depth = 0): void {
-  const s = new IpScratch();
+  const s = scratchByDepth[depth] as IpScratch;
   parseIpHeader(b, off, end, family, ctx.truncated, s);
   addError(d, ipError(s, depth > 0));
   if (!s.hasHeader) return;

@@ -18,26 +18,46 @@ const ip = new IpScratch();
  */
 let vip4Source: ReadonlySet<number> | null = null;
 let vip4Size = -1;
-/** Sorted, as int32 (the uint32 bit patterns), for a binary search. */
-let vip4Sorted: Int32Array = new Int32Array(0);
+/**
+ * Open-addressing hash table of the VIPs as int32 (the uint32 bit patterns), 0 marking a free slot (the VIP 0.0.0.0,
+ * if anyone announces it, is the flag below), at most half full: every IPv4 frame is looked up twice, and a capture
+ * with thousands of VIPs rebuilds it once per VIP learned, so both must be cheap.
+ */
+let vip4Table: Int32Array = new Int32Array(1);
+let vip4Mask = 0;
+let vip4HasZero = false;
+
+function vip4Slot(v: number): number {
+  return Math.imul(v, 0x9e3779b1) & vip4Mask;
+}
 
 function refreshVip4(set: ReadonlySet<number>): void {
   vip4Source = set;
   vip4Size = set.size;
-  vip4Sorted = Int32Array.from(set, (v) => v | 0).sort();
+  let capacity = 16;
+  while (capacity < set.size * 2) capacity *= 2;
+  vip4Table = new Int32Array(capacity);
+  vip4Mask = capacity - 1;
+  vip4HasZero = false;
+  for (const vip of set) {
+    const v = vip | 0;
+    if (v === 0) {
+      vip4HasZero = true;
+      continue;
+    }
+    let i = vip4Slot(v);
+    while (vip4Table[i] !== 0 && vip4Table[i] !== v) i = (i + 1) & vip4Mask;
+    vip4Table[i] = v;
+  }
 }
 
 function matchesVip4(v: number): boolean {
-  let lo = 0;
-  let hi = vip4Sorted.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const m = vip4Sorted[mid] as number;
+  if (v === 0) return vip4HasZero;
+  for (let i = vip4Slot(v); ; i = (i + 1) & vip4Mask) {
+    const m = vip4Table[i] as number;
     if (m === v) return true;
-    if (m < v) lo = mid + 1;
-    else hi = mid - 1;
+    if (m === 0) return false;
   }
-  return false;
 }
 
 /** VIPv6 strings parsed to bytes; rebuilt when the caller's set (or its size) changes. */
@@ -69,6 +89,55 @@ function matchesVip6(b: Uint8Array, o: number): boolean {
 /** The four bytes as an int32 (same bit pattern as the uint32 VIP). */
 function i32(b: Uint8Array, o: number): number {
   return ((b[o] as number) << 24) | ((b[o + 1] as number) << 16) | ((b[o + 2] as number) << 8) | (b[o + 3] as number);
+}
+
+/** The EtherTypes of VLAN tags walkEtherTypes follows (802.1Q, 802.1ad, the old QinQ 0x9100). */
+function isVlanTag(type: number): boolean {
+  return type === EtherType.VLAN || type === EtherType.QINQ || type === EtherType.QINQ_OLD;
+}
+
+/**
+ * The quick answer for most of a capture: an Ethernet frame (up to two VLAN tags) with a plain, well-formed IPv4 or
+ * IPv6 header (no options, no fragment, no extension header) whose length agrees with the captured bytes, carrying a
+ * complete TCP or UDP header, to and from no known VIP, with no GUE port to watch. For such a frame `isRelevant`
+ * answers false; this test reads a dozen bytes instead of parsing the link and IP layers into their scratch records.
+ * It answers false whenever anything is different (then the full check decides), so it can only skip frames the full
+ * check would skip (test/decoders/relevance.test.ts checks this on random and mutated frames).
+ */
+export function isPlainEthernetTraffic(b: Uint8Array, start: number, end: number, options: DecodeOptions): boolean {
+  let o = start + 12;
+  if (end - o < 2) return false;
+  let type = ((b[o] as number) << 8) | (b[o + 1] as number);
+  for (let tags = 0; tags < 2 && isVlanTag(type); tags++) {
+    o += 4;
+    if (end - o < 2) return false;
+    type = ((b[o] as number) << 8) | (b[o + 1] as number);
+  }
+  const n = o + 2;
+  const avail = end - n;
+  let proto: number;
+  let payload: number;
+  if (type === EtherType.IPV4) {
+    // Version 4 with a 20-byte header, neither more-fragments nor an offset, total length within the capture.
+    if (avail < 20 || b[n] !== 0x45 || (((b[n + 6] as number) & 0x3f) | (b[n + 7] as number)) !== 0) return false;
+    const total = ((b[n + 2] as number) << 8) | (b[n + 3] as number);
+    if (total > avail) return false;
+    payload = total - 20;
+    proto = b[n + 9] as number;
+    if (options.vips4.size > 0) {
+      if (options.vips4 !== vip4Source || options.vips4.size !== vip4Size) refreshVip4(options.vips4);
+      if (matchesVip4(i32(b, n + 12)) || matchesVip4(i32(b, n + 16))) return false;
+    }
+  } else if (type === EtherType.IPV6) {
+    if (avail < 40 || (b[n] as number) >> 4 !== 6 || options.vips6.size > 0) return false;
+    payload = ((b[n + 4] as number) << 8) | (b[n + 5] as number);
+    if (payload > avail - 40) return false;
+    proto = b[n + 6] as number;
+  } else {
+    return false;
+  }
+  if (proto === 6) return payload >= 20;
+  return proto === 17 && payload >= 8 && options.guePorts.size === 0;
 }
 
 /** True when the frame described by `link` (already parsed) must be reported. */

@@ -1,6 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ETHERTYPE, ethernet, ipv4, ipv6, tcp, udp, arp } from '../helpers/frame-builder.js';
-import { ipv4ToUint32 } from '../../src/decoders/decode-frame.js';
+import { createDecodeOptions, ipv4ToUint32 } from '../../src/decoders/decode-frame.js';
+import { LinkScratch, parseLinkLayer } from '../../src/decoders/link-layer.js';
+import { isPlainEthernetTraffic, isRelevant } from '../../src/decoders/relevance.js';
 import { decodeRelevant } from './decode-helpers.js';
 
 const web4 = ethernet({ vlans: [10], etherType: ETHERTYPE.IPV4, payload: ipv4({ src: '203.0.113.7', dst: '192.0.2.100', proto: 6, payload: tcp({ srcPort: 40000, dstPort: 80 }) }) });
@@ -49,5 +52,42 @@ describe('relevance', () => {
     const u = decodeRelevant(shortUdp);
     expect(u?.error).toBe('udp: truncated header (2 of 8 bytes)');
     expect(u?.l4).toEqual({ proto: 17 });
+  });
+
+  it('the quick test for plain Ethernet traffic only ever skips frames the full check skips', () => {
+    const vips = [createDecodeOptions(), createDecodeOptions({ vips4: new Set([ipv4ToUint32('192.0.2.100')]) }), createDecodeOptions({ guePorts: new Set([53]) }),
+      createDecodeOptions({ vips6: new Set(['2001:db8::100']) })];
+    const bases = [
+      web4,
+      dns6,
+      ethernet({ etherType: ETHERTYPE.IPV4, payload: ipv4({ src: '203.0.113.7', dst: '198.51.100.9', proto: 17, payload: udp({ srcPort: 1, dstPort: 53 }) }) }),
+      ethernet({ vlans: [{ id: 200, tpid: ETHERTYPE.QINQ }, 100], etherType: ETHERTYPE.IPV4, payload: ipv4({ src: '203.0.113.7', dst: '198.51.100.9', proto: 6, payload: tcp({ srcPort: 1, dstPort: 2 }) }) }),
+      ethernet({ etherType: ETHERTYPE.IPV6, payload: ipv6({ src: '2001:db8::7', dst: '2001:db8::9', nextHeader: 6, payload: tcp({ srcPort: 1, dstPort: 2 }) }) }),
+    ];
+    const link = new LinkScratch();
+    let quick = 0;
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...bases),
+        fc.constantFrom(...vips),
+        fc.array(fc.tuple(fc.nat(80), fc.integer({ min: 0, max: 255 })), { maxLength: 3 }),
+        fc.nat(),
+        fc.constantFrom('whole', 'snaplen', 'short'),
+        (base, options, flips, cut, mode) => {
+          const data = Uint8Array.from(base);
+          for (const [at, value] of flips) data[at % data.length] = value;
+          const n = cut % (data.length + 1);
+          const bytes = mode === 'short' ? data.subarray(0, n) : data;
+          const capLen = mode === 'snaplen' ? n : bytes.length;
+          if (!isPlainEthernetTraffic(bytes, 0, capLen, options)) return;
+          quick++;
+          parseLinkLayer(bytes, 0, capLen, 1, link);
+          expect(isRelevant(bytes, link, capLen < data.length && mode === 'snaplen', options)).toBe(false);
+        },
+      ),
+      { numRuns: 20_000 },
+    );
+    // The property says something only if the quick test said yes often enough.
+    expect(quick).toBeGreaterThan(1000);
   });
 });
