@@ -11,6 +11,7 @@ import { frameNumberWanted, frameWanted, parseFrameRanges, parseKinds, parseVrid
 import { printWarnings } from '../warnings.js';
 import { parseGuePorts } from '../shared-options.js';
 import type { DecodeCliOptions } from './decode.js';
+import type { FrameInfo } from '../../decoders/frame-info.js';
 
 export async function runDecode(capture: string, opts: DecodeCliOptions): Promise<number> {
   if (opts.format !== 'text' && opts.format !== 'jsonl') {
@@ -32,8 +33,10 @@ export async function runDecode(capture: string, opts: DecodeCliOptions): Promis
   };
   const options = createDecodeOptions({ all: opts.all ?? false, showSecrets: opts.showSecrets ?? false, guePorts, vips4, vips6 });
   const input = expandSingleInput(capture, 'decode');
-  const jsonl = opts.format === 'jsonl' ? new JsonLineWriter(process.stdout, writeFrameLine) : null;
-  const text = jsonl ? null : new LineWriter(process.stdout);
+  // JSON lines are encoded straight into bytes; text lines are joined as strings. Only one of the two gets lines.
+  const json = new JsonLineWriter<FrameInfo>(process.stdout, writeFrameLine);
+  const text = new LineWriter(process.stdout);
+  const print = opts.format === 'jsonl' ? (f: FrameInfo): void => json.line(f) : (f: FrameInfo): void => text.line(formatFrameText(f));
   const summary = await readCliInput(input, (raw) => {
     if (!frameNumberWanted(spec, raw.index)) return;
     const frame = decodeFrame(raw, options);
@@ -41,10 +44,10 @@ export async function runDecode(capture: string, opts: DecodeCliOptions): Promis
     // VIPs learned from adverts make later traffic to them relevant (IPVS), as in `audit`.
     if (frame.vrrp) for (const a of frame.vrrp.addresses) if (!vipTexts.has(a)) learnVip(a);
     if (!frameWanted(spec, frame)) return;
-    if (jsonl) jsonl.line(frame);
-    else text?.line(formatFrameText(frame));
+    print(frame);
   }, { backpressure: waitForDrain(process.stdout) });
-  await (jsonl ?? text)?.end();
+  await json.end();
+  await text.end();
   printWarnings(input.name, summary.warnings);
   return 0;
 }
