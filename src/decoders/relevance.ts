@@ -23,21 +23,24 @@ let vip4Size = -1;
  * if anyone announces it, is the flag below), at most half full: every IPv4 frame is looked up twice, and a capture
  * with thousands of VIPs rebuilds it once per VIP learned, so both must be cheap.
  */
-let vip4Table: Int32Array = new Int32Array(1);
-let vip4Mask = 0;
+let vip4Table: Int32Array = new Int32Array(2);
+let vip4Mask = 1;
+/** 32 minus the table's size in bits: the slot is the top bits of a multiplicative hash (its low bits mix poorly). */
+let vip4Shift = 31;
 let vip4HasZero = false;
 
 function vip4Slot(v: number): number {
-  return Math.imul(v, 0x9e3779b1) & vip4Mask;
+  return Math.imul(v, 0x9e3779b1) >>> vip4Shift;
 }
 
 function refreshVip4(set: ReadonlySet<number>): void {
   vip4Source = set;
   vip4Size = set.size;
-  let capacity = 16;
-  while (capacity < set.size * 2) capacity *= 2;
-  vip4Table = new Int32Array(capacity);
-  vip4Mask = capacity - 1;
+  let bits = 4;
+  while (1 << bits < set.size * 2) bits++;
+  vip4Table = new Int32Array(1 << bits);
+  vip4Mask = (1 << bits) - 1;
+  vip4Shift = 32 - bits;
   vip4HasZero = false;
   for (const vip of set) {
     const v = vip | 0;
