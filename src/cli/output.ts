@@ -1,24 +1,32 @@
 /**
- * Buffered line output with backpressure: lines (text, or JSON values encoded to bytes) are joined into ~64 KiB writes (one syscall per block, not per
+ * Buffered line output with backpressure: lines are joined into ~64 KiB writes (one syscall per block, not per
  * frame), and `drain()` lets the reader wait between chunks when the consumer (a pipe into jq) is slower than us.
  */
 import { once } from 'node:events';
 import { fileErrorMessage, systemErrorCode } from '../system-errors.js';
-import { JsonByteWriter } from '../report/json-bytes.js';
 
 const FLUSH_AT = 1 << 16;
 
-/** Writes blocks to a stream and remembers when the stream asked us to wait. */
-abstract class BlockOutput {
+export class LineWriter {
+  private parts: string[] = [];
+  private size = 0;
   private blocked = false;
 
-  constructor(protected readonly stream: NodeJS.WritableStream) {}
+  constructor(private readonly stream: NodeJS.WritableStream) {}
 
-  /** Writes what is pending as one block. */
-  abstract flush(): void;
+  line(text: string): void {
+    this.parts.push(text);
+    this.size += text.length + 1;
+    if (this.size >= FLUSH_AT) this.flush();
+  }
 
-  protected writeBlock(block: string | Uint8Array): void {
-    if (!this.stream.write(block)) this.blocked = true;
+  flush(): void {
+    if (this.size === 0) return;
+    this.parts.push('');
+    const ok = this.stream.write(this.parts.join('\n'));
+    this.parts = [];
+    this.size = 0;
+    if (!ok) this.blocked = true;
   }
 
   /** Resolves once the stream accepted what was written (immediately when it never pushed back). */
@@ -31,46 +39,6 @@ abstract class BlockOutput {
   async end(): Promise<void> {
     this.flush();
     await this.drain();
-  }
-}
-
-export class LineWriter extends BlockOutput {
-  private parts: string[] = [];
-  private size = 0;
-
-  line(text: string): void {
-    this.parts.push(text);
-    this.size += text.length + 1;
-    if (this.size >= FLUSH_AT) this.flush();
-  }
-
-  flush(): void {
-    if (this.size === 0) return;
-    this.parts.push('');
-    this.writeBlock(this.parts.join('\n'));
-    this.parts = [];
-    this.size = 0;
-  }
-}
-
-/** JSON lines, encoded by `writeLine` straight into ~64 KiB blocks of bytes. */
-export class JsonLineWriter<T> extends BlockOutput {
-  private readonly json = new JsonByteWriter(FLUSH_AT);
-
-  constructor(
-    stream: NodeJS.WritableStream,
-    private readonly writeLine: (w: JsonByteWriter, value: T) => void,
-  ) {
-    super(stream);
-  }
-
-  line(value: T): void {
-    this.writeLine(this.json, value);
-    if (this.json.length >= FLUSH_AT) this.flush();
-  }
-
-  flush(): void {
-    if (this.json.length > 0) this.writeBlock(this.json.take());
   }
 }
 

@@ -2,16 +2,14 @@
 import { decodeFrame, createDecodeOptions } from '../../decoders/decode-frame.js';
 import { ipv4ToUint32 } from '../../decoders/addresses.js';
 import { formatFrameText } from '../../report/decode-text.js';
-import { writeFrameLine } from '../../report/decode-json.js';
 import { UsageError } from '../../errors.js';
 import { expandSingleInput } from '../inputs.js';
-import { JsonLineWriter, LineWriter, waitForDrain } from '../output.js';
+import { LineWriter, waitForDrain } from '../output.js';
 import { readCliInput } from '../read-input.js';
 import { frameNumberWanted, frameWanted, parseFrameRanges, parseKinds, parseVrids, type FrameFilterSpec } from '../frame-filter.js';
 import { printWarnings } from '../warnings.js';
 import { parseGuePorts } from '../shared-options.js';
 import type { DecodeCliOptions } from './decode.js';
-import type { FrameInfo } from '../../decoders/frame-info.js';
 
 export async function runDecode(capture: string, opts: DecodeCliOptions): Promise<number> {
   if (opts.format !== 'text' && opts.format !== 'jsonl') {
@@ -33,10 +31,8 @@ export async function runDecode(capture: string, opts: DecodeCliOptions): Promis
   };
   const options = createDecodeOptions({ all: opts.all ?? false, showSecrets: opts.showSecrets ?? false, guePorts, vips4, vips6 });
   const input = expandSingleInput(capture, 'decode');
-  // JSON lines are encoded straight into bytes; text lines are joined as strings. Only one of the two gets lines.
-  const json = new JsonLineWriter<FrameInfo>(process.stdout, writeFrameLine);
-  const text = new LineWriter(process.stdout);
-  const print = opts.format === 'jsonl' ? (f: FrameInfo): void => json.line(f) : (f: FrameInfo): void => text.line(formatFrameText(f));
+  const out = new LineWriter(process.stdout);
+  const jsonl = opts.format === 'jsonl';
   const summary = await readCliInput(input, (raw) => {
     if (!frameNumberWanted(spec, raw.index)) return;
     const frame = decodeFrame(raw, options);
@@ -44,10 +40,9 @@ export async function runDecode(capture: string, opts: DecodeCliOptions): Promis
     // VIPs learned from adverts make later traffic to them relevant (IPVS), as in `audit`.
     if (frame.vrrp) for (const a of frame.vrrp.addresses) if (!vipTexts.has(a)) learnVip(a);
     if (!frameWanted(spec, frame)) return;
-    print(frame);
+    out.line(jsonl ? JSON.stringify(frame) : formatFrameText(frame));
   }, { backpressure: waitForDrain(process.stdout) });
-  await json.end();
-  await text.end();
+  await out.end();
   printWarnings(input.name, summary.warnings);
   return 0;
 }
