@@ -29,6 +29,8 @@ export interface Speaker {
   advertisedIntervalMs: number;
   /** VIP list of the latest advert, in advert order. */
   vips: string[];
+  /** VIP list of the latest advert, sorted and joined by ',' ('' for an advert without addresses). */
+  vipList: string;
   /** Every distinct VIP list (sorted, joined by ',') this speaker advertised. */
   vipLists: Set<string>;
   ttls: Set<number>;
