@@ -37,12 +37,40 @@ function severityRank(s: Severity): number {
   return SEVERITY_ORDER[s];
 }
 
+/** One rule's side of the sink: its findings looked up by key alone (rules report and add evidence on every advert). */
+export interface RuleFindings {
+  report(input: FindingInput): void;
+  addEvidence(key: string, frame: number, ts: number): void;
+  close(key: string, ts: number): void;
+  isOpen(key: string): boolean;
+}
+
 export class FindingSink {
   /** rule id → finding key → state; nested so that a lookup builds no key string (rules ask on every advert). */
   private readonly findings = new Map<string, Map<string, FindingState>>();
 
   private stateOf(ruleId: string, key: string): FindingState | undefined {
     return this.findings.get(ruleId)?.get(key);
+  }
+
+  private byKeyOf(ruleId: string): Map<string, FindingState> {
+    let byKey = this.findings.get(ruleId);
+    if (!byKey) {
+      byKey = new Map();
+      this.findings.set(ruleId, byKey);
+    }
+    return byKey;
+  }
+
+  /** The sink as one rule sees it (its findings' map resolved once). */
+  forRule(meta: RuleMeta): RuleFindings {
+    const byKey = this.byKeyOf(meta.id);
+    return {
+      report: (input) => this.reportIn(byKey, meta, input),
+      addEvidence: (key, frame, ts) => this.addEvidenceTo(byKey.get(key), frame, ts),
+      close: (key, ts) => this.closeState(byKey.get(key), ts),
+      isOpen: (key) => byKey.get(key)?.open ?? false,
+    };
   }
 
   constructor(
@@ -56,7 +84,11 @@ export class FindingSink {
   ) {}
 
   report(meta: RuleMeta, input: FindingInput): void {
-    let state = this.stateOf(meta.id, input.key);
+    this.reportIn(this.byKeyOf(meta.id), meta, input);
+  }
+
+  private reportIn(byKey: Map<string, FindingState>, meta: RuleMeta, input: FindingInput): void {
+    let state = byKey.get(input.key);
     const severity = this.options.severity.get(meta.id) ?? input.severity ?? meta.defaultSeverity;
     const router = input.router ?? null;
     if (!state) {
@@ -89,13 +121,8 @@ export class FindingSink {
         filter: '',
       };
       this.renderFilterOnRead(state);
-      let byKey = this.findings.get(meta.id);
-      if (!byKey) {
-        byKey = new Map();
-        this.findings.set(meta.id, byKey);
-      }
       byKey.set(input.key, state);
-      this.addFrames(state, input.frames ?? []);
+      if (input.frames) this.addFrames(state, input.frames);
       this.listener.opened?.(state.doc);
       return;
     }
@@ -109,7 +136,7 @@ export class FindingSink {
     if (input.config) doc.config = input.config;
     doc.firstTs = Math.min(doc.firstTs, input.ts);
     doc.lastTs = Math.max(doc.lastTs, input.ts);
-    this.addFrames(state, input.frames ?? []);
+    if (input.frames) this.addFrames(state, input.frames);
     state.filterStale = true;
     if (!state.open) {
       state.open = true;
@@ -122,15 +149,21 @@ export class FindingSink {
    * and kept like a report's frames, without rebuilding its text. Cheap enough to call on every frame.
    */
   addEvidence(ruleId: string, key: string, frame: number, ts: number): void {
-    const state = this.stateOf(ruleId, key);
+    this.addEvidenceTo(this.stateOf(ruleId, key), frame, ts);
+  }
+
+  private addEvidenceTo(state: FindingState | undefined, frame: number, ts: number): void {
     if (!state || !state.open || state.kept.has(frame)) return;
     if (ts > state.doc.lastTs) state.doc.lastTs = ts;
-    this.addFrames(state, [frame]);
+    this.addFrame(state, frame);
     state.filterStale = true;
   }
 
   close(ruleId: string, key: string, ts: number): void {
-    const state = this.stateOf(ruleId, key);
+    this.closeState(this.stateOf(ruleId, key), ts);
+  }
+
+  private closeState(state: FindingState | undefined, ts: number): void {
     if (!state || !state.open) return;
     state.open = false;
     state.spanClosed = true;
@@ -168,20 +201,22 @@ export class FindingSink {
    * keeping every frame number; older frames are counted when they are new to the kept evidence.
    */
   private addFrames(state: FindingState, frames: readonly number[]): void {
+    for (const f of frames) this.addFrame(state, f);
+  }
+
+  private addFrame(state: FindingState, f: number): void {
+    if (state.kept.has(f)) return;
     const cap = this.options.maxEvidenceFrames;
-    for (const f of frames) {
-      if (state.kept.has(f)) continue;
-      if (f > state.maxCounted) {
-        state.maxCounted = f;
-      } else if (state.kept.size >= cap) {
-        continue;
-      }
-      state.doc.frameCount += 1;
-      this.extendSpans(state, f);
-      if (state.kept.size < cap) {
-        state.kept.add(f);
-        state.doc.frames.push(f);
-      }
+    if (f > state.maxCounted) {
+      state.maxCounted = f;
+    } else if (state.kept.size >= cap) {
+      return;
+    }
+    state.doc.frameCount += 1;
+    this.extendSpans(state, f);
+    if (state.kept.size < cap) {
+      state.kept.add(f);
+      state.doc.frames.push(f);
     }
   }
 
