@@ -183,17 +183,25 @@ export class FindingSink {
 
   /** Findings sorted by severity, then time, then rule id: the order of the audit document. */
   list(): FindingDoc[] {
-    return [...this.findings.values()]
+    const docs = [...this.findings.values()]
       .flatMap((byKey) => [...byKey.values()])
-      .map((s) => ({ ...s.doc, frames: [...s.doc.frames].sort((a, b) => a - b) }))
+      .map((s) => ({ ...s.doc, frames: [...s.doc.frames].sort((a, b) => a - b) }));
+    // The texts are compared through their locale order's ranks, each distinct text collated once: with thousands of
+    // findings, localeCompare inside the comparator took a few percent of an audit. Same order, ties included.
+    const rules = localeRanks(docs.map((d) => d.rule));
+    const routers = localeRanks(docs.map((d) => d.router ?? ''));
+    const titles = localeRanks(docs.map((d) => d.title));
+    return docs
+      .map((doc) => ({ doc, rule: rules.get(doc.rule)!, router: routers.get(doc.router ?? '')!, title: titles.get(doc.title)! }))
       .sort(
         (a, b) =>
-          severityRank(a.severity) - severityRank(b.severity) ||
-          a.firstTs - b.firstTs ||
-          a.rule.localeCompare(b.rule) ||
-          (a.router ?? '').localeCompare(b.router ?? '') ||
-          a.title.localeCompare(b.title),
-      );
+          severityRank(a.doc.severity) - severityRank(b.doc.severity) ||
+          a.doc.firstTs - b.doc.firstTs ||
+          a.rule - b.rule ||
+          a.router - b.router ||
+          a.title - b.title,
+      )
+      .map((e) => e.doc);
   }
 
   /**
@@ -268,6 +276,18 @@ export class FindingSink {
       : frameSpansFilter(state.spans);
     return allOf(state.semanticFilter, frames);
   }
+}
+
+/** Each distinct text's rank in locale order (localeCompare); texts that collate equal share a rank. */
+function localeRanks(texts: readonly string[]): Map<string, number> {
+  const distinct = [...new Set(texts)].sort((a, b) => a.localeCompare(b));
+  const ranks = new Map<string, number>();
+  let rank = 0;
+  distinct.forEach((text, i) => {
+    if (i > 0 && distinct[i - 1]!.localeCompare(text) !== 0) rank += 1;
+    ranks.set(text, rank);
+  });
+  return ranks;
 }
 
 function frameSpansFilter(spans: readonly [number, number][]): string {
