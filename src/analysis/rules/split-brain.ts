@@ -51,6 +51,8 @@ interface Run {
   /** Pairs that qualify once this run advertises after their threshold. */
   waiting: Pair[];
   episode: Episode | null;
+  /** When this run's entry in the claim-end schedule is due (null: none pending). */
+  claimEndDue: number | null;
 }
 
 /** Two runs of one cluster: they overlap by more than the allowance once both advertised after `threshold`. */
@@ -88,6 +90,8 @@ interface Episode {
 
 interface RouterRuns {
   router: VirtualRouter;
+  /** Creation order: a tick handles routers in this order, as a walk over all of them would. */
+  order: number;
   runs: Map<string, Run>;
   /** Pairs by threshold (binary min-heap). */
   due: Pair[];
@@ -112,14 +116,41 @@ export const splitBrain = defineRule({
     const openEpisodes = new Set<Episode>();
     /**
      * Pruning only changes a router holding a run that no longer claims (resigned, or silent past its
-     * Master_Down_Interval): ticks prune those, not all routers (issue #10). Each advert schedules the moment its run
-     * stops claiming; a router stays listed while a run of it is held through or not yet removed.
+     * Master_Down_Interval): ticks prune those, not all routers (issue #10). Each run has one entry, due at the moment
+     * it stops claiming as of its latest advert; a later advert moves that moment, and the entry is moved when it comes
+     * up rather than on every advert. A router stays listed while a run of it is held through or not yet removed.
      */
-    const claimEnds = new MinHeap<{ at: number; st: RouterRuns }>((e) => e.at);
+    const claimEnds = new MinHeap<{ at: number; st: RouterRuns; run: Run }>((e) => e.at);
     const toPrune = new Set<RouterRuns>();
+    /** Pair thresholds of every router: ticks look only at routers with a pair due (entries may be stale: harmless). */
+    const dueRouters = new MinHeap<{ at: number; st: RouterRuns }>((e) => e.at);
+
+    function claimEndOf(run: Run): number {
+      return run.lastTs + masterSilenceMs(run.speaker) / 1000;
+    }
 
     function scheduleClaimEnd(st: RouterRuns, run: Run): void {
-      claimEnds.push({ at: run.lastTs + masterSilenceMs(run.speaker) / 1000, st });
+      const at = claimEndOf(run);
+      // An earlier entry comes up first and is moved then; only an earlier moment (shorter timers) needs a new one.
+      if (run.claimEndDue !== null && run.claimEndDue <= at) return;
+      run.claimEndDue = at;
+      claimEnds.push({ at, st, run });
+    }
+
+    /** Routers whose runs stopped claiming by `now` (claim ends are rounded sums: a millisecond of margin). */
+    function popClaimEnds(now: number): void {
+      while (claimEnds.peekKey() <= now + 1e-3) {
+        const { at, st, run } = claimEnds.pop()!;
+        if (run.claimEndDue !== at) continue;
+        const end = claimEndOf(run);
+        if (end <= now + 1e-3) {
+          run.claimEndDue = null;
+          toPrune.add(st);
+        } else {
+          run.claimEndDue = end;
+          claimEnds.push({ at: end, st, run });
+        }
+      }
     }
 
     function claiming(run: Run, now: number): boolean {
@@ -164,7 +195,9 @@ export const splitBrain = defineRule({
         if (other === run || !alive(st, other, now) || !vipsOverlap(other.speaker.vips, run.speaker.vips)) continue;
         splitBrainWork.pairChecks += 1;
         const allowanceS = allowanceOf([run.speaker, other.speaker]);
-        heapPush(st.due, { a: run, b: other, threshold: Math.max(run.start, other.start) + allowanceS, allowanceS });
+        const threshold = Math.max(run.start, other.start) + allowanceS;
+        heapPush(st.due, { a: run, b: other, threshold, allowanceS });
+        dueRouters.push({ at: threshold, st });
       }
     }
 
@@ -290,7 +323,7 @@ export const splitBrain = defineRule({
     function stateOf(router: VirtualRouter): RouterRuns {
       let st = routers.get(router.key);
       if (!st) {
-        st = { router, runs: new Map(), due: [], top: null, untracked: new Set() };
+        st = { router, order: routers.size, runs: new Map(), due: [], top: null, untracked: new Set() };
         routers.set(router.key, st);
       }
       return st;
@@ -333,6 +366,7 @@ export const splitBrain = defineRule({
             maxGapS: 0,
             waiting: [],
             episode: null,
+            claimEndDue: null,
           };
           if (run?.episode?.runs.has(run)) run.episode.runs.delete(run);
           st.runs.set(speaker.id, fresh);
@@ -357,9 +391,12 @@ export const splitBrain = defineRule({
       },
       tick(now) {
         clock.observe(now);
-        // Claim ends are rounded sums: a millisecond of margin, and prune decides exactly (a needless prune changes nothing).
-        while (claimEnds.peekKey() <= now + 1e-3) toPrune.add(claimEnds.pop()!.st);
-        for (const st of routers.values()) {
+        // Prune decides exactly (a needless prune changes nothing).
+        popClaimEnds(now);
+        // Only routers with a pair due or a run to prune can change; each router's work touches no other router.
+        const visit = new Set(toPrune);
+        while (dueRouters.peekKey() < now) visit.add(dueRouters.pop()!.st);
+        for (const st of visit.size > 1 ? [...visit].sort((a, b) => a.order - b.order) : visit) {
           processDue(st, now);
           if (!toPrune.has(st)) continue;
           prune(st, now);
