@@ -113,7 +113,7 @@ export interface ModelView {
   routers(): Iterable<VirtualRouter>;
   router(key: string): VirtualRouter | undefined;
   /** Routers on this broadcast domain whose VIPs (any speaker's) include `vip`. */
-  routersForVip(linkKey: string, vip: string): VirtualRouter[];
+  routersForVip(linkKey: string, vip: string): readonly VirtualRouter[];
   /** Some router on some domain advertises this address. */
   isVip(ip: string): boolean;
   ipvs(): Iterable<IpvsVip>;
