@@ -84,8 +84,8 @@ export const missingGarp = defineRule({
         byClaimer = new Map();
         announcements.set(ip, byClaimer);
       }
-      const claimers = [...new Set(macs.filter((m): m is string => !!m))];
-      const claimer = claimers.join(',');
+      const claimers = distinctMacs(macs);
+      const claimer = claimers.length === 1 ? claimers[0]! : claimers.join(',');
       let list = byClaimer.get(claimer);
       if (!list) {
         list = [];
@@ -228,6 +228,13 @@ export const missingGarp = defineRule({
     };
   },
 });
+
+/** The MACs given, without empties and repeats (an announcement's sender MAC and Ethernet source are usually one). */
+function distinctMacs(macs: readonly (string | undefined)[]): string[] {
+  const out: string[] = [];
+  for (const m of macs) if (m && !out.includes(m)) out.push(m);
+  return out;
+}
 
 function byArrival(a: Pending, b: Pending): number {
   return a.seq - b.seq;

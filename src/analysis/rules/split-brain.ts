@@ -41,7 +41,7 @@ interface Run {
   start: number;
   startFrame: number;
   /** The latest adverts of the run, to cite the ones at the start of an overlap. */
-  recent: { ts: number; frame: number }[];
+  recent: RecentAdverts;
   lastTs: number;
   lastFrame: number;
   /** Set by a priority-0 advert: the speaker resigned at lastTs. */
@@ -53,6 +53,42 @@ interface Run {
   episode: Episode | null;
   /** When this run's entry in the claim-end schedule is due (null: none pending). */
   claimEndDue: number | null;
+}
+
+/**
+ * The latest RECENT_ADVERTS adverts of a run (capture time and frame number), oldest first: a ring of plain numbers,
+ * so that an advert allocates nothing (this runs for every advert; entries outlived young-generation collections).
+ */
+class RecentAdverts {
+  private readonly ts: number[] = [];
+  private readonly frames: number[] = [];
+  /** Index of the oldest entry once the ring is full. */
+  private oldest = 0;
+
+  constructor(ts: number, frame: number) {
+    this.push(ts, frame);
+  }
+
+  push(ts: number, frame: number): void {
+    if (this.ts.length < RECENT_ADVERTS) {
+      this.ts.push(ts);
+      this.frames.push(frame);
+      return;
+    }
+    this.ts[this.oldest] = ts;
+    this.frames[this.oldest] = frame;
+    this.oldest = (this.oldest + 1) % RECENT_ADVERTS;
+  }
+
+  /** The frame of the first advert at or after `ts`, else of the oldest one remembered. */
+  firstFrameSince(ts: number): number {
+    const n = this.ts.length;
+    for (let i = 0; i < n; i++) {
+      const at = (this.oldest + i) % n;
+      if (this.ts[at]! >= ts) return this.frames[at]!;
+    }
+    return this.frames[this.oldest]!;
+  }
 }
 
 /** Two runs of one cluster: they overlap by more than the allowance once both advertised after `threshold`. */
@@ -359,7 +395,7 @@ export const splitBrain = defineRule({
             speaker,
             start: ts,
             startFrame: frame.frame,
-            recent: [{ ts, frame: frame.frame }],
+            recent: new RecentAdverts(ts, frame.frame),
             lastTs: ts,
             lastFrame: frame.frame,
             resigned: false,
@@ -378,8 +414,7 @@ export const splitBrain = defineRule({
         run.maxGapS = Math.max(run.maxGapS, ts - run.lastTs);
         run.lastTs = ts;
         run.lastFrame = frame.frame;
-        run.recent.push({ ts, frame: frame.frame });
-        if (run.recent.length > RECENT_ADVERTS) run.recent.shift();
+        run.recent.push(ts, frame.frame);
         scheduleClaimEnd(st, run);
         if (st.top !== run && (!st.top || !claiming(st.top, ts) || outranks(speaker, st.top.speaker))) st.top = run;
         if (run.waiting.length > 0) {
@@ -488,7 +523,7 @@ function heapPop(heap: Pair[]): Pair | undefined {
 /** The member's first advert at or after `ts` (the overlap start), or the oldest one still remembered. */
 function firstFrameSince(run: Run, ts: number): number {
   if (run.start >= ts) return run.startFrame;
-  return (run.recent.find((a) => a.ts >= ts) ?? run.recent[0])?.frame ?? run.startFrame;
+  return run.recent.firstFrameSince(ts);
 }
 
 /** Largest Master_Down_Interval among the speakers plus one (the largest) advert interval, in seconds. */
