@@ -213,6 +213,8 @@ export const splitBrain = defineRule({
     }
 
     function recordDestination(router: VirtualRouter, speaker: Speaker, frame: FrameInfo): void {
+      // The model marks a speaker unicast from this very advert's destination: multicast adverts cost nothing here.
+      if (!speaker.unicast) return;
       const ip = advertIpOf(frame);
       if (!ip || isMulticastIp(ip.dst)) return;
       const key = `${router.key}|${speaker.id}`;
