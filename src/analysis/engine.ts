@@ -63,14 +63,15 @@ export class AnalysisEngine {
     };
     for (const rule of rules) {
       if (options.disabled.has(rule.meta.id)) continue;
+      const findings = this.sink.forRule(rule.meta);
       const ctx: RuleContext = {
         options,
         model: this.model,
         vantages,
-        report: (input) => this.sink.report(rule.meta, input),
-        addEvidence: (key, frame, ts) => this.sink.addEvidence(rule.meta.id, key, frame, ts),
-        close: (key, ts) => this.sink.close(rule.meta.id, key, ts),
-        isOpen: (key) => this.sink.isOpen(rule.meta.id, key),
+        report: findings.report,
+        addEvidence: findings.addEvidence,
+        close: findings.close,
+        isOpen: findings.isOpen,
         findingsOf: (ruleId, router) => this.sink.ofRouter(ruleId, router.key),
         cannotJudge: (router, reason) => {
           const key = `${rule.meta.id}|${router?.key ?? ''}|${reason}`;

@@ -13,12 +13,15 @@ const present = (parts: readonly Part[]): string[] => parts.filter((p): p is str
 
 /** Whether `op` (`&&` or `||`) joins terms at the top level of `filter` (outside parentheses and braces). */
 function joinsAtTopLevel(filter: string, op: '&&' | '||'): boolean {
+  // Most parts hold no operator at all; the walk below is for those that do.
+  if (!filter.includes(op)) return false;
+  const joiner = ` ${op} `;
   let depth = 0;
   for (let i = 0; i < filter.length; i++) {
-    const c = filter[i];
-    if (c === '(' || c === '{') depth++;
-    else if (c === ')' || c === '}') depth--;
-    else if (depth === 0 && filter.startsWith(` ${op} `, i - 1)) return true;
+    const c = filter.charCodeAt(i);
+    if (c === 40 || c === 123) depth++; // ( {
+    else if (c === 41 || c === 125) depth--; // ) }
+    else if (depth === 0 && filter.startsWith(joiner, i - 1)) return true;
   }
   return false;
 }

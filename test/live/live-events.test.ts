@@ -15,7 +15,7 @@ function speaker(ip: string, mac: string, priority: number, firstSeen: number): 
   return {
     id: `${ip}|${mac}`, ip, mac, priorities: [priority], lastPriority: priority, adverts: 3, firstSeen, lastSeen: firstSeen + 2,
     firstFrame: 1, lastFrame: 3, checksumVariant: 'v2', version: 2, versions: new Set([2]),
-    intervalMs: 1000, advertisedIntervalMs: 1000, vips: ['192.0.2.100'], vipLists: new Set(['192.0.2.100']), ttls: new Set([255]),
+    intervalMs: 1000, advertisedIntervalMs: 1000, vips: ['192.0.2.100'], vipList: '192.0.2.100', vipLists: new Set(['192.0.2.100']), ttls: new Set([255]),
     unicast: false, authType: 0, authSecret: undefined, active: true,
   };
 }

@@ -3,8 +3,10 @@ import type { Family } from '../audit-document.js';
 
 /** The broadcast domain a frame was seen on: capture interface plus VLAN stack. */
 export function linkKeyOf(frame: FrameInfo): string {
-  if (frame.vlan.length === 0) return untaggedKey(frame.iface);
-  return `${frame.iface}|${frame.vlan.join('.')}`;
+  const vlan = frame.vlan;
+  if (vlan.length === 0) return untaggedKey(frame.iface);
+  if (vlan.length === 1) return singleTagKey(frame.iface, vlan[0]!);
+  return `${frame.iface}|${vlan.join('.')}`;
 }
 
 /** Untagged keys per interface, built once: this runs for every analysed frame. */
@@ -12,6 +14,19 @@ const untaggedKeys: string[] = [];
 
 function untaggedKey(iface: number): string {
   return (untaggedKeys[iface] ??= `${iface}|untagged`);
+}
+
+/** Keys of single-tagged links (interface × 4096 + VLAN id), built once each, like the untagged ones. */
+const singleTagKeys = new Map<number, string>();
+
+function singleTagKey(iface: number, vlan: number): string {
+  const id = iface * 4096 + vlan;
+  let key = singleTagKeys.get(id);
+  if (key === undefined) {
+    key = `${iface}|${vlan}`;
+    singleTagKeys.set(id, key);
+  }
+  return key;
 }
 
 export function routerKeyOf(linkKey: string, family: Family, vrid: number): string {

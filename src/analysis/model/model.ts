@@ -11,6 +11,8 @@ import { linkKeyOf, virtualMacOf } from './keys.js';
 import { RouterTracker } from './router-tracker.js';
 import type { ModelEvent, ModelView, Speaker, VirtualRouter } from './types.js';
 
+const NO_ROUTERS: readonly VirtualRouter[] = Object.freeze([]);
+
 export class SegmentModel implements ModelView {
   readonly routerTracker = new RouterTracker();
   readonly addresses = new AddressBook();
@@ -97,9 +99,9 @@ export class SegmentModel implements ModelView {
   }
 
   // Asked for every ARP/ND frame, most of them about addresses that are no VIP: those cost no allocation.
-  routersForVip(linkKey: string, vip: string): VirtualRouter[] {
+  routersForVip(linkKey: string, vip: string): readonly VirtualRouter[] {
     const routers = this.vipIndex.get(vip);
-    return routers ? [...routers].filter((r) => r.linkKey === linkKey) : [];
+    return routers ? [...routers].filter((r) => r.linkKey === linkKey) : NO_ROUTERS;
   }
 
   isVip(ip: string): boolean {

@@ -477,6 +477,7 @@ function newSpeakerOf(id: string, ip: string, mac: string, frame: FrameInfo): Sp
     intervalMs: 0,
     advertisedIntervalMs: 0,
     vips: [],
+    vipList: '',
     vipLists: new Set(),
     ttls: new Set(),
     unicast: false,
@@ -502,14 +503,36 @@ function updateSpeaker(s: Speaker, frame: FrameInfo, ttl: number, dst: string): 
   s.versions.add(v.version);
   if (v.intervalMs > 0 || s.intervalMs === 0) s.intervalMs = v.intervalMs > 0 ? v.intervalMs : 1000;
   s.advertisedIntervalMs = v.intervalMs;
-  if (v.addresses.length > 0 || s.vips.length === 0) s.vips = v.addresses;
-  s.vipLists.add([...v.addresses].sort().join(','));
+  updateVips(s, v.addresses);
   s.ttls.add(ttl);
   s.unicast = !isMulticastIp(dst);
   s.authType = v.authType;
   s.authSecret = v[AUTH_SECRET];
 }
 
+/**
+ * Most adverts repeat their speaker's VIP list: then `vips` keeps its array and `vipList` its key, so that nothing is
+ * sorted or joined per advert and rules can tell a changed list by reference. An advert without addresses leaves
+ * `vips` as it was (the count may be 0 in a malformed advert) but is a list of its own in `vipLists`.
+ */
+function updateVips(s: Speaker, addresses: string[]): void {
+  if (addresses.length === 0) s.vipList = '';
+  else if (!sameStrings(addresses, s.vips)) {
+    s.vips = addresses;
+    s.vipList = sortedListKey(addresses);
+  } else if (s.vipList === '') s.vipList = sortedListKey(s.vips);
+  s.vipLists.add(s.vipList);
+}
+
+function sortedListKey(addresses: readonly string[]): string {
+  return [...addresses].sort().join(',');
+}
+
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 function* mapIter<A, B>(it: Iterable<A>, f: (a: A) => B): IterableIterator<B> {
   for (const a of it) yield f(a);

@@ -29,6 +29,8 @@ export interface Speaker {
   advertisedIntervalMs: number;
   /** VIP list of the latest advert, in advert order. */
   vips: string[];
+  /** VIP list of the latest advert, sorted and joined by ',' ('' for an advert without addresses). */
+  vipList: string;
   /** Every distinct VIP list (sorted, joined by ',') this speaker advertised. */
   vipLists: Set<string>;
   ttls: Set<number>;
@@ -111,7 +113,7 @@ export interface ModelView {
   routers(): Iterable<VirtualRouter>;
   router(key: string): VirtualRouter | undefined;
   /** Routers on this broadcast domain whose VIPs (any speaker's) include `vip`. */
-  routersForVip(linkKey: string, vip: string): VirtualRouter[];
+  routersForVip(linkKey: string, vip: string): readonly VirtualRouter[];
   /** Some router on some domain advertises this address. */
   isVip(ip: string): boolean;
   ipvs(): Iterable<IpvsVip>;

@@ -73,9 +73,11 @@ export const intervalMismatch = defineRule({
         if (!vrrp || !values) return;
         values.observe(router, speaker, `${vrrp.intervalMs}`, frame.frame);
         const involved = values.involved(router);
-        const key = `${router.key}|v${vrrp.version}`;
         if (values.isInvolved(router, speaker)) report(router, vrrp.version, involved, frame.frame, frame.ts);
-        else if (involved.length === 0 && ctx.isOpen(key)) ctx.close(key, frame.ts);
+        else if (involved.length === 0) {
+          const key = `${router.key}|v${vrrp.version}`;
+          if (ctx.isOpen(key)) ctx.close(key, frame.ts);
+        }
       },
     };
   },

@@ -10,6 +10,8 @@ import { CaptureClock, describeRouter, listText, seconds } from './shared.js';
 import { routerAdverts, sourceIn } from '../wireshark-filter.js';
 
 interface Flap {
+  /** The router's key: the finding's key. */
+  key: string;
   /** Transitions inside the sliding window. */
   recent: Transition[];
   /** Every transition since the finding opened (counted, not kept). */
@@ -18,6 +20,8 @@ interface Flap {
   ips: Set<string>;
   first: number;
   open: boolean;
+  /** Creation order: episodes that calm down at one tick close in this order, as a walk over all routers would. */
+  order: number;
 }
 
 const REASON_HINTS: Record<TransitionReason, string> = {
@@ -37,6 +41,8 @@ export const masterFlapping = defineRule({
     const { changes, windowS } = ctx.options.masterFlapping;
     const clock = new CaptureClock();
     const flaps = new Map<string, Flap>();
+    /** Open episodes: ticks look at these only, not at every router that ever changed master. */
+    const open = new Set<Flap>();
 
     function report(router: VirtualRouter, flap: Flap, t: Transition): void {
       const reasons = [...flap.reasons].sort((a, b) => b[1] - a[1]);
@@ -64,19 +70,25 @@ export const masterFlapping = defineRule({
     return {
       tick(now) {
         clock.observe(now);
-        for (const [key, flap] of flaps) {
+        if (open.size === 0) return;
+        let calm: Flap[] | null = null;
+        for (const flap of open) {
           const last = flap.recent[flap.recent.length - 1];
-          if (flap.open && last && now - last.ts > windowS) {
-            // Calm for a whole window: the flapping episode is over.
-            flap.open = false;
-            ctx.close(key, last.ts);
-          }
+          // Calm for a whole window: the flapping episode is over.
+          if (last && now - last.ts > windowS) (calm ??= []).push(flap);
+        }
+        if (calm === null) return;
+        calm.sort((a, b) => a.order - b.order);
+        for (const flap of calm) {
+          flap.open = false;
+          open.delete(flap);
+          ctx.close(flap.key, flap.recent[flap.recent.length - 1]!.ts);
         }
       },
       masterChange(router, transition) {
         let flap = flaps.get(router.key);
         if (!flap) {
-          flap = { recent: [], total: 0, reasons: new Map(), ips: new Set(), first: transition.ts, open: false };
+          flap = { key: router.key, recent: [], total: 0, reasons: new Map(), ips: new Set(), first: transition.ts, open: false, order: flaps.size };
           flaps.set(router.key, flap);
         }
         flap.recent.push(transition);
@@ -85,6 +97,7 @@ export const masterFlapping = defineRule({
           if (flap.recent.length <= changes) return;
           // A new episode: it starts with the changes inside the window.
           flap.open = true;
+          open.add(flap);
           flap.total = 0;
           flap.reasons.clear();
           flap.ips.clear();

@@ -15,6 +15,7 @@
  */
 import type { FrameInfo } from '../../decoders/frame-info.js';
 import { virtualMacOf } from '../model/keys.js';
+import { MinHeap } from '../model/min-heap.js';
 import type { Speaker, VirtualRouter } from '../model/types.js';
 import { defineRule } from '../rule.js';
 import { CaptureClock, describeRouter, listText, seconds } from './shared.js';
@@ -46,6 +47,8 @@ interface Pending {
   /** Evidence of the takeover: old master's last advert and the new master's first (or only the latter). */
   frames: number[];
   how: string;
+  /** Arrival order: judgements due at one tick are made in this order. */
+  seq: number;
 }
 
 interface Tally {
@@ -64,9 +67,11 @@ export const missingGarp = defineRule({
     const clock = new CaptureClock();
     /** address → claimer MACs → its latest announcements of that address. */
     const announcements = new Map<string, Map<string, Announcement[]>>();
-    const pending: Pending[] = [];
+    /** Judgements by deadline: a tick pops the due ones instead of walking every takeover still waiting. */
+    const pending = new MinHeap<Pending>((p) => p.deadline);
+    let arrivals = 0;
     /** Routers whose first master was already considered. */
-    const firstMasterSeen = new Set<string>();
+    const firstMasterSeen = new Set<VirtualRouter>();
     /** Judgements waiting for proof that the capture contains ARP (resp. ND) at all. */
     const deferred: Pending[] = [];
     const seen = { ipv4: false, ipv6: false };
@@ -79,8 +84,8 @@ export const missingGarp = defineRule({
         byClaimer = new Map();
         announcements.set(ip, byClaimer);
       }
-      const claimers = [...new Set(macs.filter((m): m is string => !!m))];
-      const claimer = claimers.join(',');
+      const claimers = distinctMacs(macs);
+      const claimer = claimers.length === 1 ? claimers[0]! : claimers.join(',');
       let list = byClaimer.get(claimer);
       if (!list) {
         list = [];
@@ -88,10 +93,6 @@ export const missingGarp = defineRule({
       }
       list.push({ ts: frame.ts, frame: frame.frame, macs: claimers, linkKey });
       if (list.length > MAX_ANNOUNCEMENTS_PER_CLAIMER) list.shift();
-    }
-
-    function announcementsOf(ip: string): Announcement[] {
-      return [...(announcements.get(ip)?.values() ?? [])].flat();
     }
 
     function judge(p: Pending): void {
@@ -103,10 +104,19 @@ export const missingGarp = defineRule({
       const missing: string[] = [];
       const foreign: Announcement[] = [];
       for (const vip of p.vips) {
-        const seen = announcementsOf(vip).filter(inWindow);
-        if (seen.some(own)) continue;
+        // The VIP's announcements in the window, claimer by claimer; none from the new master means it is missing.
+        const seen: Announcement[] = [];
+        let announced = false;
+        for (const list of announcements.get(vip)?.values() ?? []) {
+          for (const a of list) {
+            if (!inWindow(a)) continue;
+            if (own(a)) announced = true;
+            seen.push(a);
+          }
+        }
+        if (announced) continue;
         missing.push(vip);
-        foreign.push(...seen.filter((a) => a.linkKey === router.linkKey));
+        for (const a of seen) if (a.linkKey === router.linkKey) foreign.push(a);
       }
       const key = `${router.key}|${speaker.id}|${[...p.vips].sort().join(',')}`;
       const tally = tallies.get(key) ?? { takeovers: 0, missed: 0 };
@@ -148,19 +158,20 @@ export const missingGarp = defineRule({
     return {
       tick(now) {
         clock.observe(now);
-        for (let i = 0; i < pending.length; ) {
-          const p = pending[i]!;
-          if (now >= p.deadline) {
-            pending.splice(i, 1);
-            // A capture filtered to VRRP (`tcpdump vrrp`) shows no ARP at all: silence there proves nothing.
-            if (seen[p.router.family]) judge(p);
-            else deferred.push(p);
-          } else i++;
+        if (pending.peekKey() > now) return;
+        const due: Pending[] = [];
+        while (pending.peekKey() <= now) due.push(pending.pop()!);
+        for (const p of due.sort(byArrival)) {
+          // A capture filtered to VRRP (`tcpdump vrrp`) shows no ARP at all: silence there proves nothing.
+          if (seen[p.router.family]) judge(p);
+          else deferred.push(p);
         }
       },
       end() {
         // Without any ARP (ND) in the capture, a judgement still waiting for its window can never be made either.
-        for (const p of pending) if (!seen[p.router.family]) deferred.push(p);
+        const waiting: Pending[] = [];
+        while (pending.size > 0) waiting.push(pending.pop()!);
+        for (const p of waiting.sort(byArrival)) if (!seen[p.router.family]) deferred.push(p);
         for (const p of deferred) {
           if (seen[p.router.family]) judge(p);
           else {
@@ -184,8 +195,8 @@ export const missingGarp = defineRule({
         if (nd?.type === 'na' && !nd.solicited) remember(nd.target, frame, linkKey, [nd.tlla, frame.ethSrc]);
       },
       advert({ frame, router, speaker }) {
-        if (firstMasterSeen.has(router.key) || router.master !== speaker) return;
-        firstMasterSeen.add(router.key);
+        if (router.master !== speaker || firstMasterSeen.has(router)) return;
+        firstMasterSeen.add(router);
         if (router.transitions.length > 0 || speaker.vips.length === 0) return;
         const captureStart = clock.start(frame.ts);
         if (frame.ts - captureStart <= (STARTUP_INTERVALS * speaker.intervalMs) / 1000) return;
@@ -197,11 +208,12 @@ export const missingGarp = defineRule({
           vips: [...speaker.vips],
           frames: [frame.frame],
           how: `first master, starting ${seconds(frame.ts - captureStart)} after the capture began`,
+          seq: arrivals++,
         });
       },
       masterChange(router, t) {
         if (t.to.vips.length === 0) return;
-        firstMasterSeen.add(router.key);
+        firstMasterSeen.add(router);
         pending.push({
           router,
           speaker: t.to,
@@ -210,8 +222,20 @@ export const missingGarp = defineRule({
           vips: [...t.to.vips],
           frames: t.frames,
           how: t.from ? `takeover from ${t.from.ip}, ${t.reason}` : t.reason,
+          seq: arrivals++,
         });
       },
     };
   },
 });
+
+/** The MACs given, without empties and repeats (an announcement's sender MAC and Ethernet source are usually one). */
+function distinctMacs(macs: readonly (string | undefined)[]): string[] {
+  const out: string[] = [];
+  for (const m of macs) if (m && !out.includes(m)) out.push(m);
+  return out;
+}
+
+function byArrival(a: Pending, b: Pending): number {
+  return a.seq - b.seq;
+}

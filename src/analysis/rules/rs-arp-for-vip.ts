@@ -8,6 +8,7 @@
  * claims made before any advert named the address wait in a small per-address buffer until it becomes a VIP, and a
  * claim that might come from a use_vmac node's physical interface (whose MAC adverts do not show) waits for the end.
  */
+import type { FrameInfo } from '../../decoders/frame-info.js';
 import type { VirtualRouter } from '../model/types.js';
 import { parseVirtualMac, virtualMacOf } from '../model/keys.js';
 import { defineRule } from '../rule.js';
@@ -186,8 +187,9 @@ export const rsArpForVip = defineRule({
       return cluster !== undefined && [...vips].some((v) => configuredRealServers(cluster, v).length > 0);
     }
 
-    function buffer(c: Claim): void {
-      const key = `${c.linkKey}|${c.claim.ip}`;
+    /** Keeps a claim until its address is advertised (the Claim is made only when the address's buffer has room). */
+    function buffer(frame: FrameInfo, linkKey: string, claim: AddressClaim): void {
+      const key = `${linkKey}|${claim.ip}`;
       let list = early.get(key);
       if (!list) {
         if (early.size >= EARLY_ADDRESSES) {
@@ -197,7 +199,7 @@ export const rsArpForVip = defineRule({
         list = [];
         early.set(key, list);
       }
-      if (list.length < EARLY_CLAIMS_PER_ADDRESS) list.push(c);
+      if (list.length < EARLY_CLAIMS_PER_ADDRESS) list.push(claimOf(frame, linkKey, claim));
     }
 
     return {
@@ -206,10 +208,12 @@ export const rsArpForVip = defineRule({
         flush(frame.ts);
         const claim = claimOfFrame;
         if (!claim) return;
-        const c: Claim = { claim, linkKey, linkType: frame.linkType, vlan: frame.vlan[frame.vlan.length - 1] ?? null, frame: frame.frame, ts: frame.ts };
         const routers = model.routersForVip(linkKey, claim.ip);
-        if (routers.length === 0) buffer(c);
-        else if (identify(c, routers) !== 'router') pending.push({ claim: c, due: frame.ts + JUDGE_AFTER_S });
+        if (routers.length === 0) buffer(frame, linkKey, claim);
+        else {
+          const c = claimOf(frame, linkKey, claim);
+          if (identify(c, routers) !== 'router') pending.push({ claim: c, due: frame.ts + JUDGE_AFTER_S });
+        }
       },
       advert(ev) {
         for (const vip of ev.speaker.vips) {
@@ -230,6 +234,10 @@ export const rsArpForVip = defineRule({
     };
   },
 });
+
+function claimOf(frame: FrameInfo, linkKey: string, claim: AddressClaim): Claim {
+  return { claim, linkKey, linkType: frame.linkType, vlan: frame.vlan[frame.vlan.length - 1] ?? null, frame: frame.frame, ts: frame.ts };
+}
 
 function plural(n: number): string {
   return n === 1 ? '' : 's';

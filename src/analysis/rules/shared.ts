@@ -38,7 +38,8 @@ export interface SpeakerValue {
 }
 
 interface RouterValues {
-  speakers: Map<string, SpeakerValue & { vipsKey: string }>;
+  /** With the speaker's VIP list as of the value (the model keeps that array while the list stays the same). */
+  speakers: Map<Speaker, SpeakerValue & { vips: readonly string[] }>;
   /** Who disagrees, computed again only after a value or a VIP list changed. */
   involved: SpeakerValue[] | null;
   involvedSet: Set<Speaker>;
@@ -46,32 +47,32 @@ interface RouterValues {
 
 /**
  * Per router, the latest value of some property for each speaker (auth, interval, checksum variant...): what the
- * consistency rules compare. Memory grows with speakers, not frames; an advert that changes nothing costs O(VIPs).
+ * consistency rules compare. Memory grows with speakers, not frames; an advert that changes nothing costs O(1) (keyed by
+ * the model's router and speaker objects: no key string per advert).
  */
 export class SpeakerValues {
-  private readonly byRouter = new Map<string, RouterValues>();
+  private readonly byRouter = new Map<VirtualRouter, RouterValues>();
 
   /** Records the speaker's value; the evidence frame changes only when the value does. */
   observe(router: VirtualRouter, speaker: Speaker, value: string, frame: number): void {
-    let r = this.byRouter.get(router.key);
+    let r = this.byRouter.get(router);
     if (!r) {
       r = { speakers: new Map(), involved: [], involvedSet: new Set() };
-      this.byRouter.set(router.key, r);
+      this.byRouter.set(router, r);
     }
-    const vipsKey = speaker.vips.join(',');
-    const known = r.speakers.get(speaker.id);
-    if (known?.value === value && known.vipsKey === vipsKey) return;
-    r.speakers.set(speaker.id, { speaker, value, frame: known?.value === value ? known.frame : frame, vipsKey });
+    const known = r.speakers.get(speaker);
+    if (known?.value === value && known.vips === speaker.vips) return;
+    r.speakers.set(speaker, { speaker, value, frame: known?.value === value ? known.frame : frame, vips: speaker.vips });
     r.involved = null;
   }
 
   of(router: VirtualRouter): SpeakerValue[] {
-    return [...(this.byRouter.get(router.key)?.speakers.values() ?? [])];
+    return [...(this.byRouter.get(router)?.speakers.values() ?? [])];
   }
 
   /** `disagreeing(of(router))`, kept until something changes. */
   involved(router: VirtualRouter): SpeakerValue[] {
-    const r = this.byRouter.get(router.key);
+    const r = this.byRouter.get(router);
     if (!r) return [];
     if (r.involved === null) {
       r.involved = disagreeing([...r.speakers.values()]);
@@ -82,7 +83,7 @@ export class SpeakerValues {
 
   isInvolved(router: VirtualRouter, speaker: Speaker): boolean {
     this.involved(router);
-    return this.byRouter.get(router.key)?.involvedSet.has(speaker) ?? false;
+    return this.byRouter.get(router)?.involvedSet.has(speaker) ?? false;
   }
 }
 

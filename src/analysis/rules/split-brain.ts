@@ -41,7 +41,7 @@ interface Run {
   start: number;
   startFrame: number;
   /** The latest adverts of the run, to cite the ones at the start of an overlap. */
-  recent: { ts: number; frame: number }[];
+  recent: RecentAdverts;
   lastTs: number;
   lastFrame: number;
   /** Set by a priority-0 advert: the speaker resigned at lastTs. */
@@ -51,6 +51,44 @@ interface Run {
   /** Pairs that qualify once this run advertises after their threshold. */
   waiting: Pair[];
   episode: Episode | null;
+  /** When this run's entry in the claim-end schedule is due (null: none pending). */
+  claimEndDue: number | null;
+}
+
+/**
+ * The latest RECENT_ADVERTS adverts of a run (capture time and frame number), oldest first: a ring of plain numbers,
+ * so that an advert allocates nothing (this runs for every advert; entries outlived young-generation collections).
+ */
+class RecentAdverts {
+  private readonly ts: number[] = [];
+  private readonly frames: number[] = [];
+  /** Index of the oldest entry once the ring is full. */
+  private oldest = 0;
+
+  constructor(ts: number, frame: number) {
+    this.push(ts, frame);
+  }
+
+  push(ts: number, frame: number): void {
+    if (this.ts.length < RECENT_ADVERTS) {
+      this.ts.push(ts);
+      this.frames.push(frame);
+      return;
+    }
+    this.ts[this.oldest] = ts;
+    this.frames[this.oldest] = frame;
+    this.oldest = (this.oldest + 1) % RECENT_ADVERTS;
+  }
+
+  /** The frame of the first advert at or after `ts`, else of the oldest one remembered. */
+  firstFrameSince(ts: number): number {
+    const n = this.ts.length;
+    for (let i = 0; i < n; i++) {
+      const at = (this.oldest + i) % n;
+      if (this.ts[at]! >= ts) return this.frames[at]!;
+    }
+    return this.frames[this.oldest]!;
+  }
 }
 
 /** Two runs of one cluster: they overlap by more than the allowance once both advertised after `threshold`. */
@@ -88,6 +126,8 @@ interface Episode {
 
 interface RouterRuns {
   router: VirtualRouter;
+  /** Creation order: a tick handles routers in this order, as a walk over all of them would. */
+  order: number;
   runs: Map<string, Run>;
   /** Pairs by threshold (binary min-heap). */
   due: Pair[];
@@ -112,14 +152,41 @@ export const splitBrain = defineRule({
     const openEpisodes = new Set<Episode>();
     /**
      * Pruning only changes a router holding a run that no longer claims (resigned, or silent past its
-     * Master_Down_Interval): ticks prune those, not all routers (issue #10). Each advert schedules the moment its run
-     * stops claiming; a router stays listed while a run of it is held through or not yet removed.
+     * Master_Down_Interval): ticks prune those, not all routers (issue #10). Each run has one entry, due at the moment
+     * it stops claiming as of its latest advert; a later advert moves that moment, and the entry is moved when it comes
+     * up rather than on every advert. A router stays listed while a run of it is held through or not yet removed.
      */
-    const claimEnds = new MinHeap<{ at: number; st: RouterRuns }>((e) => e.at);
+    const claimEnds = new MinHeap<{ at: number; st: RouterRuns; run: Run }>((e) => e.at);
     const toPrune = new Set<RouterRuns>();
+    /** Pair thresholds of every router: ticks look only at routers with a pair due (entries may be stale: harmless). */
+    const dueRouters = new MinHeap<{ at: number; st: RouterRuns }>((e) => e.at);
+
+    function claimEndOf(run: Run): number {
+      return run.lastTs + masterSilenceMs(run.speaker) / 1000;
+    }
 
     function scheduleClaimEnd(st: RouterRuns, run: Run): void {
-      claimEnds.push({ at: run.lastTs + masterSilenceMs(run.speaker) / 1000, st });
+      const at = claimEndOf(run);
+      // An earlier entry comes up first and is moved then; only an earlier moment (shorter timers) needs a new one.
+      if (run.claimEndDue !== null && run.claimEndDue <= at) return;
+      run.claimEndDue = at;
+      claimEnds.push({ at, st, run });
+    }
+
+    /** Routers whose runs stopped claiming by `now` (claim ends are rounded sums: a millisecond of margin). */
+    function popClaimEnds(now: number): void {
+      while (claimEnds.peekKey() <= now + 1e-3) {
+        const { at, st, run } = claimEnds.pop()!;
+        if (run.claimEndDue !== at) continue;
+        const end = claimEndOf(run);
+        if (end <= now + 1e-3) {
+          run.claimEndDue = null;
+          toPrune.add(st);
+        } else {
+          run.claimEndDue = end;
+          claimEnds.push({ at: end, st, run });
+        }
+      }
     }
 
     function claiming(run: Run, now: number): boolean {
@@ -146,6 +213,8 @@ export const splitBrain = defineRule({
     }
 
     function recordDestination(router: VirtualRouter, speaker: Speaker, frame: FrameInfo): void {
+      // The model marks a speaker unicast from this very advert's destination: multicast adverts cost nothing here.
+      if (!speaker.unicast) return;
       const ip = advertIpOf(frame);
       if (!ip || isMulticastIp(ip.dst)) return;
       const key = `${router.key}|${speaker.id}`;
@@ -164,7 +233,9 @@ export const splitBrain = defineRule({
         if (other === run || !alive(st, other, now) || !vipsOverlap(other.speaker.vips, run.speaker.vips)) continue;
         splitBrainWork.pairChecks += 1;
         const allowanceS = allowanceOf([run.speaker, other.speaker]);
-        heapPush(st.due, { a: run, b: other, threshold: Math.max(run.start, other.start) + allowanceS, allowanceS });
+        const threshold = Math.max(run.start, other.start) + allowanceS;
+        heapPush(st.due, { a: run, b: other, threshold, allowanceS });
+        dueRouters.push({ at: threshold, st });
       }
     }
 
@@ -290,7 +361,7 @@ export const splitBrain = defineRule({
     function stateOf(router: VirtualRouter): RouterRuns {
       let st = routers.get(router.key);
       if (!st) {
-        st = { router, runs: new Map(), due: [], top: null, untracked: new Set() };
+        st = { router, order: routers.size, runs: new Map(), due: [], top: null, untracked: new Set() };
         routers.set(router.key, st);
       }
       return st;
@@ -326,13 +397,14 @@ export const splitBrain = defineRule({
             speaker,
             start: ts,
             startFrame: frame.frame,
-            recent: [{ ts, frame: frame.frame }],
+            recent: new RecentAdverts(ts, frame.frame),
             lastTs: ts,
             lastFrame: frame.frame,
             resigned: false,
             maxGapS: 0,
             waiting: [],
             episode: null,
+            claimEndDue: null,
           };
           if (run?.episode?.runs.has(run)) run.episode.runs.delete(run);
           st.runs.set(speaker.id, fresh);
@@ -344,8 +416,7 @@ export const splitBrain = defineRule({
         run.maxGapS = Math.max(run.maxGapS, ts - run.lastTs);
         run.lastTs = ts;
         run.lastFrame = frame.frame;
-        run.recent.push({ ts, frame: frame.frame });
-        if (run.recent.length > RECENT_ADVERTS) run.recent.shift();
+        run.recent.push(ts, frame.frame);
         scheduleClaimEnd(st, run);
         if (st.top !== run && (!st.top || !claiming(st.top, ts) || outranks(speaker, st.top.speaker))) st.top = run;
         if (run.waiting.length > 0) {
@@ -357,9 +428,12 @@ export const splitBrain = defineRule({
       },
       tick(now) {
         clock.observe(now);
-        // Claim ends are rounded sums: a millisecond of margin, and prune decides exactly (a needless prune changes nothing).
-        while (claimEnds.peekKey() <= now + 1e-3) toPrune.add(claimEnds.pop()!.st);
-        for (const st of routers.values()) {
+        // Prune decides exactly (a needless prune changes nothing).
+        popClaimEnds(now);
+        // Only routers with a pair due or a run to prune can change; each router's work touches no other router.
+        const visit = new Set(toPrune);
+        while (dueRouters.peekKey() < now) visit.add(dueRouters.pop()!.st);
+        for (const st of visit.size > 1 ? [...visit].sort((a, b) => a.order - b.order) : visit) {
           processDue(st, now);
           if (!toPrune.has(st)) continue;
           prune(st, now);
@@ -451,7 +525,7 @@ function heapPop(heap: Pair[]): Pair | undefined {
 /** The member's first advert at or after `ts` (the overlap start), or the oldest one still remembered. */
 function firstFrameSince(run: Run, ts: number): number {
   if (run.start >= ts) return run.startFrame;
-  return (run.recent.find((a) => a.ts >= ts) ?? run.recent[0])?.frame ?? run.startFrame;
+  return run.recent.firstFrameSince(ts);
 }
 
 /** Largest Master_Down_Interval among the speakers plus one (the largest) advert interval, in seconds. */

@@ -7,7 +7,6 @@
  */
 import type { FrameInfo } from '../../decoders/frame-info.js';
 import { isMulticastIp } from '../model/keys.js';
-import type { VirtualRouter } from '../model/types.js';
 import { defineRule } from '../rule.js';
 import { advertIpOf, describeRouter } from './shared.js';
 import { routerAdverts, sourceIn } from '../wireshark-filter.js';
@@ -89,7 +88,7 @@ export const ttlNot255 = defineRule({
         const nd = frame.nd;
         const ip = frame.ip;
         if (nd?.type !== 'na' || !ip || ip.ttl === 255) return;
-        const routers: VirtualRouter[] = ctx.model.routersForVip(linkKey, nd.target);
+        const routers = ctx.model.routersForVip(linkKey, nd.target);
         const router = routers[0];
         if (!router) return;
         const mac = nd.tlla ?? frame.ethSrc ?? '';

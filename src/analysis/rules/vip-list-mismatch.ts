@@ -144,9 +144,9 @@ export const vipListMismatch = defineRule({
         }
       },
       advert({ router, speaker, frame }) {
-        const addresses = frame.vrrp?.addresses ?? [];
-        if (addresses.length === 0) return;
-        const list = [...addresses].sort().join(',');
+        // The model's sorted key of this advert's VIP list ('' when it lists none).
+        const list = speaker.vipList;
+        if (list === '') return;
         let states = lists.get(router.key);
         if (!states) {
           states = new Map();

@@ -138,8 +138,8 @@ export const vridCollision = defineRule({
     /** Per router: a signature of its groups when last reported, to report again only when they change. */
     const reported = new Map<string, string>();
     const bridged = new Set<string>();
-    /** Per speaker (router key + id): how many distinct VIP lists it had advertised at the last check. */
-    const listsSeen = new Map<string, number>();
+    /** Per speaker (the model's object, one per router and id): how many distinct VIP lists it had at the last check. */
+    const listsSeen = new Map<Speaker, number>();
     const components = new Map<string, VipComponents>();
 
     function check(router: VirtualRouter, ts: number, force: boolean): void {
@@ -208,9 +208,8 @@ export const vridCollision = defineRule({
     return {
       advert({ router, speaker, frame }) {
         // Groups change only when a speaker appears or advertises a VIP list it did not before.
-        const id = `${router.key}|${speaker.id}`;
-        if (listsSeen.get(id) === speaker.vipLists.size) return;
-        listsSeen.set(id, speaker.vipLists.size);
+        if (listsSeen.get(speaker) === speaker.vipLists.size) return;
+        listsSeen.set(speaker, speaker.vipLists.size);
         // Cheap count of VIP components first (union-find kept across adverts): the groups are built only when there
         // are two or more, or when a reported collision may have been bridged.
         let uf = components.get(router.key);

@@ -10,7 +10,7 @@ import type { FrameInfo } from '../../decoders/frame-info.js';
 import { parseVirtualMac, routerKeyOf, virtualMacOf } from '../model/keys.js';
 import type { Speaker, VirtualRouter } from '../model/types.js';
 import { defineRule, type RuleContext } from '../rule.js';
-import { addressClaimOf, claimMacs, describeRouter, listText, type AddressClaim } from './shared.js';
+import { claimMacs, describeRouter, listText, type AddressClaim } from './shared.js';
 import { addressClaims, allOf, linkSourceIn, routerAdverts } from '../wireshark-filter.js';
 
 const FAMILY_NAME: Record<Family, string> = { ipv4: 'IPv4', ipv6: 'IPv6' };
@@ -78,8 +78,7 @@ export const wrongVmac = defineRule({
       });
     }
 
-    function checkClaim(frame: FrameInfo, linkKey: string): void {
-      const claim = addressClaimOf(frame);
+    function checkClaim(frame: FrameInfo, linkKey: string, claim: AddressClaim | null): void {
       if (!claim || claim.kind === 'arp-request') return;
       const routers = ctx.model.routersForVip(linkKey, claim.ip);
       if (routers.length === 0) return;
