@@ -12,7 +12,7 @@ const MAX_EVIDENCE_SPANS = 16;
 
 interface FindingState {
   doc: FindingDoc;
-  kept: Set<number>;
+  /** Highest evidence frame counted; `doc.frames` holds the kept ones (at most maxEvidenceFrames). */
   maxCounted: number;
   open: boolean;
   /** What the rule's filter says about the frames (fields); the sink adds which frames. */
@@ -21,9 +21,19 @@ interface FindingState {
   spans: [number, number][];
   /** A new span starts with the next frame (the finding was closed since the last one). */
   spanClosed: boolean;
-  /** The evidence changed since `filter` was rendered. */
+  /** The evidence changed since `doc.wiresharkFilter` was rendered. */
   filterStale: boolean;
-  filter: string;
+}
+
+/**
+ * Rules build titles, messages and filters from template literals: V8 keeps those as trees of string pieces, several
+ * times the size of the text, and a finding keeps its latest text until the end (about 1 KB per finding with thousands
+ * of them, issue #10). Converting to a number flattens a string in place into one sequential string; the pieces become
+ * garbage. (Remediations are not flattened: mostly fixed text around a few values, their pieces are shared.)
+ */
+function flat(text: string): string {
+  Number(text);
+  return text;
 }
 
 export interface FindingListener {
@@ -64,8 +74,8 @@ export class FindingSink {
         doc: {
           rule: meta.id,
           severity,
-          title: input.title,
-          message: input.message,
+          title: flat(input.title),
+          message: flat(input.message),
           router: router?.key ?? null,
           vrid: router?.vrid ?? input.vrid ?? null,
           vlan: router ? router.vlan : (input.vlan ?? null),
@@ -75,20 +85,17 @@ export class FindingSink {
           lastTs: input.ts,
           frames: [],
           frameCount: 0,
-          wiresharkFilter: input.wiresharkFilter,
+          wiresharkFilter: '',
           remediation: input.remediation,
           ...(input.config ? { config: input.config } : {}),
         },
-        kept: new Set(),
         maxCounted: 0,
         open: true,
-        semanticFilter: input.wiresharkFilter,
+        semanticFilter: flat(input.wiresharkFilter),
         spans: [],
         spanClosed: false,
         filterStale: true,
-        filter: '',
       };
-      this.renderFilterOnRead(state);
       let byKey = this.findings.get(meta.id);
       if (!byKey) {
         byKey = new Map();
@@ -96,15 +103,15 @@ export class FindingSink {
       }
       byKey.set(input.key, state);
       this.addFrames(state, input.frames ?? []);
-      this.listener.opened?.(state.doc);
+      this.listener.opened?.(this.read(state));
       return;
     }
     const doc = state.doc;
     doc.severity = severity;
-    doc.title = input.title;
-    doc.message = input.message;
+    doc.title = flat(input.title);
+    doc.message = flat(input.message);
     if (input.subjects) doc.subjects = input.subjects;
-    state.semanticFilter = input.wiresharkFilter;
+    state.semanticFilter = flat(input.wiresharkFilter);
     doc.remediation = input.remediation;
     if (input.config) doc.config = input.config;
     doc.firstTs = Math.min(doc.firstTs, input.ts);
@@ -113,7 +120,7 @@ export class FindingSink {
     state.filterStale = true;
     if (!state.open) {
       state.open = true;
-      this.listener.opened?.(doc);
+      this.listener.opened?.(this.read(state));
     }
   }
 
@@ -123,7 +130,7 @@ export class FindingSink {
    */
   addEvidence(ruleId: string, key: string, frame: number, ts: number): void {
     const state = this.stateOf(ruleId, key);
-    if (!state || !state.open || state.kept.has(frame)) return;
+    if (!state || !state.open || this.isKept(state, frame)) return;
     if (ts > state.doc.lastTs) state.doc.lastTs = ts;
     this.addFrames(state, [frame]);
     state.filterStale = true;
@@ -134,13 +141,13 @@ export class FindingSink {
     if (!state || !state.open) return;
     state.open = false;
     state.spanClosed = true;
-    this.listener.closed?.(state.doc, ts);
+    this.listener.closed?.(this.read(state), ts);
   }
 
   /** Findings of one rule about one router, in the order they were first reported. */
   ofRouter(ruleId: string, routerKey: string): FindingDoc[] {
     const out: FindingDoc[] = [];
-    for (const state of this.findings.get(ruleId)?.values() ?? []) if (state.doc.router === routerKey) out.push(state.doc);
+    for (const state of this.findings.get(ruleId)?.values() ?? []) if (state.doc.router === routerKey) out.push(this.read(state));
     return out;
   }
 
@@ -160,7 +167,7 @@ export class FindingSink {
   *sorted(): Generator<FindingDoc> {
     const docs = [...this.findings.values()]
       .flatMap((byKey) => [...byKey.values()])
-      .map((s) => s.doc)
+      .map((s) => this.read(s))
       .sort(
         (a, b) =>
           severityRank(a.severity) - severityRank(b.severity) ||
@@ -178,19 +185,17 @@ export class FindingSink {
    */
   private addFrames(state: FindingState, frames: readonly number[]): void {
     const cap = this.options.maxEvidenceFrames;
+    const kept = state.doc.frames;
     for (const f of frames) {
-      if (state.kept.has(f)) continue;
+      if (this.isKept(state, f)) continue;
       if (f > state.maxCounted) {
         state.maxCounted = f;
-      } else if (state.kept.size >= cap) {
+      } else if (kept.length >= cap) {
         continue;
       }
       state.doc.frameCount += 1;
       this.extendSpans(state, f);
-      if (state.kept.size < cap) {
-        state.kept.add(f);
-        state.doc.frames.push(f);
-      }
+      if (kept.length < cap) kept.push(f);
     }
   }
 
@@ -212,22 +217,25 @@ export class FindingSink {
   }
 
   /**
-   * `doc.wiresharkFilter` is rendered when read (the document, a live finding event), not on every report: rules
-   * report and add evidence on every advert, and building the filter text each time cost about 8% of an audit.
-   * Redefining the existing key keeps its place in the document's key order.
+   * Evidence frames arrive in capture order, so a frame beyond the highest counted one is new; only an older frame a
+   * rule recalls is looked up among the kept ones (a short list: no set per finding).
    */
-  private renderFilterOnRead(state: FindingState): void {
-    Object.defineProperty(state.doc, 'wiresharkFilter', {
-      enumerable: true,
-      configurable: true,
-      get: () => {
-        if (state.filterStale) {
-          state.filter = this.renderFilter(state);
-          state.filterStale = false;
-        }
-        return state.filter;
-      },
-    });
+  private isKept(state: FindingState, frame: number): boolean {
+    return frame <= state.maxCounted && state.doc.frames.includes(frame);
+  }
+
+  /**
+   * The finding as handed out (the document, a live finding event, another rule), its `wiresharkFilter` rendered if
+   * the evidence changed: rules report and add evidence on every advert, and building the filter text each time cost
+   * about 8% of an audit. A plain data property (not a getter) keeps thousands of findings in V8's compact object
+   * layout; every way out of the sink goes through here, so no reader sees a stale filter when it gets the finding.
+   */
+  private read(state: FindingState): FindingDoc {
+    if (state.filterStale) {
+      state.doc.wiresharkFilter = this.renderFilter(state);
+      state.filterStale = false;
+    }
+    return state.doc;
   }
 
   /**
@@ -236,7 +244,7 @@ export class FindingSink {
    */
   private renderFilter(state: FindingState): string {
     if (state.doc.frameCount === 0 || !this.narrowToFrames) return state.semanticFilter;
-    const allKept = state.doc.frameCount === state.kept.size;
+    const allKept = state.doc.frameCount === state.doc.frames.length;
     const frames = allKept
       ? frameNumbers(state.doc.frames)
       : frameSpansFilter(state.spans);
