@@ -57,7 +57,7 @@ export function buildAuditDocument(parts: DocumentParts): AuditDocument {
  */
 export function auditDocumentStream(parts: DocumentParts): AuditDocumentStream {
   const sorted = [...parts.model.routers()].sort(compareRouters);
-  const bounded = boundWarnings(parts.model.routerTracker.bounds());
+  const bounded = boundWarnings(parts.model.bounds());
   return {
     schemaVersion: 1,
     tool: { name: 'vrrp-inspect', version: TOOL_VERSION },
@@ -146,7 +146,7 @@ function speakerDoc(s: Speaker, r: VirtualRouter, parts: DocumentParts): Speaker
     vips: [...s.vips],
     ttl: [...s.ttls].sort((a, b) => a - b),
     unicast: s.unicast,
-    activeIntervals: parts.model.routerTracker.activePeriods(r.key, s.id).map((p) => ({ ...p })),
+    activeIntervals: parts.model.routerTracker.activePeriods(r.key, s.id),
   };
   if (s.authType !== undefined) doc.authType = s.authType;
   return doc;
