@@ -40,12 +40,13 @@ export class OwnAddresses implements OwnAddressView {
     if (claim.family !== 'ipv4') return;
     const mac = claim.mac;
     if (parseVirtualMac(mac) || this.sources.isVip(claim.ip)) return;
-    let ips = this.ipsByMac.get(mac);
+    const ips = this.ipsByMac.get(mac);
+    // Made with its first address: an empty array that is pushed to reserves room for 17 (150 bytes per host).
     if (!ips) {
-      ips = [];
-      if (setBounded(this.ipsByMac, mac, ips, MAX_HOSTS)) this.forgotten += 1;
+      if (setBounded(this.ipsByMac, mac, [claim.ip], MAX_HOSTS)) this.forgotten += 1;
+    } else if (!ips.includes(claim.ip) && ips.length < OWN_ADDRESSES_PER_HOST) {
+      ips.push(claim.ip);
     }
-    if (!ips.includes(claim.ip) && ips.length < OWN_ADDRESSES_PER_HOST) ips.push(claim.ip);
     if (setBounded(this.macByIp, claim.ip, mac, MAX_HOSTS)) this.forgotten += 1;
   }
 
