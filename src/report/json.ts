@@ -7,7 +7,8 @@
  * thousands of routers never holds its whole text, nor a key-ordered copy of its whole tree (issue #10). The pieces
  * joined are exactly what `JSON.stringify(ordered, null, 2)` of the whole document gives.
  */
-import type { AuditDocument, FindingDoc, RouterDoc } from '../analysis/audit-document.js';
+import type { AuditDocument } from '../analysis/audit-document.js';
+import type { AuditDocumentStream } from '../analysis/build-document.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -45,15 +46,6 @@ const CHILDREN: Partial<Record<Kind, Partial<Record<string, Kind>>>> = {
   finding: { subjects: 'subjects' },
 };
 
-/**
- * A document whose routers and findings may be produced one by one while it is written (build-document.ts,
- * auditDocumentStream); an AuditDocument is one too.
- */
-export type AuditDocumentSource = Omit<AuditDocument, 'routers' | 'findings'> & {
-  routers: Iterable<RouterDoc>;
-  findings: Iterable<FindingDoc>;
-};
-
 /** Top-level arrays written element by element rather than stringified whole. */
 const STREAMED_KEYS: ReadonlySet<string> = new Set(['routers', 'findings']);
 
@@ -64,11 +56,12 @@ export function formatAuditJson(doc: AuditDocument): string {
 }
 
 /**
- * The document's text in pieces, in order, ending with the trailing newline. Each router and each finding is read from
- * its iterable only when its turn comes, ordered and stringified alone, and indented to its depth in the document
- * (JSON strings hold no raw newline, so re-indenting every line of a stringified element is exact).
+ * The document's text in pieces, in order, ending with the trailing newline. The document may be an AuditDocument or
+ * one whose routers and findings are made while it is written (build-document.ts, auditDocumentStream): each router
+ * and each finding is read from its iterable only when its turn comes, ordered and stringified alone, and indented to
+ * its depth in the document (JSON strings hold no raw newline, so re-indenting every line of an element is exact).
  */
-export function* auditJsonChunks(doc: AuditDocumentSource): Generator<string> {
+export function* auditJsonChunks(doc: AuditDocumentStream): Generator<string> {
   const record = doc as unknown as Record<string, unknown>;
   const keys = orderedKeys(record, 'doc');
   yield '{';
