@@ -29,7 +29,8 @@ export interface DocumentParts {
   input: InputDoc;
   stats: StatsDoc;
   model: SegmentModel;
-  findings: FindingDoc[];
+  /** In document order; read once, when the document is built or written. */
+  findings: Iterable<FindingDoc>;
   events: RouterEventLog;
   eventCounts: Map<string, number>;
   notJudged?: NotJudgedDoc[];
@@ -37,21 +38,42 @@ export interface DocumentParts {
   carp?: CarpDoc | undefined;
 }
 
+/** The document with its routers and findings produced one at a time, when read (for writing it out piece by piece). */
+export type AuditDocumentStream = Omit<AuditDocument, 'routers' | 'findings'> & {
+  routers: Iterable<RouterDoc>;
+  findings: Iterable<FindingDoc>;
+};
+
 export function buildAuditDocument(parts: DocumentParts): AuditDocument {
-  const routers = [...parts.model.routers()].sort(compareRouters).map((r) => routerDoc(r, parts));
-  const bounded = boundWarnings(parts.model.routerTracker.bounds());
+  const stream = auditDocumentStream(parts);
+  // Spread in document key order: routers before ipvs and findings, as the stream would be read.
+  return { ...stream, routers: [...stream.routers], findings: [...stream.findings] };
+}
+
+/**
+ * The same document, but each router's part is built only when the routers are read, so that a writer can let go of
+ * one before the next is made (thousands of routers with their transitions and timelines would otherwise sit in
+ * memory twice over). Read it once, after the analysis ended.
+ */
+export function auditDocumentStream(parts: DocumentParts): AuditDocumentStream {
+  const sorted = [...parts.model.routers()].sort(compareRouters);
+  const bounded = boundWarnings(parts.model.bounds());
   return {
     schemaVersion: 1,
     tool: { name: 'vrrp-inspect', version: TOOL_VERSION },
     profile: parts.options.profile,
     input: bounded.length > 0 ? { ...parts.input, warnings: [...parts.input.warnings, ...bounded] } : parts.input,
     stats: parts.stats,
-    routers,
+    routers: mapLazily(sorted, (r) => routerDoc(r, parts)),
     ipvs: parts.options.keepalived ? annotateIpvs(ipvsDocs(parts.model), parts.options.keepalived, parts.model) : ipvsDocs(parts.model),
     findings: parts.findings,
     ...(parts.notJudged !== undefined && parts.notJudged.length > 0 ? { notJudged: parts.notJudged } : {}),
     ...(parts.carp ? { carp: parts.carp } : {}),
   };
+}
+
+function* mapLazily<A, B>(items: readonly A[], f: (a: A) => B): Generator<B> {
+  for (const a of items) yield f(a);
 }
 
 export function compareRouters(a: VirtualRouter, b: VirtualRouter): number {
@@ -124,7 +146,7 @@ function speakerDoc(s: Speaker, r: VirtualRouter, parts: DocumentParts): Speaker
     vips: [...s.vips],
     ttl: [...s.ttls].sort((a, b) => a - b),
     unicast: s.unicast,
-    activeIntervals: parts.model.routerTracker.activePeriods(r.key, s.id).map((p) => ({ ...p })),
+    activeIntervals: parts.model.routerTracker.activePeriods(r.key, s.id),
   };
   if (s.authType !== undefined) doc.authType = s.authType;
   return doc;

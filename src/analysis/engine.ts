@@ -5,7 +5,7 @@
  */
 import type { FrameInfo } from '../decoders/frame-info.js';
 import type { AuditDocument, InputDoc, NotJudgedDoc, RouterEventDoc, StatsDoc } from './audit-document.js';
-import { buildAuditDocument, type RouterEventLog } from './build-document.js';
+import { auditDocumentStream, buildAuditDocument, type AuditDocumentStream, type DocumentParts, type RouterEventLog } from './build-document.js';
 import { CarpGroups } from './carp-groups.js';
 import { FindingSink, type FindingListener } from './finding-sink.js';
 import { ipv4ToUint32 } from '../decoders/addresses.js';
@@ -134,17 +134,26 @@ export class AnalysisEngine {
   }
 
   document(input: InputDoc, stats: { frames: number }): AuditDocument {
-    return buildAuditDocument({
+    return buildAuditDocument(this.documentParts(input, stats));
+  }
+
+  /** The document with routers and findings made as they are read (writing a large document piece by piece). */
+  documentStream(input: InputDoc, stats: { frames: number }): AuditDocumentStream {
+    return auditDocumentStream(this.documentParts(input, stats));
+  }
+
+  private documentParts(input: InputDoc, stats: { frames: number }): DocumentParts {
+    return {
       options: this.options,
       input,
       stats: { frames: stats.frames, ...this.stats },
       model: this.model,
-      findings: this.sink.list(),
+      findings: this.sink.sorted(),
       events: this.events,
       eventCounts: this.eventCounts,
       notJudged: [...this.notJudged.values()],
       carp: this.carp.doc(),
-    });
+    };
   }
 
   private runTick(now: number): void {

@@ -12,7 +12,7 @@ const MAX_EVIDENCE_SPANS = 16;
 
 interface FindingState {
   doc: FindingDoc;
-  kept: Set<number>;
+  /** Highest evidence frame counted; `doc.frames` holds the kept ones (at most maxEvidenceFrames). */
   maxCounted: number;
   open: boolean;
   /** What the rule's filter says about the frames (fields); the sink adds which frames. */
@@ -21,9 +21,27 @@ interface FindingState {
   spans: [number, number][];
   /** A new span starts with the next frame (the finding was closed since the last one). */
   spanClosed: boolean;
-  /** The evidence changed since `filter` was rendered. */
+  /** The evidence changed since `doc.wiresharkFilter` was rendered. */
   filterStale: boolean;
-  filter: string;
+}
+
+/**
+ * Rules build titles, messages and filters from template literals: V8 keeps those as trees of string pieces, several
+ * times the size of the text, and a finding keeps its latest text until the end (about 1 KB per finding with thousands
+ * of them, issue #10). Converting to a number flattens a string in place into one sequential string; the pieces become
+ * garbage. (Remediations are not flattened: mostly fixed text around a few values, their pieces are shared.)
+ */
+function flat(text: string): string {
+  Number(text);
+  return text;
+}
+
+/** One rule's side of the sink: its findings looked up by key alone (rules report and add evidence on every advert). */
+export interface RuleFindings {
+  report(input: FindingInput): void;
+  addEvidence(key: string, frame: number, ts: number): void;
+  close(key: string, ts: number): void;
+  isOpen(key: string): boolean;
 }
 
 export interface FindingListener {
@@ -35,14 +53,6 @@ const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2
 
 function severityRank(s: Severity): number {
   return SEVERITY_ORDER[s];
-}
-
-/** One rule's side of the sink: its findings looked up by key alone (rules report and add evidence on every advert). */
-export interface RuleFindings {
-  report(input: FindingInput): void;
-  addEvidence(key: string, frame: number, ts: number): void;
-  close(key: string, ts: number): void;
-  isOpen(key: string): boolean;
 }
 
 export class FindingSink {
@@ -96,8 +106,8 @@ export class FindingSink {
         doc: {
           rule: meta.id,
           severity,
-          title: input.title,
-          message: input.message,
+          title: flat(input.title),
+          message: flat(input.message),
           router: router?.key ?? null,
           vrid: router?.vrid ?? input.vrid ?? null,
           vlan: router ? router.vlan : (input.vlan ?? null),
@@ -107,31 +117,28 @@ export class FindingSink {
           lastTs: input.ts,
           frames: [],
           frameCount: 0,
-          wiresharkFilter: input.wiresharkFilter,
+          wiresharkFilter: '',
           remediation: input.remediation,
           ...(input.config ? { config: input.config } : {}),
         },
-        kept: new Set(),
         maxCounted: 0,
         open: true,
-        semanticFilter: input.wiresharkFilter,
+        semanticFilter: flat(input.wiresharkFilter),
         spans: [],
         spanClosed: false,
         filterStale: true,
-        filter: '',
       };
-      this.renderFilterOnRead(state);
       byKey.set(input.key, state);
       if (input.frames) this.addFrames(state, input.frames);
-      this.listener.opened?.(state.doc);
+      this.listener.opened?.(this.read(state));
       return;
     }
     const doc = state.doc;
     doc.severity = severity;
-    doc.title = input.title;
-    doc.message = input.message;
+    doc.title = flat(input.title);
+    doc.message = flat(input.message);
     if (input.subjects) doc.subjects = input.subjects;
-    state.semanticFilter = input.wiresharkFilter;
+    state.semanticFilter = flat(input.wiresharkFilter);
     doc.remediation = input.remediation;
     if (input.config) doc.config = input.config;
     doc.firstTs = Math.min(doc.firstTs, input.ts);
@@ -140,7 +147,7 @@ export class FindingSink {
     state.filterStale = true;
     if (!state.open) {
       state.open = true;
-      this.listener.opened?.(doc);
+      this.listener.opened?.(this.read(state));
     }
   }
 
@@ -153,7 +160,7 @@ export class FindingSink {
   }
 
   private addEvidenceTo(state: FindingState | undefined, frame: number, ts: number): void {
-    if (!state || !state.open || state.kept.has(frame)) return;
+    if (!state || !state.open || this.isKept(state, frame)) return;
     if (ts > state.doc.lastTs) state.doc.lastTs = ts;
     this.addFrame(state, frame);
     state.filterStale = true;
@@ -167,13 +174,13 @@ export class FindingSink {
     if (!state || !state.open) return;
     state.open = false;
     state.spanClosed = true;
-    this.listener.closed?.(state.doc, ts);
+    this.listener.closed?.(this.read(state), ts);
   }
 
   /** Findings of one rule about one router, in the order they were first reported. */
   ofRouter(ruleId: string, routerKey: string): FindingDoc[] {
     const out: FindingDoc[] = [];
-    for (const state of this.findings.get(ruleId)?.values() ?? []) if (state.doc.router === routerKey) out.push(state.doc);
+    for (const state of this.findings.get(ruleId)?.values() ?? []) if (state.doc.router === routerKey) out.push(this.read(state));
     return out;
   }
 
@@ -183,13 +190,21 @@ export class FindingSink {
 
   /** Findings sorted by severity, then time, then rule id: the order of the audit document. */
   list(): FindingDoc[] {
-    const docs = [...this.findings.values()].flatMap((byKey) => [...byKey.values()]).map(snapshot);
+    return [...this.sorted()];
+  }
+
+  /**
+   * The same findings in the same order, each copied only when it is read: a writer of the document holds one copy at
+   * a time instead of a second set of every finding.
+   */
+  *sorted(): Generator<FindingDoc> {
+    const docs = [...this.findings.values()].flatMap((byKey) => [...byKey.values()]).map((s) => this.read(s));
     // The texts are compared through their locale order's ranks, each distinct text collated once: with thousands of
     // findings, localeCompare inside the comparator took a few percent of an audit. Same order, ties included.
     const rules = localeRanks(docs.map((d) => d.rule));
     const routers = localeRanks(docs.map((d) => d.router ?? ''));
     const titles = localeRanks(docs.map((d) => d.title));
-    return docs
+    const ordered = docs
       .map((doc) => ({ doc, rule: rules.get(doc.rule)!, router: routers.get(doc.router ?? '')!, title: titles.get(doc.title)! }))
       .sort(
         (a, b) =>
@@ -198,8 +213,8 @@ export class FindingSink {
           a.rule - b.rule ||
           a.router - b.router ||
           a.title - b.title,
-      )
-      .map((e) => e.doc);
+      );
+    for (const { doc } of ordered) yield { ...doc, frames: [...doc.frames].sort((a, b) => a - b) };
   }
 
   /**
@@ -211,19 +226,16 @@ export class FindingSink {
   }
 
   private addFrame(state: FindingState, f: number): void {
-    if (state.kept.has(f)) return;
-    const cap = this.options.maxEvidenceFrames;
+    if (this.isKept(state, f)) return;
+    const kept = state.doc.frames;
     if (f > state.maxCounted) {
       state.maxCounted = f;
-    } else if (state.kept.size >= cap) {
+    } else if (kept.length >= this.options.maxEvidenceFrames) {
       return;
     }
     state.doc.frameCount += 1;
     this.extendSpans(state, f);
-    if (state.kept.size < cap) {
-      state.kept.add(f);
-      state.doc.frames.push(f);
-    }
+    if (kept.length < this.options.maxEvidenceFrames) kept.push(f);
   }
 
   private extendSpans(state: FindingState, frame: number): void {
@@ -244,22 +256,25 @@ export class FindingSink {
   }
 
   /**
-   * `doc.wiresharkFilter` is rendered when read (the document, a live finding event), not on every report: rules
-   * report and add evidence on every advert, and building the filter text each time cost about 8% of an audit.
-   * Redefining the existing key keeps its place in the document's key order.
+   * Evidence frames arrive in capture order, so a frame beyond the highest counted one is new; only an older frame a
+   * rule recalls is looked up among the kept ones (a short list: no set per finding).
    */
-  private renderFilterOnRead(state: FindingState): void {
-    Object.defineProperty(state.doc, 'wiresharkFilter', {
-      enumerable: true,
-      configurable: true,
-      get: () => {
-        if (state.filterStale) {
-          state.filter = this.renderFilter(state);
-          state.filterStale = false;
-        }
-        return state.filter;
-      },
-    });
+  private isKept(state: FindingState, frame: number): boolean {
+    return frame <= state.maxCounted && state.doc.frames.includes(frame);
+  }
+
+  /**
+   * The finding as handed out (the document, a live finding event, another rule), its `wiresharkFilter` rendered if
+   * the evidence changed: rules report and add evidence on every advert, and building the filter text each time cost
+   * about 8% of an audit. A plain data property (not a getter) keeps thousands of findings in V8's compact object
+   * layout; every way out of the sink goes through here, so no reader sees a stale filter when it gets the finding.
+   */
+  private read(state: FindingState): FindingDoc {
+    if (state.filterStale) {
+      state.doc.wiresharkFilter = this.renderFilter(state);
+      state.filterStale = false;
+    }
+    return state.doc;
   }
 
   /**
@@ -268,7 +283,7 @@ export class FindingSink {
    */
   private renderFilter(state: FindingState): string {
     if (state.doc.frameCount === 0 || !this.narrowToFrames) return state.semanticFilter;
-    const allKept = state.doc.frameCount === state.kept.size;
+    const allKept = state.doc.frameCount === state.doc.frames.length;
     const frames = allKept
       ? frameNumbers(state.doc.frames)
       : frameSpansFilter(state.spans);
@@ -276,31 +291,9 @@ export class FindingSink {
   }
 }
 
-/**
- * A plain copy of a finding for the document, its filter rendered and its frames sorted. Written out field by field in
- * the live document's key order: spreading the live document (whose filter is an accessor) cost about 20 us a finding.
- */
-function snapshot(state: FindingState): FindingDoc {
-  const d = state.doc;
-  const copy: FindingDoc = {
-    rule: d.rule,
-    severity: d.severity,
-    title: d.title,
-    message: d.message,
-    router: d.router,
-    vrid: d.vrid,
-    vlan: d.vlan,
-    family: d.family,
-    subjects: d.subjects,
-    firstTs: d.firstTs,
-    lastTs: d.lastTs,
-    frames: [...d.frames].sort((a, b) => a - b),
-    frameCount: d.frameCount,
-    wiresharkFilter: d.wiresharkFilter,
-    remediation: d.remediation,
-  };
-  if (d.config) copy.config = d.config;
-  return copy;
+function frameSpansFilter(spans: readonly [number, number][]): string {
+  const members = spans.map(([a, b]) => (a === b ? String(a) : `${a}..${b}`));
+  return members.length === 1 && spans[0]![0] === spans[0]![1] ? `frame.number == ${members[0]}` : `frame.number in {${members.join(', ')}}`;
 }
 
 /** Each distinct text's rank in locale order (localeCompare); texts that collate equal share a rank. */
@@ -313,9 +306,4 @@ function localeRanks(texts: readonly string[]): Map<string, number> {
     ranks.set(text, rank);
   });
   return ranks;
-}
-
-function frameSpansFilter(spans: readonly [number, number][]): string {
-  const members = spans.map(([a, b]) => (a === b ? String(a) : `${a}..${b}`));
-  return members.length === 1 && spans[0]![0] === spans[0]![1] ? `frame.number == ${members[0]}` : `frame.number in {${members.join(', ')}}`;
 }

@@ -6,6 +6,7 @@
 import type { CaptureSummary, RawFrame } from '../capture/raw-frame.js';
 import type { AuditDocument, InputDoc } from '../analysis/audit-document.js';
 import { AnalysisEngine, type EngineListener } from '../analysis/engine.js';
+import type { AuditDocumentStream } from '../analysis/build-document.js';
 import type { AnalysisOptions } from '../analysis/options.js';
 import type { RuleDefinition } from '../analysis/rule.js';
 import { decodeFrame } from '../decoders/decode-frame.js';
@@ -46,6 +47,12 @@ export class AnalysisPipeline {
   finish(input: InputDoc): AuditDocument {
     this.engine.end();
     return this.engine.document(input, { frames: this.frames });
+  }
+
+  /** Like finish, with routers and findings built as they are read (for writing the document out piece by piece). */
+  finishStream(input: InputDoc): AuditDocumentStream {
+    this.engine.end();
+    return this.engine.documentStream(input, { frames: this.frames });
   }
 }
 

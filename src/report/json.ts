@@ -2,8 +2,13 @@
  * `audit --format json`: the AuditDocument with the key order of docs/output-contract.md, 2-space indent and a trailing
  * newline. Keys are emitted in the contract's order whatever order the object was built in; fields added later (not in
  * the order lists) follow in alphabetical order, so the output is byte-identical across runs.
+ *
+ * The text is produced in pieces (auditJsonChunks): one router or one finding at a time, so that writing a document of
+ * thousands of routers never holds its whole text, nor a key-ordered copy of its whole tree (issue #10). The pieces
+ * joined are exactly what `JSON.stringify(ordered, null, 2)` of the whole document gives.
  */
 import type { AuditDocument } from '../analysis/audit-document.js';
+import type { AuditDocumentStream } from '../analysis/build-document.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -41,8 +46,59 @@ const CHILDREN: Partial<Record<Kind, Partial<Record<string, Kind>>>> = {
   finding: { subjects: 'subjects' },
 };
 
+/** Top-level arrays written element by element rather than stringified whole. */
+const STREAMED_KEYS: ReadonlySet<string> = new Set(['routers', 'findings']);
+
 export function formatAuditJson(doc: AuditDocument): string {
-  return `${JSON.stringify(orderValue(doc, 'doc'), null, 2)}\n`;
+  let text = '';
+  for (const chunk of auditJsonChunks(doc)) text += chunk;
+  return text;
+}
+
+/**
+ * The document's text in pieces, in order, ending with the trailing newline. The document may be an AuditDocument or
+ * one whose routers and findings are made while it is written (build-document.ts, auditDocumentStream): each router
+ * and each finding is read from its iterable only when its turn comes, ordered and stringified alone, and indented to
+ * its depth in the document (JSON strings hold no raw newline, so re-indenting every line of an element is exact).
+ */
+export function* auditJsonChunks(doc: AuditDocumentStream): Generator<string> {
+  const record = doc as unknown as Record<string, unknown>;
+  const keys = orderedKeys(record, 'doc');
+  yield '{';
+  let first = true;
+  for (const key of keys) {
+    const value = record[key];
+    if (!isEmitted(value)) continue;
+    yield `${first ? '' : ','}\n  ${JSON.stringify(key)}: `;
+    first = false;
+    const kind = CHILDREN.doc?.[key];
+    if (STREAMED_KEYS.has(key) && isIterable(value)) yield* arrayChunks(value, kind);
+    else yield indented(JSON.stringify(orderValue(value, kind), null, 2), '  ');
+  }
+  yield first ? '}\n' : '\n}\n';
+}
+
+/** A top-level array, one element at a time, as JSON.stringify(…, null, 2) lays it out at depth 1. */
+function* arrayChunks(items: Iterable<unknown>, kind: Kind | undefined): Generator<string> {
+  let count = 0;
+  for (const item of items) {
+    yield `${count === 0 ? '[' : ','}\n    ${indented(JSON.stringify(orderValue(item, kind), null, 2), '    ')}`;
+    count += 1;
+  }
+  yield count === 0 ? '[]' : '\n  ]';
+}
+
+function indented(text: string, prefix: string): string {
+  return text.includes('\n') ? text.replaceAll('\n', `\n${prefix}`) : text;
+}
+
+function isIterable(value: unknown): value is Iterable<unknown> {
+  return typeof value === 'object' && value !== null && Symbol.iterator in value;
+}
+
+/** What orderObject keeps: JSON has no undefined, function or symbol values. */
+function isEmitted(value: unknown): boolean {
+  return value !== undefined && typeof value !== 'function' && typeof value !== 'symbol';
 }
 
 function orderValue(value: unknown, kind: Kind | undefined): Json {
@@ -55,15 +111,20 @@ function orderValue(value: unknown, kind: Kind | undefined): Json {
 }
 
 function orderObject(obj: Record<string, unknown>, kind: Kind | undefined): { [key: string]: Json } {
+  const out: { [key: string]: Json } = {};
+  for (const key of orderedKeys(obj, kind)) {
+    const v = obj[key];
+    if (!isEmitted(v)) continue;
+    out[key] = orderValue(v, kind === undefined ? undefined : CHILDREN[kind]?.[key]);
+  }
+  return out;
+}
+
+/** The contract's keys of this kind first (present or not), then the object's other keys in alphabetical order. */
+function orderedKeys(obj: Record<string, unknown>, kind: Kind | undefined): string[] {
   const known: readonly string[] = kind === undefined ? [] : ORDER[kind];
   const extra = Object.keys(obj)
     .filter((k) => !known.includes(k))
     .sort();
-  const out: { [key: string]: Json } = {};
-  for (const key of [...known, ...extra]) {
-    const v = obj[key];
-    if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
-    out[key] = orderValue(v, kind === undefined ? undefined : CHILDREN[kind]?.[key]);
-  }
-  return out;
+  return [...known, ...extra];
 }

@@ -4,7 +4,8 @@ import { MAX_ACTIVE_PERIODS, MAX_TRANSITIONS } from '../../src/analysis/model/ro
 import { DEFAULT_ANALYSIS_OPTIONS } from '../../src/analysis/options.js';
 import { ALL_RULES } from '../../src/analysis/rules/index.js';
 import type { FrameInfo } from '../../src/decoders/frame-info.js';
-import { BASE_TS, advert } from '../helpers/frame-info-builder.js';
+import { BASE_TS, advert, arp } from '../helpers/frame-info-builder.js';
+import { MAX_HOSTS } from '../../src/analysis/model/address-claims.js';
 
 const A = { src: '192.0.2.11', mac: '02:00:00:00:00:11' };
 const B = { src: '192.0.2.12', mac: '02:00:00:00:00:12' };
@@ -64,5 +65,42 @@ describe('bounded model state', () => {
     const doc = audit(flappingRouter(10));
     expect(doc.routers[0]?.transitions).toHaveLength(19);
     expect(doc.input.warnings).toEqual([]);
+  });
+
+  it('forgets the oldest hosts beyond MAX_HOSTS ARP speakers, and says so in input.warnings', () => {
+    // Distinct MACs (locally administered) asking with documentation addresses: every MAC is a host to remember.
+    const extra = 100;
+    const hosts = MAX_HOSTS + extra;
+    const macOf = (i: number) => `02:${[24, 16, 8, 0].map((shift) => ((i >>> shift) & 0xff).toString(16).padStart(2, '0')).join(':')}:01`;
+    const frames: FrameInfo[] = [];
+    for (let i = 0; i < hosts; i++) {
+      frames.push(arp({ frame: i + 1, t: i * 0.001, senderMac: macOf(i), senderIp: `192.0.2.${1 + (i % 254)}`, targetIp: '192.0.2.254' }));
+    }
+    const engine = new AnalysisEngine(DEFAULT_ANALYSIS_OPTIONS, ALL_RULES);
+    for (const f of frames) engine.push(f);
+    engine.end();
+    const doc = engine.document(
+      { source: 'built.pcap', format: 'pcap', linkTypes: [1], frames: hosts, firstTs: BASE_TS, lastTs: frames[hosts - 1]!.ts, warnings: [] },
+      { frames: hosts },
+    );
+    // The AddressBook's MAC -> address map and OwnAddresses' MAC -> own addresses each forgot the `extra` oldest MACs;
+    // the 254 addresses fit.
+    const warning = doc.input.warnings.find((w) => w.code === 'addresses-forgotten');
+    expect(warning?.count).toBe(2 * extra);
+    expect(warning?.message).toMatch(new RegExp(`^more than ${MAX_HOSTS} hosts claimed addresses`));
+    expect(engine.model.ipOfMac(macOf(extra - 1))).toBeUndefined();
+    expect(engine.model.ipOfMac(macOf(extra))).toBe(`192.0.2.${1 + (extra % 254)}`);
+    expect(engine.model.ownAddresses.ipsOf(macOf(extra - 1))).toEqual([]);
+    expect(engine.model.ownAddresses.ipsOf(macOf(hosts - 1))).toEqual([`192.0.2.${1 + ((hosts - 1) % 254)}`]);
+  });
+
+  it('forgets no host while they fit the bound', () => {
+    const engine = new AnalysisEngine(DEFAULT_ANALYSIS_OPTIONS, ALL_RULES);
+    for (let i = 0; i < 1000; i++) {
+      const mac = `02:00:00:00:${(i >> 8).toString(16).padStart(2, '0')}:${(i & 0xff).toString(16).padStart(2, '0')}`;
+      engine.push(arp({ frame: i + 1, t: i * 0.01, senderMac: mac, senderIp: `198.51.100.${1 + (i % 254)}`, targetIp: '198.51.100.254' }));
+    }
+    engine.end();
+    expect(engine.model.bounds().forgottenAddresses).toBe(0);
   });
 });

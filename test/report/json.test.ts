@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditDocument } from '../../src/analysis/audit-document.js';
-import { formatAuditJson } from '../../src/report/json.js';
+import { auditJsonChunks, formatAuditJson } from '../../src/report/json.js';
 import { allSamples, cleanFailover, splitBrain } from './samples.js';
 
 /** The same data with every object's keys inserted in reverse order. */
@@ -66,5 +66,39 @@ describe('formatAuditJson', () => {
     const parsed = JSON.parse(formatAuditJson(doc)) as AuditDocument;
     expect(parsed.routers[0]?.transitions[0]?.gapMs).toBeNull();
     expect('vlanStack' in (parsed.routers[0] ?? {})).toBe(false);
+  });
+
+  it('written piece by piece, is what JSON.stringify lays out for the whole ordered document', () => {
+    const empty = { ...cleanFailover, routers: [], findings: [], ipvs: [] } as AuditDocument;
+    const extra = { ...splitBrain, notJudged: [{ rule: 'missing-garp', router: null, reason: 'no ARP' }] } as AuditDocument;
+    for (const doc of [...Object.values(allSamples), empty, extra]) {
+      const text = formatAuditJson(doc);
+      // JSON.parse keeps key order: stringifying the parsed text again must give the same bytes.
+      expect(text).toBe(`${JSON.stringify(JSON.parse(text), null, 2)}\n`);
+      expect([...auditJsonChunks(doc)].join('')).toBe(text);
+    }
+    expect(formatAuditJson(empty)).toContain('"routers": [],');
+  });
+
+  it('reads routers and findings from their iterables one at a time, as the text is consumed', () => {
+    const doc = splitBrain;
+    let made = 0;
+    function* counted<T>(items: readonly T[]): Generator<T> {
+      for (const item of items) {
+        made += 1;
+        yield item;
+      }
+    }
+    const lazy = { ...doc, routers: counted(doc.routers), findings: counted(doc.findings) };
+    const chunks: string[] = [];
+    for (const chunk of auditJsonChunks(lazy)) {
+      chunks.push(chunk);
+      // No element is made before the text before it was handed out.
+      const written = chunks.join('');
+      const opened = (written.match(/\n {4}\{/g) ?? []).length;
+      expect(made).toBeLessThanOrEqual(opened + 1);
+    }
+    expect(made).toBe(doc.routers.length + doc.findings.length);
+    expect(chunks.join('')).toBe(formatAuditJson(doc));
   });
 });

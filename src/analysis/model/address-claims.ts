@@ -44,18 +44,20 @@ export function claimMacs(claim: AddressClaim): string[] {
   return claim.ethSrc !== undefined && claim.ethSrc !== claim.mac ? [claim.mac, claim.ethSrc] : [claim.mac];
 }
 
-/** Hosts remembered by the AddressBook; the oldest entry is dropped beyond this. */
-const MAX_HOSTS = 65536;
+/** Hosts remembered by the AddressBook and by OwnAddresses; the oldest entry is forgotten beyond this. */
+export const MAX_HOSTS = 65536;
 
 /** The latest MAC of each claimed address and the latest address of each MAC (ARP senders, NA targets). Bounded. */
 export class AddressBook {
   private readonly macByIp = new Map<string, string>();
   private readonly ipByMac = new Map<string, string>();
+  /** Entries forgotten by MAX_HOSTS (either map), for the document's warnings. */
+  forgotten = 0;
 
   observe(claim: AddressClaim): void {
-    setBounded(this.macByIp, claim.ip, claim.mac);
+    if (setBounded(this.macByIp, claim.ip, claim.mac, MAX_HOSTS)) this.forgotten += 1;
     // An NA names its target, not necessarily an address of the sender: only ARP senders say who a MAC is.
-    if (claim.family === 'ipv4') setBounded(this.ipByMac, claim.mac, claim.ip);
+    if (claim.family === 'ipv4' && setBounded(this.ipByMac, claim.mac, claim.ip, MAX_HOSTS)) this.forgotten += 1;
   }
 
   macOfIp(ip: string): string | undefined {
@@ -67,10 +69,19 @@ export class AddressBook {
   }
 }
 
-function setBounded(map: Map<string, string>, key: string, value: string): void {
-  if (!map.has(key) && map.size >= MAX_HOSTS) {
+/**
+ * Sets `key` in a map kept to `max` entries; a new key beyond that evicts the oldest inserted one. Returns whether an
+ * entry was evicted, so that the owner can count what it forgot.
+ */
+export function setBounded<V>(map: Map<string, V>, key: string, value: V, max: number): boolean {
+  let evicted = false;
+  if (!map.has(key) && map.size >= max) {
     const oldest = map.keys().next().value;
-    if (oldest !== undefined) map.delete(oldest);
+    if (oldest !== undefined) {
+      map.delete(oldest);
+      evicted = true;
+    }
   }
   map.set(key, value);
+  return evicted;
 }

@@ -7,15 +7,23 @@ import type { FrameInfo } from '../../decoders/frame-info.js';
 import { AddressBook, addressClaimOf } from './address-claims.js';
 import { vouchedAdvert } from '../../decoders/vrrp.js';
 import { IpvsTracker } from './ipvs-tracker.js';
+import { OwnAddresses } from './own-addresses.js';
 import { linkKeyOf, virtualMacOf } from './keys.js';
-import { RouterTracker } from './router-tracker.js';
+import { RouterTracker, type TrackerBounds } from './router-tracker.js';
 import type { ModelEvent, ModelView, Speaker, VirtualRouter } from './types.js';
 
 const NO_ROUTERS: readonly VirtualRouter[] = Object.freeze([]);
 
+export interface ModelBounds extends TrackerBounds {
+  /** Address <-> MAC entries forgotten because more than MAX_HOSTS hosts claimed addresses (AddressBook, OwnAddresses). */
+  forgottenAddresses: number;
+}
+
 export class SegmentModel implements ModelView {
   readonly routerTracker = new RouterTracker();
   readonly addresses = new AddressBook();
+  /** Who each host is by its own ARP (one copy for every rule that asks). */
+  readonly ownAddresses = new OwnAddresses({ isVip: (ip) => this.isVip(ip), macOfIp: (ip) => this.macOfIp(ip) });
   readonly ipvsTracker: IpvsTracker;
   /** VIP → routers advertising it (any domain). Updated as adverts arrive. */
   private readonly vipIndex = new Map<string, Set<VirtualRouter>>();
@@ -53,11 +61,19 @@ export class SegmentModel implements ModelView {
     }
     if (frame.arp || frame.nd) {
       const claim = addressClaimOf(frame);
-      if (claim) this.addresses.observe(claim);
+      if (claim) {
+        this.addresses.observe(claim);
+        if (frame.arp) this.ownAddresses.observe(claim);
+      }
       out.push({ kind: frame.arp ? 'arp' : 'nd', frame, linkKey, claim });
       return;
     }
     if (frame.ip) this.ipvsTracker.frame(frame, linkKey, out);
+  }
+
+  /** What the model's bounds dropped so far (see bound-warnings.ts). */
+  bounds(): ModelBounds {
+    return { ...this.routerTracker.bounds(), forgottenAddresses: this.addresses.forgotten + this.ownAddresses.forgotten };
   }
 
   tick(now: number, out: ModelEvent[]): void {

@@ -5,6 +5,7 @@
 import type { ChecksumVariant, FrameInfo } from '../../decoders/frame-info.js';
 import type { Family, TransitionReason } from '../audit-document.js';
 import type { AddressClaim } from './address-claims.js';
+import type { OwnAddressView } from './own-addresses.js';
 
 export interface Speaker {
   /** `ip|mac`, unique inside its router. */
@@ -121,4 +122,6 @@ export interface ModelView {
   macOfIp(ip: string): string | undefined;
   /** IP last seen behind a MAC (ARP sender). */
   ipOfMac(mac: string): string | undefined;
+  /** The addresses each MAC announced for itself, and the physical MAC behind a use_vmac speaker. */
+  readonly ownAddresses: OwnAddressView;
 }

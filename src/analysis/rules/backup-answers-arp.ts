@@ -17,7 +17,6 @@ import {
   claimMacs,
   describeRouter,
   listText,
-  OwnAddresses,
   seconds,
   settledAt,
   stillClaimsMaster,
@@ -57,7 +56,7 @@ export const backupAnswersArp = defineRule({
   },
   create(ctx) {
     const model = ctx.model;
-    const own = new OwnAddresses(model);
+    const own = model.ownAddresses;
     /** When each speaker stopped being master: `routerKey|speakerId` → capture time the change was committed. */
     const leftMaster = new Map<string, number>();
     /** Routers whose virtual MAC was seen in use (adverts or announcements from it). */
@@ -84,7 +83,6 @@ export const backupAnswersArp = defineRule({
     }
 
     function claim(frame: FrameInfo, linkKey: string, claimOfFrame: AddressClaim | null): void {
-      if (frame.arp) own.observe(claimOfFrame);
       flush(frame.ts);
       const c = claimOfFrame;
       if (!c || c.kind === 'arp-request') return;

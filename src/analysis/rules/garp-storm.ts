@@ -11,6 +11,13 @@ import { describeRouter, listText } from './shared.js';
 const EPISODE_QUIET_S = 1;
 /** Addresses tracked at once (the oldest not in a storm is evicted first). */
 const MAX_ADDRESSES = 65536;
+/**
+ * How often (capture time) addresses whose requests all left the window are forgotten. Such a window would be emptied
+ * by the address's next request anyway, so forgetting it changes no result; without it, every address ever asked for
+ * kept its last requests (10 MiB with 50,000 ARP speakers, issue #10). The extra quiet second tolerates frames
+ * captured slightly out of order.
+ */
+const PRUNE_EVERY_S = 1;
 /** Distinct senders named per finding. */
 const MAX_SENDERS = 8;
 
@@ -157,6 +164,16 @@ export const garpStorm = defineRule({
       });
     }
 
+    let lastPrune = Number.NEGATIVE_INFINITY;
+
+    function pruneQuiet(now: number): void {
+      lastPrune = now;
+      for (const [key, state] of states) {
+        const last = state.window[state.window.length - 1];
+        if (!state.episode && (!last || (now - last.ts) * 1000 > periodMs + EPISODE_QUIET_S * 1000)) states.delete(key);
+      }
+    }
+
     return {
       arp: request,
       tick(now) {
@@ -164,6 +181,7 @@ export const garpStorm = defineRule({
           const ep = state.episode;
           if (ep && now - ep.lastStormTs > EPISODE_QUIET_S) endEpisode(key, state);
         }
+        if (now - lastPrune >= PRUNE_EVERY_S) pruneQuiet(now);
       },
     };
   },

@@ -11,7 +11,7 @@
 import { virtualMacOf } from '../model/keys.js';
 import type { ModelEvent, Speaker, VirtualRouter } from '../model/types.js';
 import { defineRule } from '../rule.js';
-import { backupSince, describeRouter, listText, OwnAddresses, seconds, settledAt, stillClaimsMaster } from './shared.js';
+import { backupSince, describeRouter, listText, seconds, settledAt, stillClaimsMaster } from './shared.js';
 import { routerAdverts, sourceIn } from '../wireshark-filter.js';
 
 type ForwardEvent = Extract<ModelEvent, { kind: 'ipvs-forward' }>;
@@ -38,7 +38,7 @@ export const ipvsForwardingByBackup = defineRule({
   },
   create(ctx) {
     const model = ctx.model;
-    const own = new OwnAddresses(model);
+    const own = model.ownAddresses;
     const leftMaster = new Map<string, number>();
     /** Last master change per router (capture time it was committed), for directors whose MAC is not known. */
     const lastChange = new Map<string, number>();
@@ -131,7 +131,6 @@ export const ipvsForwardingByBackup = defineRule({
     }
 
     return {
-      arp: (_frame, _linkKey, claim) => own.observe(claim),
       masterChange(router, transition) {
         const at = settledAt(transition);
         lastChange.set(router.key, at);

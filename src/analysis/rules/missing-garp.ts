@@ -28,6 +28,13 @@ import { anyOf, fieldIn, routerAdverts } from '../wireshark-filter.js';
 const MAX_ANNOUNCEMENTS_PER_CLAIMER = 32;
 /** Announcements this long before the new master's first advert still count (some implementations GARP first). */
 const EARLY_S = 1;
+/**
+ * How often (capture time) announcements of addresses that are no VIP are forgotten once older than EARLY_S plus a
+ * second: only VIPs are looked up, and an address that becomes a VIP later counts announcements from at most EARLY_S
+ * before. Without it every address ever announced stayed (9 MiB with 50,000 ARP speakers, issue #10).
+ */
+const PRUNE_EVERY_S = 1;
+const NON_VIP_KEPT_S = EARLY_S + 1;
 /** A running master advertises every interval: a first advert later than this many intervals means it started. */
 const STARTUP_INTERVALS = 2;
 
@@ -95,6 +102,18 @@ export const missingGarp = defineRule({
       if (list.length > MAX_ANNOUNCEMENTS_PER_CLAIMER) list.shift();
     }
 
+    let lastPrune = Number.NEGATIVE_INFINITY;
+
+    function pruneNonVips(now: number): void {
+      lastPrune = now;
+      for (const [ip, byClaimer] of announcements) {
+        if (ctx.model.isVip(ip)) continue;
+        let latest = Number.NEGATIVE_INFINITY;
+        for (const list of byClaimer.values()) latest = Math.max(latest, list[list.length - 1]?.ts ?? latest);
+        if (now - latest > NON_VIP_KEPT_S) announcements.delete(ip);
+      }
+    }
+
     function judge(p: Pending): void {
       const { router, speaker } = p;
       const vmac = virtualMacOf(router.family, router.vrid);
@@ -158,6 +177,7 @@ export const missingGarp = defineRule({
     return {
       tick(now) {
         clock.observe(now);
+        if (now - lastPrune >= PRUNE_EVERY_S) pruneNonVips(now);
         if (pending.peekKey() > now) return;
         const due: Pending[] = [];
         while (pending.peekKey() <= now) due.push(pending.pop()!);

@@ -12,7 +12,7 @@ import type { FrameInfo } from '../../decoders/frame-info.js';
 import type { VirtualRouter } from '../model/types.js';
 import { parseVirtualMac, virtualMacOf } from '../model/keys.js';
 import { defineRule } from '../rule.js';
-import { claimMacs, describeRouter, listText, OwnAddresses, type AddressClaim } from './shared.js';
+import { claimMacs, describeRouter, listText, type AddressClaim } from './shared.js';
 import { addressClaims } from '../wireshark-filter.js';
 import { configuredRealServers } from '../conf/document.js';
 
@@ -55,7 +55,7 @@ export const rsArpForVip = defineRule({
   },
   create(ctx) {
     const model = ctx.model;
-    const own = new OwnAddresses(model);
+    const own = model.ownAddresses;
     const early = new Map<string, Claim[]>();
     const pending: { claim: Claim; due: number }[] = [];
     let unresolved: Claim[] = [];
@@ -204,7 +204,6 @@ export const rsArpForVip = defineRule({
 
     return {
       arp(frame, linkKey, claimOfFrame) {
-        own.observe(claimOfFrame);
         flush(frame.ts);
         const claim = claimOfFrame;
         if (!claim) return;

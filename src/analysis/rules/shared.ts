@@ -1,8 +1,6 @@
 /** Helpers shared by rules: wording, address claims and per-speaker values. Display filters: ../wireshark-filter.ts. */
 import type { FrameInfo, IpInfo } from '../../decoders/frame-info.js';
 import type { Speaker, VirtualRouter } from '../model/types.js';
-import { parseVirtualMac } from '../model/keys.js';
-import type { ModelView } from '../model/types.js';
 import type { Transition } from '../model/types.js';
 
 export function describeRouter(router: VirtualRouter): string {
@@ -26,7 +24,6 @@ export function listText(items: readonly string[]): string {
 }
 
 import { isSilent, vipsOverlap } from '../model/router-tracker.js';
-import type { AddressClaim } from '../model/address-claims.js';
 
 export { vipsOverlap };
 
@@ -127,60 +124,6 @@ export function groupByValue(values: readonly SpeakerValue[]): { value: string; 
 }
 
 export { addressClaimOf, claimMacs, type AddressClaim, type AddressClaimKind } from '../model/address-claims.js';
-
-/** Bounds for OwnAddresses: hosts tracked, addresses kept per host. */
-const OWN_ADDRESS_HOSTS = 65536;
-const OWN_ADDRESSES_PER_HOST = 4;
-
-/**
- * The addresses each MAC announced for itself in ARP (sender addresses that are not VIPs): who a host is, even when it
- * also leaks a VIP (the model's ipOfMac then returns the VIP). Also finds the physical MAC of a keepalived node whose
- * adverts come from the virtual MAC (use_vmac): the MAC that ARPs with the node's advert source IP. Bounded.
- */
-export class OwnAddresses {
-  private readonly ipsByMac = new Map<string, string[]>();
-  private readonly macByIp = new Map<string, string>();
-
-  constructor(private readonly model: ModelView) {}
-
-  /** Takes the model's claim of an ARP frame (the sender's address); NAs name a target, not the sender. */
-  observe(claim: AddressClaim | null): void {
-    if (!claim || claim.family !== 'ipv4') return;
-    const mac = claim.mac;
-    if (parseVirtualMac(mac) || this.isVip(claim.ip)) return;
-    let ips = this.ipsByMac.get(mac);
-    if (!ips) {
-      if (this.ipsByMac.size >= OWN_ADDRESS_HOSTS) {
-        const oldest = this.ipsByMac.keys().next().value;
-        if (oldest !== undefined) this.ipsByMac.delete(oldest);
-      }
-      ips = [];
-      this.ipsByMac.set(mac, ips);
-    }
-    if (!ips.includes(claim.ip) && ips.length < OWN_ADDRESSES_PER_HOST) ips.push(claim.ip);
-    if (this.macByIp.size >= OWN_ADDRESS_HOSTS && !this.macByIp.has(claim.ip)) {
-      const oldest = this.macByIp.keys().next().value;
-      if (oldest !== undefined) this.macByIp.delete(oldest);
-    }
-    this.macByIp.set(claim.ip, mac);
-  }
-
-  /** Non-VIP addresses the MAC announced (a VIP learned later is dropped from the answer). */
-  ipsOf(mac: string): string[] {
-    return (this.ipsByMac.get(mac) ?? []).filter((ip) => !this.isVip(ip));
-  }
-
-  /** The MAC behind a speaker: its advert source, or when that is a virtual MAC, the MAC that ARPs for its IP. */
-  physicalMacOf(speaker: Speaker): string | undefined {
-    if (!parseVirtualMac(speaker.mac)) return speaker.mac;
-    const mac = this.macByIp.get(speaker.ip) ?? this.model.macOfIp(speaker.ip);
-    return mac !== undefined && !parseVirtualMac(mac) ? mac : undefined;
-  }
-
-  private isVip(ip: string): boolean {
-    return this.model.isVip(ip);
-  }
-}
 
 /**
  * Where the capture began, as rules see it (the engine ticks at the first frame), so messages can say "12.30 s into

@@ -1,6 +1,6 @@
 /** The `audit` command's work, loaded only when it runs (see audit.ts for the options and help). */
 import { writeFileSync } from 'node:fs';
-import type { AuditDocument } from '../../analysis/audit-document.js';
+import type { AuditDocument, Severity } from '../../analysis/audit-document.js';
 import { availableParallelism } from 'node:os';
 import { ALL_RULES, RULE_IDS } from '../../analysis/rules/index.js';
 import { isVrrpInspectError, UsageError } from '../../errors.js';
@@ -9,7 +9,8 @@ import { exitCodeFor, resolveAnalysisOptions, type FailOn, type ResolvedAnalysis
 import { expandInputs, type CliInput } from '../inputs.js';
 import { stdinStream } from '../read-input.js';
 import { printWarnings } from '../warnings.js';
-import { auditOneInput, type AuditJobResult } from '../workers/audit-job.js';
+import { auditOneInput, auditOneInputStream, type AuditJobResult } from '../workers/audit-job.js';
+import { writeChunks } from '../write-chunks.js';
 import { workerEntry } from '../workers/worker-entry.js';
 import type { AuditCliOptions } from './audit.js';
 import { shouldUseColor } from '../../report/color.js';
@@ -22,6 +23,8 @@ export async function runAudit(captures: string[], opts: AuditCliOptions): Promi
   if (opts.merge) return report([await auditMergedInputs(captures, resolved)], opts, resolved.failOn, false);
   const inputs = expandInputs(captures);
   if (inputs.filter((i) => i.kind === 'stdin').length > 1) throw new UsageError('stdin-twice', 'stdin (-) can be given only once');
+  const only = inputs.length === 1 ? inputs[0] : undefined;
+  if (only && opts.format === 'json' && !opts.html) return streamJson(only, resolved);
   const docs: AuditDocument[] = [];
   let inputFailed = false;
   for (const outcome of await auditAll(inputs, resolved, opts.jobs)) {
@@ -57,10 +60,31 @@ async function auditMergedInputs(captures: string[], resolved: ReturnType<typeof
   return doc;
 }
 
+/**
+ * One capture as JSON: the document is written while its routers and findings are made, one at a time, so memory
+ * holds the analysis state and one piece of output, not the whole document and its text (issue #10).
+ */
+async function streamJson(input: CliInput, resolved: ResolvedAnalysisOptions): Promise<number> {
+  const { auditJsonChunks } = await import('../../report/json.js');
+  const { doc, warnings } = await auditOneInputStream(input, resolved);
+  printWarnings(input.name, warnings);
+  // The exit status needs the findings' severities, known only once each finding is written.
+  const severities = new Set<Severity>();
+  const findings = doc.findings;
+  doc.findings = (function* () {
+    for (const f of findings) {
+      severities.add(f.severity);
+      yield f;
+    }
+  })();
+  await writeChunks(process.stdout, auditJsonChunks(doc));
+  return exitCodeFor([...severities].map((severity) => ({ severity })), resolved.failOn);
+}
+
 async function report(docs: AuditDocument[], opts: AuditCliOptions, failOn: FailOn, inputFailed: boolean): Promise<number> {
   if (opts.format === 'json') {
-    const { formatAuditJson } = await import('../../report/json.js');
-    for (const doc of docs) process.stdout.write(formatAuditJson(doc));
+    const { auditJsonChunks } = await import('../../report/json.js');
+    for (const doc of docs) await writeChunks(process.stdout, auditJsonChunks(doc));
   } else {
     const { formatAuditText } = await import('../../report/audit-text.js');
     const width = process.stdout.columns ?? 100;

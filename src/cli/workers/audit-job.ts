@@ -4,6 +4,7 @@
  * that their order on stderr follows the order the inputs were given in.
  */
 import type { AuditDocument } from '../../analysis/audit-document.js';
+import type { AuditDocumentStream } from '../../analysis/build-document.js';
 import type { CaptureWarning } from '../../capture/raw-frame.js';
 import { ALL_RULES } from '../../analysis/rules/index.js';
 import { AnalysisPipeline, inputDocOf } from '../../pipeline/analysis-pipeline.js';
@@ -20,4 +21,14 @@ export async function auditOneInput(input: CliInput, resolved: ResolvedAnalysisO
   const pipeline = new AnalysisPipeline({ analysis: resolved.analysis, rules: ALL_RULES, guePorts: resolved.guePorts });
   const summary = await readCliInput(input, pipeline.onFrame);
   return { doc: pipeline.finish(inputDocOf(input.name, summary)), warnings: summary.warnings };
+}
+
+/** The same audit, its document left to be produced while it is written (`audit --format json` of one capture). */
+export async function auditOneInputStream(
+  input: CliInput,
+  resolved: ResolvedAnalysisOptions,
+): Promise<{ doc: AuditDocumentStream; warnings: CaptureWarning[] }> {
+  const pipeline = new AnalysisPipeline({ analysis: resolved.analysis, rules: ALL_RULES, guePorts: resolved.guePorts });
+  const summary = await readCliInput(input, pipeline.onFrame);
+  return { doc: pipeline.finishStream(inputDocOf(input.name, summary)), warnings: summary.warnings };
 }

@@ -47,6 +47,19 @@ describe('garp-storm', () => {
     expect(findingsOf(sequence(replies), garpStorm)).toEqual([]);
   });
 
+  it('forgets quiet addresses (every second of capture time) without changing what it finds', () => {
+    // Requests for many addresses over several seconds, so that quiet addresses are forgotten in between.
+    const background = Array.from({ length: 200 }, (_, i) =>
+      arp({ frame: 0, t: 0.5 + i * 0.03, senderMac: ASKER.mac, senderIp: ASKER.ip, targetIp: `198.51.100.${1 + (i % 200)}` }),
+    );
+    // 20 requests for TARGET, quiet for 2 s, then 20 more within 100 ms: the old ones left the window, no storm.
+    const quiet = findingsOf(sequence(background, requests(20, 1, 2), requests(20, 3.5, 2)), garpStorm);
+    expect(quiet).toEqual([]);
+    // A storm that straddles the moments quiet addresses are forgotten is still counted whole.
+    const straddling = findingsOf(sequence(background, requests(31, 1.97, 3), requests(31, 4.98, 3, '192.0.2.51')), garpStorm);
+    expect(straddling.map((f) => f.frameCount)).toEqual([31, 31]);
+  });
+
   it('keeps one finding while a storm lasts and opens a new one for a later episode', () => {
     const frames = sequence(requests(100, 1, 2), requests(40, 5, 1));
     const findings = findingsOf(frames, garpStorm);

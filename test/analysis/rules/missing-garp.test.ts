@@ -148,6 +148,18 @@ describe('missing-garp', () => {
     expect(findingsOf(running, missingGarp)).toEqual([]);
   });
 
+  it('forgets announcements of addresses that are no VIP, but not a GARP sent just before its address became a VIP', () => {
+    // GARPs of other hosts every 0.1 s from the start: quiet addresses are forgotten every second of capture time.
+    const others = Array.from({ length: 100 }, (_, i) => garp({ mac: '52:54:00:00:00:60', vip: `198.51.100.${1 + i}`, t: i * 0.1, frame: 1 }));
+    // The first master GARPs 0.95 s before its first advert (within the 1 s it may announce early): the GARP is kept
+    // although its address was no VIP yet when quiet addresses were forgotten in between (at 7 s).
+    const early = sequence(others, [garp({ mac: A.mac, vip: VIP, t: 6.55, frame: 1 })], adverts({ ...A, prio: 150, from: 7.5, to: 20, frame: 1 }));
+    expect(findingsOf(early, missingGarp)).toEqual([]);
+    // Announced 2 s before: too early to count, forgotten or not.
+    const tooEarly = sequence(others, [garp({ mac: A.mac, vip: VIP, t: 5.5, frame: 1 })], adverts({ ...A, prio: 150, from: 7.5, to: 20, frame: 1 }));
+    expect(findingsOf(tooEarly, missingGarp)).toHaveLength(1);
+  });
+
   it('wants unsolicited NAs (S = 0) for IPv6 VIPs', () => {
     const A6 = { src: 'fe80::11', mac: A.mac };
     const B6 = { src: 'fe80::12', mac: B.mac };
