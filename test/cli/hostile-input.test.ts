@@ -82,6 +82,15 @@ describe('terminal control codes from a capture (#9 item 5)', () => {
     expect(r.stdout).toContain('auth "\\x1b[2J\\x1b]0;"');
     expect(r.stdout.trimEnd()).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
   });
+
+  it('audit --show-secrets escapes them in the finding, C1 controls included (CSI 0x9b acts as ESC [)', async () => {
+    const csiClear = Uint8Array.of(0x9b, 0x32, 0x4a, 0x1b, 0x5b, 0x48, 0x9a, 0x7f);
+    const path = await tmp.write('escape-c1.pcap', writePcap([{ tsMicros: START_MICROS, data: advert(1, csiClear) }], { linkType: LINKTYPE.ETHERNET }));
+    const r = runCli(['audit', '--show-secrets', path]);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('the password "\\x9b2J\\x1b[H\\x9a\\x7f"');
+    expect(r.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+  });
 });
 
 describe('no frame read at all (#9 item 8, #8 item 6)', () => {

@@ -8,6 +8,7 @@ import type { Speaker, VirtualRouter } from '../model/types.js';
 import { defineRule } from '../rule.js';
 import { describeRouter, listText, speakerName } from './shared.js';
 import { routerAdverts } from '../wireshark-filter.js';
+import { quoteCaptureText } from '../../report/format.js';
 
 /** The password bytes: the auth data up to its first NUL. */
 function passwordBytes(hex: string): number[] {
@@ -20,8 +21,9 @@ function passwordBytes(hex: string): number[] {
   return bytes;
 }
 
+/** Quoted with every control character escaped (C1 too: a terminal obeys 0x9b as ESC [), as `decode` shows it. */
 function passwordText(bytes: readonly number[]): string {
-  return JSON.stringify(String.fromCharCode(...bytes));
+  return quoteCaptureText(String.fromCharCode(...bytes));
 }
 
 const REMEDIATION =

@@ -52,6 +52,15 @@ describe('plaintext-auth', () => {
     expect(shown?.message).not.toContain('--show-secrets');
   });
 
+  it('escapes control characters of the password (C0, DEL, C1), quotes and backslashes', () => {
+    // ESC [ 2 J, a quote, a backslash, DEL, CSI (0x9b) and 0x9a: bytes a terminal would obey or misread.
+    const hostile = '1b5b324a225c7f9b9a';
+    const frames = sequence(adverts({ ...A, authType: 1, authSecret: hostile, from: 0, to: 2, frame: 1 }));
+    const [shown] = findingsOf(frames, plaintextAuth, { showSecrets: true });
+    expect(shown?.message).toContain('the password "\\x1b[2J\\"\\\\\\x7f\\x9b\\x9a" (9 characters)');
+    expect(shown?.message).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+  });
+
   it('is silent without simple-text authentication (none, AH, v3)', () => {
     const frames = sequence(
       adverts({ ...A, authType: 0, authSecret: '0000000000000000', from: 0, to: 3, frame: 1 }),
