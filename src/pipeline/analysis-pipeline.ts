@@ -10,7 +10,7 @@ import type { AuditDocumentStream } from '../analysis/build-document.js';
 import type { AnalysisOptions } from '../analysis/options.js';
 import type { RuleDefinition } from '../analysis/rule.js';
 import { decodeFrame } from '../decoders/decode-frame.js';
-import type { DecodeOptions } from '../decoders/frame-info.js';
+import type { DecodeOptions, FrameInfo } from '../decoders/frame-info.js';
 
 export interface PipelineConfig {
   analysis: AnalysisOptions;
@@ -35,12 +35,16 @@ export class AnalysisPipeline {
     };
   }
 
-  /** The reader's sink: synchronous, called once per record. */
-  readonly onFrame = (raw: RawFrame): void => {
+  /**
+   * The reader's sink: synchronous, called once per record. Returns the decoded frame (null when irrelevant to the
+   * analysis), so a caller that also shows frames need not decode them a second time; the engine does not change it.
+   */
+  readonly onFrame = (raw: RawFrame): FrameInfo | null => {
     this.frames += 1;
     const frame = decodeFrame(raw, this.decodeOptions);
     if (frame) this.engine.push(frame);
     else this.engine.advanceClock(raw.tsMicros / 1e6);
+    return frame;
   };
 
   /** Ends the analysis (idempotent) and builds the document for an input read to its end. */

@@ -10,6 +10,9 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { WrittenFrame } from '../../src/capture/capture-writer.js';
 import type { RawFrame } from '../../src/capture/raw-frame.js';
+import { seededRandom } from './seeded-random.js';
+
+export { seededRandom };
 
 export { pcapFileHeader, pcapRecord, writePcap, writePcapng } from '../../src/capture/capture-writer.js';
 export type { WrittenFrame } from '../../src/capture/capture-writer.js';
@@ -60,17 +63,6 @@ export function gzip(bytes: Uint8Array): Buffer {
   return gzipSync(bytes);
 }
 
-/** Small deterministic PRNG (mulberry32), so generated files and chunkings are the same on every run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** Bytes whose content identifies the frame (first byte = n, then a pattern), so a mix-up is visible. */
 export function frameBytes(n: number, length: number): Uint8Array {
