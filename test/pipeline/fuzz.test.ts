@@ -6,7 +6,10 @@
  * lengths, truncation at every offset of small captures, damaged gzip and timestamps at the extremes.
  *
  * The only errors allowed are the documented ones (VrrpInspectError: CaptureFormatError, InputError); anything else
- * fails with the seed and case that reproduce it. Deterministic: same seeds, same inputs, every run.
+ * fails with the seed and case that reproduce it. Deterministic: same seeds, same inputs, every run. Each frame is
+ * decoded once: the pipeline's decoded frame is also checked as `decode` output (test/helpers/fuzz-harness.ts).
+ *
+ * FUZZ_BATCHES=N runs N batches of 250 frames instead of 4000; FUZZ_WORKER=0 runs them all on the test's thread.
  */
 import { availableParallelism } from 'node:os';
 import { Readable } from 'node:stream';
@@ -66,7 +69,7 @@ const MAX_RSS_GROWTH_MIB = 150;
 let totalFrames = 0;
 
 describe('fuzz: decode and audit never fail on mutated input', () => {
-  it(`${FRAME_BATCHES * FRAMES_PER_BATCH} mutated frames straight into decode and audit (random link types, lengths, timestamps)`, async () => {
+  it(`${FRAME_BATCHES * FRAMES_PER_BATCH} mutated frames straight into decode and audit (random link types, lengths, timestamps; ${WORKER_BATCHES} batches in a worker thread)`, async () => {
     const worker = WORKER_BATCHES > 0 ? startFrameBatchesInWorker(FRAME_BATCHES - WORKER_BATCHES, FRAME_BATCHES) : null;
     let here: BatchesResult;
     let there: BatchesResult = { frames: 0, rssGrowthMiB: 0 };
