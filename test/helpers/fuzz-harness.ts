@@ -18,7 +18,7 @@ import { AnalysisPipeline, inputDocOf } from '../../src/pipeline/analysis-pipeli
 import { formatAuditText } from '../../src/report/audit-text.js';
 import { formatFrameText } from '../../src/report/decode-text.js';
 import { renderHtmlReport } from '../../src/report/html/index.js';
-import { formatAuditJson } from '../../src/report/json.js';
+import { auditJsonChunks, formatAuditJson } from '../../src/report/json.js';
 import {
   arp, carp, ETHERTYPE, ethernet, ethernetIp, gre, gue, ipInIpv4, ipv4, LINKTYPE, ndPacket, sll2, udp, vrrpOverIpv4, vrrpOverIpv6,
 } from './frame-builder.js';
@@ -110,14 +110,18 @@ export interface Renderers {
 }
 
 /**
- * Ends an audit and renders its document: JSON always; when asked (they are the slow ones), the JSON parsed back, the
- * text report (no control character but line feeds) and the HTML report.
+ * Ends an audit and renders its document: JSON always, written piece by piece as `audit --format json` writes it; when
+ * asked (they are the slow ones), the JSON parsed back and compared with the whole document's, the text report (no
+ * control character but line feeds) and the HTML report.
  */
 export function finishAudit(pipeline: AnalysisPipeline, summary: CaptureSummary, renderers: Renderers): void {
-  const doc = pipeline.finish(inputDocOf('fuzz.pcap', summary));
-  const json = formatAuditJson(doc);
+  const input = inputDocOf('fuzz.pcap', summary);
+  let json = '';
+  for (const chunk of auditJsonChunks(pipeline.finishStream(input))) json += chunk;
   if (!renderers.text) return;
   JSON.parse(json);
+  const doc = pipeline.finish(input);
+  if (formatAuditJson(doc) !== json) throw new Error('the streamed JSON document differs from the whole one');
   const text = formatAuditText(doc, { color: false, width: 100 });
   const bad = CONTROL_CHARACTER_BUT_NEWLINE.exec(text);
   if (bad) {
