@@ -177,3 +177,19 @@ export function isoDate(iso: string): string {
   const t = iso.indexOf('T');
   return t < 0 ? TIME_OUT_OF_RANGE : iso.slice(0, t);
 }
+
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/g;
+
+/**
+ * Text that came from a capture, made safe for a terminal: control characters (C0, DEL and C1, whose CSI 0x9b a
+ * terminal obeys like ESC [) become `\xNN`, so no byte of a capture can clear the screen or set the window title.
+ */
+export function escapeControls(text: string): string {
+  return text.replace(CONTROL_CHARS, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+/** Capture text between double quotes, unambiguous: `\` and `"` escaped too (a password may hold either). */
+export function quoteCaptureText(text: string): string {
+  return `"${escapeControls(text.replace(/[\\"]/g, (c) => `\\${c}`))}"`;
+}

@@ -8,7 +8,7 @@ import type { Speaker, VirtualRouter } from '../model/types.js';
 import { defineRule } from '../rule.js';
 import { describeRouter, listText, speakerName } from './shared.js';
 import { routerAdverts } from '../wireshark-filter.js';
-import { quoteCaptureText } from '../../report/format.js';
+import { quoteCaptureText } from '../../decoders/format.js';
 
 /** The password bytes: the auth data up to its first NUL. */
 function passwordBytes(hex: string): number[] {
