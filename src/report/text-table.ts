@@ -240,32 +240,30 @@ function readState(line: string): AnsiState {
   return state;
 }
 
-function unwindState(state: AnsiState, text: string): string {
+/**
+ * The codes that end a line's open attributes (`off`, in the order they are appended) or restore them on the next line
+ * (`on`, in the order each is put in front, as cli-table3 does). Consumes the colour entries of `state`.
+ */
+function stateCodes(state: AnsiState, which: 'on' | 'off'): string[] {
   const { lastBackgroundAdded, lastForegroundAdded } = state;
   delete state['lastBackgroundAdded'];
   delete state['lastForegroundAdded'];
-  let ret = text;
+  const out: string[] = [];
   for (const key of Object.keys(state)) {
     const codes = CODES[key];
-    if (state[key] && codes && 'off' in codes) ret += codes.off;
+    if (state[key] && codes && 'on' in codes) out.push(codes[which]);
   }
-  if (lastBackgroundAdded && lastBackgroundAdded != '\u001b[49m') ret += '\u001b[49m';
-  if (lastForegroundAdded && lastForegroundAdded != '\u001b[39m') ret += '\u001b[39m';
-  return ret;
+  if (lastBackgroundAdded && lastBackgroundAdded != '\u001b[49m') out.push(which === 'off' ? '\u001b[49m' : String(lastBackgroundAdded));
+  if (lastForegroundAdded && lastForegroundAdded != '\u001b[39m') out.push(which === 'off' ? '\u001b[39m' : String(lastForegroundAdded));
+  return out;
+}
+
+function unwindState(state: AnsiState, text: string): string {
+  return text + stateCodes(state, 'off').join('');
 }
 
 function rewindState(state: AnsiState, text: string): string {
-  const { lastBackgroundAdded, lastForegroundAdded } = state;
-  delete state['lastBackgroundAdded'];
-  delete state['lastForegroundAdded'];
-  let ret = text;
-  for (const key of Object.keys(state)) {
-    const codes = CODES[key];
-    if (state[key] && codes && 'on' in codes) ret = codes.on + ret;
-  }
-  if (lastBackgroundAdded && lastBackgroundAdded != '\u001b[49m') ret = `${String(lastBackgroundAdded)}${ret}`;
-  if (lastForegroundAdded && lastForegroundAdded != '\u001b[39m') ret = `${String(lastForegroundAdded)}${ret}`;
-  return ret;
+  return stateCodes(state, 'on').reverse().join('') + text;
 }
 
 function colorizeLines(input: readonly string[]): string[] {
