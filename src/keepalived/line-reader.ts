@@ -38,6 +38,21 @@ export interface ReadResult {
 const MAX_INCLUDE_DEPTH = 16;
 /** A definition that expands to itself would loop: keepalived rechecks a line at most this often here. */
 const MAX_EXPANSIONS = 32;
+/**
+ * What one line may expand to, in characters over all its lines: a definition that uses itself twice (`$X=$X $X`)
+ * doubles at every pass, and 32 passes would need more memory than a process has.
+ */
+const MAX_EXPANDED_CHARS = 1 << 20;
+
+function expandedTooFar(lines: readonly string[]): boolean {
+  let total = 0;
+  for (const l of lines) total += l.length + 1;
+  return total > MAX_EXPANDED_CHARS;
+}
+
+function expansionError(line: string): string {
+  return `definitions expand this line beyond ${MAX_EXPANDED_CHARS} characters (a definition that uses itself?): ${line.slice(0, 200)}`;
+}
 
 interface Definition {
   value: string[];
@@ -121,14 +136,22 @@ export function readConfLines(mainFile: string, opts: ReadOptions = {}): ReadRes
               // Each value defines $var and yields the rest of the line, as keepalived's read_line does.
               for (const v of seq.values) {
                 defs.set(seq.name, { value: [v] });
-                next.push(...expandAll([seq.text], defs));
+                const lines = expandAll([seq.text], defs);
+                if (lines === null) {
+                  out.errors.push({ ...at, message: expansionError(text) });
+                  break;
+                }
+                next.push(...lines);
               }
             }
             changed = true;
             continue;
           }
           const expanded = substitute(cond, defs);
-          if (expanded) {
+          if (expanded === 'too-large') {
+            out.errors.push({ ...at, message: expansionError(text) });
+            changed = true;
+          } else if (expanded) {
             next.push(...expanded);
             changed = true;
           } else {
@@ -138,6 +161,10 @@ export function readConfLines(mainFile: string, opts: ReadOptions = {}): ReadRes
         }
         if (!changed) break;
         pending = next;
+        if (expandedTooFar(pending)) {
+          out.errors.push({ ...at, message: expansionError(text) });
+          pending = [];
+        }
       }
       for (const l of pending) {
         const words = splitWords(l);
@@ -255,16 +282,22 @@ function definitionOf(line: string): { name: string; value: string } | null {
   return m ? { name: m[1] ?? '', value: m[2] ?? '' } : null;
 }
 
-/** Replaces known `$NAME` / `${NAME}`; a multi-line definition used alone on a line yields several lines. */
-function substitute(line: string, defs: Map<string, Definition>): string[] | null {
+/**
+ * Replaces known `$NAME` / `${NAME}`; a multi-line definition used alone on a line yields several lines. 'too-large'
+ * when the line would grow beyond MAX_EXPANDED_CHARS (checked while replacing: one pass may multiply it many times).
+ */
+function substitute(line: string, defs: Map<string, Definition>): string[] | null | 'too-large' {
   if (!line.includes('$') || defs.size === 0) return null;
   let found = false;
+  let size = line.length;
   const multi: string[][] = [];
   const text = line.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g, (whole, braced?: string, bare?: string) => {
     const name = braced ?? bare ?? '';
     const def = defs.get(name);
     if (!def) return whole;
     found = true;
+    for (const l of def.value) size += l.length + 1;
+    if (size > MAX_EXPANDED_CHARS) return whole;
     if (def.value.length > 1) {
       multi.push(def.value);
       return `\u0000${multi.length - 1}\u0000`;
@@ -272,6 +305,7 @@ function substitute(line: string, defs: Map<string, Definition>): string[] | nul
     return def.value[0] ?? '';
   });
   if (!found) return null;
+  if (size > MAX_EXPANDED_CHARS) return 'too-large';
   if (multi.length === 0) return [text];
   // A multi-line definition expands in place: its first line joins the text before it, its last line the text after.
   const m = /^(.*?)\u0000(\d+)\u0000(.*)$/.exec(text);
@@ -284,20 +318,25 @@ function substitute(line: string, defs: Map<string, Definition>): string[] | nul
   return lines;
 }
 
-/** Substitutes until nothing changes (definitions may use definitions), so each line sees the current values. */
-function expandAll(lines: string[], defs: Map<string, Definition>): string[] {
+/**
+ * Substitutes until nothing changes (definitions may use definitions), so each line sees the current values; null when
+ * the lines grow beyond MAX_EXPANDED_CHARS.
+ */
+function expandAll(lines: string[], defs: Map<string, Definition>): string[] | null {
   let current = lines;
   for (let n = 0; n < MAX_EXPANSIONS; n++) {
     let changed = false;
     const next: string[] = [];
     for (const l of current) {
       const e = substitute(l, defs);
+      if (e === 'too-large') return null;
       if (e) {
         changed = true;
         next.push(...e);
       } else next.push(l);
     }
     current = next;
+    if (expandedTooFar(current)) return null;
     if (!changed) break;
   }
   return current;

@@ -102,6 +102,15 @@ describe('keepalived.conf reader', () => {
     expect(c.errors.map((e) => `${e.line}: ${e.message}`)).toEqual(['13: invalid ~SEQ values: ~SEQ(i, 3, 1, 1) bad']);
   });
 
+  it('stops a definition that uses itself before it outgrows memory, with one error on the line that uses it', () => {
+    // Each pass doubles `$X` (and multiplies `$Y` by 4): 32 passes would be 2^32 copies, which once crashed V8 outright.
+    const text = ['$X=1 $X $X', 'vrrp_instance VI_1 {', '  virtual_router_id 51', '  priority $X', '}', '$Y=$Y$Y$Y$Y', '$Y', '~SEQ(i, 1, 2) $X'].join('\n');
+    const c = conf('n.conf', text);
+    const tooFar = 'definitions expand this line beyond 1048576 characters (a definition that uses itself?)';
+    expect(c.errors.map((e) => `${e.line}: ${e.message.split(':')[0]}`)).toEqual([`4: ${tooFar}`, `7: ${tooFar}`, `8: ${tooFar}`]);
+    expect(c.instances.map((i) => i.vrid)).toEqual([51]);
+  });
+
   it('makes IPv6 instances VRRPv3 and normalises their addresses', () => {
     const c = conf('n.conf', 'vrrp_instance V6 {\n virtual_router_id 9\n virtual_ipaddress {\n  FE80::51/64\n  2001:DB8:0:0::100/64\n }\n}\n');
     expect(c.instances[0]).toMatchObject({ family: 'ipv6', version: 3 });
