@@ -39,6 +39,7 @@ function flat(text: string): string {
 /** One rule's side of the sink: its findings looked up by key alone (rules report and add evidence on every advert). */
 export interface RuleFindings {
   report(input: FindingInput): void;
+  /** More frames of an open finding's evidence, counted and kept like a report's, its text not rebuilt: cheap per frame. */
   addEvidence(key: string, frame: number, ts: number): void;
   close(key: string, ts: number): void;
   isOpen(key: string): boolean;
@@ -58,10 +59,6 @@ function severityRank(s: Severity): number {
 export class FindingSink {
   /** rule id → finding key → state; nested so that a lookup builds no key string (rules ask on every advert). */
   private readonly findings = new Map<string, Map<string, FindingState>>();
-
-  private stateOf(ruleId: string, key: string): FindingState | undefined {
-    return this.findings.get(ruleId)?.get(key);
-  }
 
   private byKeyOf(ruleId: string): Map<string, FindingState> {
     let byKey = this.findings.get(ruleId);
@@ -92,10 +89,6 @@ export class FindingSink {
      */
     private readonly narrowToFrames = true,
   ) {}
-
-  report(meta: RuleMeta, input: FindingInput): void {
-    this.reportIn(this.byKeyOf(meta.id), meta, input);
-  }
 
   private reportIn(byKey: Map<string, FindingState>, meta: RuleMeta, input: FindingInput): void {
     let state = byKey.get(input.key);
@@ -151,23 +144,11 @@ export class FindingSink {
     }
   }
 
-  /**
-   * More frames of the same evidence for an open finding (every further advert of a mismatch, for example): counted
-   * and kept like a report's frames, without rebuilding its text. Cheap enough to call on every frame.
-   */
-  addEvidence(ruleId: string, key: string, frame: number, ts: number): void {
-    this.addEvidenceTo(this.stateOf(ruleId, key), frame, ts);
-  }
-
   private addEvidenceTo(state: FindingState | undefined, frame: number, ts: number): void {
     if (!state || !state.open || this.isKept(state, frame)) return;
     if (ts > state.doc.lastTs) state.doc.lastTs = ts;
     this.addFrame(state, frame);
     state.filterStale = true;
-  }
-
-  close(ruleId: string, key: string, ts: number): void {
-    this.closeState(this.stateOf(ruleId, key), ts);
   }
 
   private closeState(state: FindingState | undefined, ts: number): void {
@@ -184,18 +165,9 @@ export class FindingSink {
     return out;
   }
 
-  isOpen(ruleId: string, key: string): boolean {
-    return this.stateOf(ruleId, key)?.open ?? false;
-  }
-
-  /** Findings sorted by severity, then time, then rule id: the order of the audit document. */
-  list(): FindingDoc[] {
-    return [...this.sorted()];
-  }
-
   /**
-   * The same findings in the same order, each copied only when it is read: a writer of the document holds one copy at
-   * a time instead of a second set of every finding.
+   * Findings sorted by severity, then time, then rule id (the order of the audit document), each copied only when it
+   * is read: a writer of the document holds one copy at a time instead of a second set of every finding.
    */
   *sorted(): Generator<FindingDoc> {
     const docs = [...this.findings.values()].flatMap((byKey) => [...byKey.values()]).map((s) => this.read(s));
