@@ -18,6 +18,7 @@ import { generateMix, MIX_DESCRIPTIONS, MIX_NAMES, type MixName } from './mixes.
 
 const CLI = fileURLToPath(new URL('../dist/bin/vrrp-inspect.js', import.meta.url));
 const FLOOR = fileURLToPath(new URL('./record-walk-floor.mjs', import.meta.url));
+const OUTPUT_FLOOR = fileURLToPath(new URL('./output-floor.mjs', import.meta.url));
 const SMALL_FIXTURE = fileURLToPath(new URL('../fixtures/pcaps/failover-clean.pcap', import.meta.url));
 const TCPDUMP_FILTER = "'vrrp or arp or (vlan and (vrrp or arp))'";
 
@@ -120,6 +121,9 @@ function speedOfMix(mix: MixName, dir: string, args: Args, out: string[]): void 
   const audit = run('vrrp-inspect audit --format json', `${node} ${CLI} audit ${file} --format json --fail-on never > /dev/null`);
   const tcpdump = have('tcpdump') ? run(`tcpdump -w /dev/null ${TCPDUMP_FILTER}`, `tcpdump -r ${file} -w /dev/null ${TCPDUMP_FILTER} 2>/dev/null`) : null;
   const tshark = have('tshark') ? run("tshark -Y 'vrrp or arp'", `tshark -r ${file} -Y 'vrrp or arp' > /dev/null 2>&1`, 1) : null;
+  log(`${mix}: timing the output alone...`);
+  const decodeOutput = outputFloor(`${node} ${CLI} decode ${file} --format jsonl`, 'jsonl', join(dir, `${mix}.jsonl`));
+  const auditOutput = outputFloor(`${node} ${CLI} audit ${file} --format json --fail-on never`, 'json', join(dir, `${mix}.json`));
   rmSync(file);
 
   out.push(`### ${mix}`, '');
@@ -131,6 +135,13 @@ function speedOfMix(mix: MixName, dir: string, args: Args, out: string[]): void 
     out.push(`- decode takes ${fmt(rd)}x tcpdump's BPF-only pass (target <= 2x: ${verdict(rd <= 2)})`);
     out.push(`- audit takes ${fmt(ra)}x tcpdump's BPF-only pass (target <= 2.5x: ${verdict(ra <= 2.5)})`);
     out.push(`- the Node floor takes ${fmt(floor.wall / tcpdump.wall)}x tcpdump; decode ${fmt(decode.wall / floor.wall)}x and audit ${fmt(audit.wall / floor.wall)}x the floor`);
+    const lowerDecode = floor.wall + decodeOutput.seconds;
+    const lowerAudit = floor.wall + auditOutput.seconds;
+    out.push(
+      `- output alone (JSON.stringify of what was printed, in-process): decode ${fmt(decodeOutput.seconds, 3)} s (${fmt(decodeOutput.mb, 1)} MB), ` +
+        `audit ${fmt(auditOutput.seconds, 3)} s (${fmt(auditOutput.mb, 1)} MB); floor + output = decode ${fmt(lowerDecode / tcpdump.wall)}x, ` +
+        `audit ${fmt(lowerAudit / tcpdump.wall)}x tcpdump${tshark ? `, audit ${fmt(tshark.wall / lowerAudit, 1)}x faster than tshark` : ''} (what no Node program printing this output can beat)`,
+    );
   }
   if (tshark) {
     const ra = tshark.wall / audit.wall;
@@ -139,6 +150,15 @@ function speedOfMix(mix: MixName, dir: string, args: Args, out: string[]): void 
   const failed = rows.filter((r) => !r.m.ok).map((r) => r.name);
   if (failed.length) out.push(`- commands that failed: ${failed.join(', ')}`);
   out.push('');
+}
+
+/** Runs `cmd` once into `outFile`, then times serialising that output alone (bench/output-floor.mjs); removes the file. */
+function outputFloor(cmd: string, kind: 'jsonl' | 'json', outFile: string): { seconds: number; mb: number } {
+  spawnSync('sh', ['-c', `${cmd} > ${outFile}`], { stdio: 'ignore' });
+  const mb = statSync(outFile).size / 1e6;
+  const r = spawnSync(process.execPath, [OUTPUT_FLOOR, kind, outFile], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  rmSync(outFile, { force: true });
+  return { seconds: r.status === 0 ? Number(r.stdout.trim()) : NaN, mb };
 }
 
 /** Peak memory on a big file of every mix (one run each: memory does not vary like time does). */
