@@ -33,6 +33,14 @@ export interface CaptureParserOptions {
 }
 
 const MIN_SPILL_BYTES = 64 * 1024;
+
+/**
+ * A Buffer, like every chunk the readers push (files, streams, gunzip): frames walked in the spill then have the same
+ * object shape as frames walked in a chunk, so the decoders' code stays specialised to one kind of array.
+ */
+function spillBuffer(size: number): Uint8Array {
+  return Buffer.allocUnsafeSlow(size);
+}
 /** First bytes shown when the input is not a capture. */
 const DESCRIBE_BYTES = 8;
 
@@ -44,8 +52,8 @@ class PushParser implements CaptureParser {
   private readonly state: ReadState;
   private walker: RecordWalker | null = null;
   /** Bytes of the unit that straddles chunks (or, before the format is known, the first bytes). */
-  private spill = new Uint8Array(MIN_SPILL_BYTES);
-  private spillView = new DataView(this.spill.buffer);
+  private spill: Uint8Array = spillBuffer(MIN_SPILL_BYTES);
+  private spillView = new DataView(this.spill.buffer, this.spill.byteOffset, this.spill.byteLength);
   private spillLength = 0;
   /** Input offset of spill[0]. */
   private spillOffset = 0;
@@ -191,10 +199,10 @@ class PushParser implements CaptureParser {
     const needed = this.spillLength + n;
     if (needed > this.spill.length) {
       // Bounded: a unit is at most MAX_PCAPNG_BLOCK_BYTES, and its length is checked before it is gathered.
-      const grown = new Uint8Array(Math.max(needed, this.spill.length * 2));
+      const grown = spillBuffer(Math.max(needed, this.spill.length * 2));
       grown.set(this.spill.subarray(0, this.spillLength));
       this.spill = grown;
-      this.spillView = new DataView(grown.buffer);
+      this.spillView = new DataView(grown.buffer, grown.byteOffset, grown.byteLength);
     }
     this.spill.set(chunk.subarray(pos, pos + n), this.spillLength);
     this.spillLength = needed;

@@ -14,7 +14,8 @@ export class ReadState {
     wireLen: 0,
     linkType: 0,
     iface: 0,
-    buf: new Uint8Array(0),
+    // A Buffer like the chunks the frames will point into (one object shape for the decoders).
+    buf: Buffer.alloc(0),
     offset: 0,
   };
   /** Records numbered so far (= the last frame number). */
