@@ -12,6 +12,7 @@ import { printWarnings } from '../warnings.js';
 import { auditOneInput, auditOneInputStream, type AuditJobResult } from '../workers/audit-job.js';
 import { writeChunks } from '../write-chunks.js';
 import { workerEntry } from '../workers/worker-entry.js';
+import { defaultLanes, fileSizes } from '../workers/lanes.js';
 import type { AuditCliOptions } from './audit.js';
 import { shouldUseColor } from '../../report/color.js';
 
@@ -104,14 +105,9 @@ async function report(docs: AuditDocument[], opts: AuditCliOptions, failOn: Fail
 
 type InputOutcome = { input: CliInput } & ({ ok: true; result: AuditJobResult } | { ok: false; error: unknown });
 
-/**
- * `--jobs` as a count of threads: a positive integer; by default one per two cores, because one auditing thread keeps
- * about two busy: V8 compiles its hot code on background threads, 40% of `--jobs 1`'s CPU time, and every other
- * auditing thread compiles it again (README, "Several captures on worker threads"). On two cores a second thread made
- * eight captures slower, not faster.
- */
-function parseJobs(text: string | undefined): number {
-  if (text === undefined) return Math.max(1, Math.floor(availableParallelism() / 2));
+/** `--jobs` as a count of threads: a positive integer, or null when not given (see workers/lanes.ts for the default). */
+function parseJobs(text: string | undefined): number | null {
+  if (text === undefined) return null;
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1) throw new UsageError('bad-jobs', `--jobs must be a positive integer, got '${text}'`);
   return n;
@@ -123,10 +119,13 @@ function parseJobs(text: string | undefined): number {
  * one after another on this thread.
  */
 async function auditAll(inputs: readonly CliInput[], resolved: ResolvedAnalysisOptions, jobsText: string | undefined): Promise<InputOutcome[]> {
-  const jobs = parseJobs(jobsText);
+  const explicitJobs = parseJobs(jobsText);
   const entry = workerEntry();
   const auditHere = (input: CliInput): Promise<AuditJobResult> => auditOneInput(input, resolved);
-  if (entry && jobs > 1 && inputs.filter((i) => i.kind === 'file').length > 1) {
+  const files = inputs.filter((i) => i.kind === 'file').length;
+  // An explicit --jobs is used as given; the default weighs the cores against the captures' size.
+  const jobs = entry && files > 1 ? (explicitJobs ?? defaultLanes(availableParallelism(), fileSizes(inputs))) : 1;
+  if (entry && jobs > 1) {
     const { auditOnThreads } = await import('../workers/audit-pool.js');
     const outcomes = await auditOnThreads(inputs, resolved, jobs, entry, auditHere);
     return outcomes.map((o, i) => ({ input: inputs[i] as CliInput, ...o }));
