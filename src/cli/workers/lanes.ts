@@ -2,12 +2,12 @@
  * How many lanes (this thread and worker threads) `audit` of several captures uses when --jobs is not given.
  *
  * One per two cores: one auditing thread keeps about two busy, because V8 compiles its hot code on background threads
- * (40-45% of the CPU time of eight 200,000-frame captures on one lane), and every other lane is a new V8 isolate that
+ * (about 40% of the CPU time of eight 200,000-frame captures on one lane), and every other lane is a new V8 isolate that
  * compiles the same code again: on two cores a second lane made eight such captures slower, not faster (README,
  * "Several captures on worker threads").
  *
  * And no more lanes than the captures' size pays for: a worker costs its start (a thread, an isolate, the bundles:
- * about 65 ms of CPU and 100 ms of wall time measured on eight 57-frame fixtures) and a warm-up of the JIT of its own,
+ * about 65 ms of CPU and 110 ms of wall time, measured on eight 57-frame fixtures) and a warm-up of the JIT of its own,
  * so each lane must have enough bytes to audit for that to be repaid. 32 MiB is about 90,000 frames of the benchmark's
  * mix, some 0.3 s of a cold audit: three times a worker's start.
  */
