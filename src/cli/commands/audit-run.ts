@@ -12,7 +12,7 @@ import { printWarnings } from '../warnings.js';
 import { auditOneInput, auditOneInputStream, type AuditJobResult } from '../workers/audit-job.js';
 import { writeChunks } from '../write-chunks.js';
 import { workerEntry } from '../workers/worker-entry.js';
-import { defaultLanes, fileSizes } from '../workers/lanes.js';
+import { defaultLanes, fileSizesOf, inputSizes, largestFirst } from '../workers/lanes.js';
 import type { AuditCliOptions } from './audit.js';
 import { shouldUseColor } from '../../report/color.js';
 
@@ -123,11 +123,12 @@ async function auditAll(inputs: readonly CliInput[], resolved: ResolvedAnalysisO
   const entry = workerEntry();
   const auditHere = (input: CliInput): Promise<AuditJobResult> => auditOneInput(input, resolved);
   const files = inputs.filter((i) => i.kind === 'file').length;
+  const sizes = entry && files > 1 ? inputSizes(inputs) : [];
   // An explicit --jobs is used as given; the default weighs the cores against the captures' size.
-  const jobs = entry && files > 1 ? (explicitJobs ?? defaultLanes(availableParallelism(), fileSizes(inputs))) : 1;
+  const jobs = entry && files > 1 ? (explicitJobs ?? defaultLanes(availableParallelism(), fileSizesOf(sizes))) : 1;
   if (entry && jobs > 1) {
     const { auditOnThreads } = await import('../workers/audit-pool.js');
-    const outcomes = await auditOnThreads(inputs, resolved, jobs, entry, auditHere);
+    const outcomes = await auditOnThreads(inputs, resolved, jobs, entry, auditHere, largestFirst(sizes));
     return outcomes.map((o, i) => ({ input: inputs[i] as CliInput, ...o }));
   }
   const out: InputOutcome[] = [];

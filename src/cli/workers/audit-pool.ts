@@ -1,10 +1,10 @@
 /**
  * `audit` with several captures uses the machine's cores: `threads` lanes, this thread and threads - 1 worker threads,
- * take the captures one at a time from one queue in the order given; outcomes are handed back in that order. This
- * thread works too rather than wait: on two cores one worker and this thread audit in parallel, and a second worker
- * would cost its start and another warm-up of the JIT for nothing. Each worker runs the program's own entry module
- * (see worker-entry.ts) in audit-worker mode, so the code it runs is the code the process runs. Standard input can only
- * be read here, so only this thread takes it.
+ * take the captures one at a time from one queue (largest first, see lanes.ts); outcomes are handed back in the order
+ * the captures were given. This thread works too rather than wait: on two cores one worker and this thread audit in
+ * parallel, and a second worker would cost its start and another warm-up of the JIT for nothing. Each worker runs the
+ * program's own entry module (see worker-entry.ts) in audit-worker mode, so the code it runs is the code the process
+ * runs. Standard input can only be read here, so only this thread takes it.
  */
 import { Worker } from 'node:worker_threads';
 import { VrrpInspectError } from '../../errors.js';
@@ -33,8 +33,9 @@ export type JobOutcome = { ok: true; result: AuditJobResult } | { ok: false; err
 export type WorkerJobOutcome = { ok: true; result: AuditJobResult } | { ok: false; error: JobFailure };
 
 /**
- * Audits every input on `threads` lanes: `auditHere` on this thread, workers started from `entry` for the rest. Outcome
- * i belongs to inputs[i]; a failure is the error this thread would have caught.
+ * Audits every input on `threads` lanes: `auditHere` on this thread, workers started from `entry` for the rest; the
+ * lanes take the inputs in `order` (indexes into inputs, each once). Outcome i belongs to inputs[i]; a failure is the
+ * error this thread would have caught.
  */
 export async function auditOnThreads(
   inputs: readonly CliInput[],
@@ -42,14 +43,15 @@ export async function auditOnThreads(
   threads: number,
   entry: URL,
   auditHere: (input: CliInput) => Promise<AuditJobResult>,
+  order: readonly number[],
 ): Promise<JobOutcome[]> {
   const outcomes: JobOutcome[] = new Array(inputs.length);
   const taken: boolean[] = inputs.map(() => false);
   let stopped = false;
-  /** The next input in the given order that a lane may take (workers: files only), marked taken; -1 when none. */
+  /** The next input in `order` that a lane may take (workers: files only), marked taken; -1 when none. */
   const take = (filesOnly: boolean): number => {
     if (stopped) return -1;
-    const i = taken.findIndex((t, k) => !t && (!filesOnly || inputs[k]?.kind === 'file'));
+    const i = order.find((k) => !taken[k] && (!filesOnly || inputs[k]?.kind === 'file')) ?? -1;
     if (i >= 0) taken[i] = true;
     return i;
   };

@@ -25,18 +25,32 @@ export function defaultLanes(cores: number, fileBytes: readonly number[]): numbe
 }
 
 /**
- * The size of each file input. One that cannot be stat'ed counts as empty here: its audit reports the error in its
- * turn, in the order given.
+ * The size of each input in bytes, null for standard input. A file that cannot be stat'ed counts as empty here: its
+ * audit reports the error in its turn.
  */
-export function fileSizes(inputs: readonly CliInput[]): number[] {
-  const sizes: number[] = [];
-  for (const input of inputs) {
-    if (input.kind !== 'file') continue;
+export function inputSizes(inputs: readonly CliInput[]): (number | null)[] {
+  return inputs.map((input) => {
+    if (input.kind !== 'file') return null;
     try {
-      sizes.push(statSync(input.path).size);
+      return statSync(input.path).size;
     } catch {
-      sizes.push(0);
+      return 0;
     }
-  }
-  return sizes;
+  });
+}
+
+/** The sizes of the file inputs only (what defaultLanes weighs). */
+export function fileSizesOf(sizes: readonly (number | null)[]): number[] {
+  return sizes.filter((size): size is number => size !== null);
+}
+
+/**
+ * The order in which the lanes take the inputs (indexes into them): standard input first (only this thread can read
+ * it, and its size is unknown), then the files from the largest down, equal sizes in the order given. The longest
+ * audits start first, so that no lane is still on a large capture long after the others ran out of work (a large
+ * capture given last would otherwise start when the small ones are done). The output keeps the order given.
+ */
+export function largestFirst(sizes: readonly (number | null)[]): number[] {
+  const rank = (i: number): number => sizes[i] ?? Number.POSITIVE_INFINITY;
+  return sizes.map((_, i) => i).sort((a, b) => rank(b) - rank(a) || a - b);
 }

@@ -3,9 +3,9 @@
  * byte for byte what the one-thread path (--jobs 1) prints, in the order the captures were given, and an unreadable
  * capture among them is still one line on stderr and exit status 2.
  */
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT, runCli } from '../../helpers/run-cli.js';
 
@@ -42,6 +42,23 @@ describe('audit of several captures on worker threads', () => {
     const oneThread = runCli(['audit', dir, '--jobs', '1']);
     expect(threads.stdout).toBe(oneThread.stdout);
     expect(threads.status).toBe(oneThread.status);
+  });
+
+  it('keeps the given order when the lanes take the largest capture first, with stdin among the files', () => {
+    // Smallest first and the largest last: the lanes start with the largest (and this thread with stdin), the
+    // documents still come out in the order given.
+    const bySize = [...paths].sort((a, b) => statSync(a).size - statSync(b).size);
+    const stdin = readFileSync(bySize[0] as string);
+    const args = ['audit', ...bySize.slice(1, 3), '-', ...bySize.slice(3), '--format', 'json', '--fail-on', 'never'];
+    const threads = runCli([...args, '--jobs', '3'], { input: stdin });
+    const oneThread = runCli([...args, '--jobs', '1'], { input: stdin });
+    expect(threads.status).toBe(0);
+    expect(threads.stderr).toBe('');
+    expect(threads.stdout).toBe(oneThread.stdout);
+    const sources = threads.stdout
+      .split(/\n(?=\{)/)
+      .map((doc) => (JSON.parse(doc) as { input: { source: string } }).input.source);
+    expect(sources).toEqual([...bySize.slice(1, 3).map((p) => basename(p)), 'stdin', ...bySize.slice(3).map((p) => basename(p))]);
   });
 
   it('reports an unreadable capture among several in one line, audits the others, and exits 2', () => {

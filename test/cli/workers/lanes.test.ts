@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultLanes, fileSizes, MIN_BYTES_PER_LANE } from '../../../src/cli/workers/lanes.js';
+import { defaultLanes, fileSizesOf, inputSizes, largestFirst, MIN_BYTES_PER_LANE } from '../../../src/cli/workers/lanes.js';
 
 const MiB = 1024 * 1024;
 
@@ -41,20 +41,36 @@ describe('defaultLanes', () => {
   });
 });
 
-describe('fileSizes', () => {
-  it('gives the size of each file input, skips stdin, and counts an unreadable file as empty', () => {
+describe('inputSizes', () => {
+  it('gives the size of each input, null for stdin, and counts an unreadable file as empty', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vi-lanes-'));
     try {
       const a = join(dir, 'a.pcap');
       writeFileSync(a, Buffer.alloc(1234));
-      const sizes = fileSizes([
+      const sizes = inputSizes([
         { kind: 'file', path: a, name: 'a.pcap' },
         { kind: 'stdin', name: 'stdin' },
         { kind: 'file', path: join(dir, 'missing.pcap'), name: 'missing.pcap' },
       ]);
-      expect(sizes).toEqual([1234, 0]);
+      expect(sizes).toEqual([1234, null, 0]);
+      expect(fileSizesOf(sizes)).toEqual([1234, 0]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('largestFirst', () => {
+  it('puts stdin first, then the files from the largest down, equal sizes in the order given', () => {
+    expect(largestFirst([10, 300, null, 20, 300, 0])).toEqual([2, 1, 4, 3, 0, 5]);
+  });
+
+  it('is the order given when every file has the same size', () => {
+    expect(largestFirst([5, 5, 5, 5])).toEqual([0, 1, 2, 3]);
+  });
+
+  it('lists every input once', () => {
+    const sizes = [3, null, 1, 4, 1, 5, 9, 2, 6];
+    expect([...largestFirst(sizes)].sort((a, b) => a - b)).toEqual(sizes.map((_, i) => i));
   });
 });
