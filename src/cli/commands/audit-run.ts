@@ -9,7 +9,7 @@ import { exitCodeFor, resolveAnalysisOptions, type FailOn, type ResolvedAnalysis
 import { expandInputs, type CliInput } from '../inputs.js';
 import { stdinStream } from '../read-input.js';
 import { printWarnings } from '../warnings.js';
-import { auditOneInput, auditOneInputStream, type AuditJobResult } from '../workers/audit-job.js';
+import { auditOneInput, auditOneInputStream, readyForSeveralCaptures, type AuditJobResult } from '../workers/audit-job.js';
 import { writeChunks } from '../write-chunks.js';
 import { workerEntry } from '../workers/worker-entry.js';
 import { defaultLanes, fileSizesOf, inputSizes, largestFirst } from '../workers/lanes.js';
@@ -122,6 +122,7 @@ async function auditAll(inputs: readonly CliInput[], resolved: ResolvedAnalysisO
   const explicitJobs = parseJobs(jobsText);
   const entry = workerEntry();
   const auditHere = (input: CliInput): Promise<AuditJobResult> => auditOneInput(input, resolved);
+  if (inputs.length > 1) readyForSeveralCaptures(resolved);
   const files = inputs.filter((i) => i.kind === 'file').length;
   const sizes = entry && files > 1 ? inputSizes(inputs) : [];
   // An explicit --jobs is used as given; the default weighs the cores against the captures' size.

@@ -17,6 +17,18 @@ export interface AuditJobResult {
   warnings: CaptureWarning[];
 }
 
+/**
+ * Readies this thread to audit several captures, one after another: creates one pipeline that never sees a frame.
+ * V8 compiles a closure that has only ever been created once (the pipeline's onFrame, the rules' handlers) specialised
+ * to that one instance's variables, and compiles it again, generic, once the next capture creates a second. With a
+ * second instance created first, the first compile is already the generic one: 16-28 fewer optimising compiles over
+ * two to eight 200,000-frame captures, and 4% fewer instructions over four of them on one thread (callgrind, 5.49 G
+ * against 5.27 G, two runs each). Only where a thread may audit several captures; one capture keeps V8's usual way.
+ */
+export function readyForSeveralCaptures(resolved: ResolvedAnalysisOptions): void {
+  new AnalysisPipeline({ analysis: resolved.analysis, rules: ALL_RULES, guePorts: resolved.guePorts });
+}
+
 export async function auditOneInput(input: CliInput, resolved: ResolvedAnalysisOptions): Promise<AuditJobResult> {
   const pipeline = new AnalysisPipeline({ analysis: resolved.analysis, rules: ALL_RULES, guePorts: resolved.guePorts });
   const summary = await readCliInput(input, pipeline.onFrame);
