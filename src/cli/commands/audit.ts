@@ -17,7 +17,7 @@ export function registerAuditCommand(program: Command): void {
     .argument('<captures...>', 'capture files or directories (pcap, pcapng, .gz), or - for stdin')
     .option('--format <format>', 'text (for a person) or json (the audit document, for scripts)', 'text')
     .option('--html <file>', 'also write a self-contained HTML report with the failover timeline')
-    .option('--jobs <n>', 'captures audited at the same time: this thread and n-1 worker threads (default: one per two cores)')
+    .option('--jobs <n>', 'captures audited at the same time: this thread and n-1 worker threads (default: one per two cores, fewer for small captures)')
     .option('--merge', 'the captures are one segment seen from several vantage points (name=path names one): align their clocks, count shared frames once, report who did not hear whom');
   addAnalysisOptions(cmd).addHelpText(
     'after',
