@@ -51,9 +51,7 @@ export class PcapReader implements RecordWalker {
     frame.buf = buf;
     frame.linkType = this.linkType;
     frame.iface = 0;
-    const firstIndex = state.frames;
-    let index = firstIndex;
-    let ts = 0;
+    let index = state.frames;
     while (end - pos >= RECORD_HEADER_BYTES) {
       const capLen = view.getUint32(pos + 8, le);
       if (capLen > MAX_FRAME_BYTES) {
@@ -63,8 +61,12 @@ export class PcapReader implements RecordWalker {
       if (end - pos - RECORD_HEADER_BYTES < capLen) break;
       const seconds = view.getUint32(pos, le);
       const fraction = view.getUint32(pos + 4, le);
-      ts = seconds * 1e6 + (nano ? Math.floor(fraction / 1000) : fraction);
+      const ts = seconds * 1e6 + (nano ? Math.floor(fraction / 1000) : fraction);
       if (index === 0) state.firstTsMicros = ts;
+      // Stored per frame rather than once after the loop: V8 optimises this loop while it runs (on-stack
+      // replacement), and a comparison after it, not yet run when the loop was compiled, deoptimised the whole walk
+      // (and everything inlined into it) at the end of every chunk.
+      state.lastTsMicros = ts;
       frame.index = ++index;
       frame.tsMicros = ts;
       frame.capLen = capLen;
@@ -75,7 +77,6 @@ export class PcapReader implements RecordWalker {
       sink(frame);
       pos += RECORD_HEADER_BYTES + capLen;
     }
-    if (index > firstIndex) state.lastTsMicros = ts;
     return pos;
   }
 
