@@ -4,7 +4,7 @@
  */
 import type { FindingDoc, Severity } from './audit-document.js';
 import type { AnalysisOptions } from './options.js';
-import type { FindingInput, RuleMeta } from './rule.js';
+import type { FindingInput, FindingText, LazyFindingInput, RuleMeta } from './rule.js';
 import { allOf, frameNumbers } from './wireshark-filter.js';
 
 /** Evidence spans kept per finding for its filter; beyond this the last span grows to cover the rest. */
@@ -23,6 +23,8 @@ interface FindingState {
   spanClosed: boolean;
   /** The evidence changed since `doc.wiresharkFilter` was rendered. */
   filterStale: boolean;
+  /** The text of the latest lazy report, not rendered yet (see LazyFindingInput). */
+  pendingText: LazyFindingInput | null;
 }
 
 /**
@@ -38,7 +40,7 @@ function flat(text: string): string {
 
 /** One rule's side of the sink: its findings looked up by key alone (rules report and add evidence on every advert). */
 export interface RuleFindings {
-  report(input: FindingInput): void;
+  report(input: FindingInput | LazyFindingInput): void;
   /** More frames of an open finding's evidence, counted and kept like a report's, its text not rebuilt: cheap per frame. */
   addEvidence(key: string, frame: number, ts: number): void;
   close(key: string, ts: number): void;
@@ -90,36 +92,39 @@ export class FindingSink {
     private readonly narrowToFrames = true,
   ) {}
 
-  private reportIn(byKey: Map<string, FindingState>, meta: RuleMeta, input: FindingInput): void {
+  private reportIn(byKey: Map<string, FindingState>, meta: RuleMeta, input: FindingInput | LazyFindingInput): void {
     let state = byKey.get(input.key);
     const severity = this.options.severity.get(meta.id) ?? input.severity ?? meta.defaultSeverity;
     const router = input.router ?? null;
     if (!state) {
+      // A new finding is read at once (listeners, the document): its text is rendered now either way.
+      const text = 'render' in input ? input.render() : input;
       state = {
         doc: {
           rule: meta.id,
           severity,
-          title: flat(input.title),
-          message: flat(input.message),
+          title: flat(text.title),
+          message: flat(text.message),
           router: router?.key ?? null,
           vrid: router?.vrid ?? input.vrid ?? null,
           vlan: router ? router.vlan : (input.vlan ?? null),
           family: router?.family ?? input.family ?? null,
-          subjects: input.subjects ?? {},
+          subjects: text.subjects ?? {},
           firstTs: input.ts,
           lastTs: input.ts,
           frames: [],
           frameCount: 0,
           wiresharkFilter: '',
-          remediation: input.remediation,
+          remediation: text.remediation,
           ...(input.config ? { config: input.config } : {}),
         },
         maxCounted: 0,
         open: true,
-        semanticFilter: flat(input.wiresharkFilter),
+        semanticFilter: flat(text.wiresharkFilter),
         spans: [],
         spanClosed: false,
         filterStale: true,
+        pendingText: null,
       };
       byKey.set(input.key, state);
       if (input.frames) this.addFrames(state, input.frames);
@@ -128,11 +133,13 @@ export class FindingSink {
     }
     const doc = state.doc;
     doc.severity = severity;
-    doc.title = flat(input.title);
-    doc.message = flat(input.message);
-    if (input.subjects) doc.subjects = input.subjects;
-    state.semanticFilter = flat(input.wiresharkFilter);
-    doc.remediation = input.remediation;
+    if ('render' in input) {
+      // Rendered when the finding is read: a later report replaces it unseen (its subjects are always given).
+      state.pendingText = input;
+    } else {
+      state.pendingText = null;
+      applyText(state, input);
+    }
     if (input.config) doc.config = input.config;
     doc.firstTs = Math.min(doc.firstTs, input.ts);
     doc.lastTs = Math.max(doc.lastTs, input.ts);
@@ -236,12 +243,18 @@ export class FindingSink {
   }
 
   /**
-   * The finding as handed out (the document, a live finding event, another rule), its `wiresharkFilter` rendered if
-   * the evidence changed: rules report and add evidence on every advert, and building the filter text each time cost
+   * The finding as handed out (the document, a live finding event, another rule), its text rendered if the latest
+   * report was lazy and its `wiresharkFilter` if the evidence changed: rules report and add evidence on every advert, and building the filter text each time cost
    * about 8% of an audit. A plain data property (not a getter) keeps thousands of findings in V8's compact object
    * layout; every way out of the sink goes through here, so no reader sees a stale filter when it gets the finding.
    */
   private read(state: FindingState): FindingDoc {
+    if (state.pendingText !== null) {
+      const pending = state.pendingText;
+      state.pendingText = null;
+      applyText(state, pending.render());
+      state.filterStale = true;
+    }
     if (state.filterStale) {
       state.doc.wiresharkFilter = this.renderFilter(state);
       state.filterStale = false;
@@ -261,6 +274,16 @@ export class FindingSink {
       : frameSpansFilter(state.spans);
     return allOf(state.semanticFilter, frames);
   }
+}
+
+/** A report's text into the finding; subjects left out keep the earlier ones. */
+function applyText(state: FindingState, text: FindingText): void {
+  const doc = state.doc;
+  doc.title = flat(text.title);
+  doc.message = flat(text.message);
+  if (text.subjects) doc.subjects = text.subjects;
+  state.semanticFilter = flat(text.wiresharkFilter);
+  doc.remediation = text.remediation;
 }
 
 function frameSpansFilter(spans: readonly [number, number][]): string {

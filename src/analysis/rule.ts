@@ -18,31 +18,48 @@ export interface RuleMeta {
   summary: string;
 }
 
-export interface FindingInput {
+/** Where and when a finding holds: merged into the finding on every report (cheap, no text built). */
+export interface FindingFacts {
   /** Identity inside the rule: reports with the same key update one finding (Zeek's notice identifier). */
   key: string;
   /** Overrides the rule's default for this finding (e.g. interval-mismatch: warning for v3). A user override wins. */
   severity?: Severity;
-  title: string;
-  message: string;
   router?: VirtualRouter | null;
   /** For findings not tied to a router (e.g. an RS answering ARP) but to a VLAN/family. */
   vlan?: number | null;
   family?: Family | null;
   vrid?: number | null;
-  subjects?: { ips?: string[]; macs?: string[]; vips?: string[] };
   /** Capture time of this piece of evidence; extends firstTs/lastTs. */
   ts: number;
   /** Evidence frames added to the finding (deduplicated, first 20 kept, all counted). */
   frames?: readonly number[];
+  /** keepalived.conf statements behind the finding (conf-* rules). */
+  config?: ConfigRefDoc[];
+}
+
+/** What a finding says. */
+export interface FindingText {
+  title: string;
+  message: string;
+  subjects?: { ips?: string[]; macs?: string[]; vips?: string[] };
   /**
    * Wireshark display filter for the kind of frames this finding is about (fields only, built with
    * ../wireshark-filter.ts); the finding sink narrows it to the evidence frames when printing.
    */
   wiresharkFilter: string;
   remediation: string;
-  /** keepalived.conf statements behind the finding (conf-* rules). */
-  config?: ConfigRefDoc[];
+}
+
+export interface FindingInput extends FindingFacts, FindingText {}
+
+/**
+ * A report whose text is rendered only when the finding is read (the document, a live event, another rule): rules that
+ * report on every advert or master change would otherwise build the same long texts thousands of times (issue #10).
+ * `render` must give what an eager report at this moment would have said: it may read only values that stay as they
+ * are until the rule's next report of this key (copy the others, e.g. a speaker's latest priority, into the closure).
+ */
+export interface LazyFindingInput extends FindingFacts {
+  render(): FindingText & { subjects: NonNullable<FindingText['subjects']> };
 }
 
 export interface RuleContext {
@@ -50,7 +67,7 @@ export interface RuleContext {
   readonly model: ModelView;
   /** Merged captures of several vantage points (`audit --merge`): who captured which advert. Null for one capture. */
   readonly vantages: ReceptionMatrix | null;
-  report(finding: FindingInput): void;
+  report(finding: FindingInput | LazyFindingInput): void;
   /** Another frame of the open finding `key`'s evidence (counted, kept up to the cap, covered by its filter). */
   addEvidence(key: string, frame: number, ts: number): void;
   /** The condition behind the finding `key` ended at `ts` (live: a `finding-closed` event). */

@@ -5,6 +5,7 @@
  */
 import type { TransitionReason } from '../audit-document.js';
 import type { Transition, VirtualRouter } from '../model/types.js';
+import { MinHeap } from '../model/min-heap.js';
 import { defineRule } from '../rule.js';
 import { CaptureClock, describeRouter, listText, seconds } from './shared.js';
 import { routerAdverts, sourceIn } from '../wireshark-filter.js';
@@ -22,6 +23,8 @@ interface Flap {
   open: boolean;
   /** Creation order: episodes that calm down at one tick close in this order, as a walk over all routers would. */
   order: number;
+  /** The latest change as of the flap's valid entry in the calm schedule (others are stale). */
+  dueTs: number;
 }
 
 const REASON_HINTS: Record<TransitionReason, string> = {
@@ -41,54 +44,79 @@ export const masterFlapping = defineRule({
     const { changes, windowS } = ctx.options.masterFlapping;
     const clock = new CaptureClock();
     const flaps = new Map<string, Flap>();
-    /** Open episodes: ticks look at these only, not at every router that ever changed master. */
-    const open = new Set<Flap>();
 
+    /**
+     * Open episodes by the capture time of their latest change: a tick pops those calm for a whole window instead of
+     * walking every open episode (thousands of flapping routers, issue #10). One entry per episode, moved when it comes
+     * up while the episode changed since.
+     */
+    const calmDue = new MinHeap<{ lastTs: number; flap: Flap }>((e) => e.lastTs);
+
+    function schedule(flap: Flap, lastTs: number): void {
+      flap.dueTs = lastTs;
+      calmDue.push({ lastTs, flap });
+    }
+
+    function lastChange(flap: Flap): number {
+      return flap.recent[flap.recent.length - 1]!.ts;
+    }
+
+    /**
+     * The flap's counts, reasons and speakers change only right before a report of it, so the text rendered when the
+     * finding is read is that of this report; the change's time is copied.
+     */
     function report(router: VirtualRouter, flap: Flap, t: Transition): void {
-      const reasons = [...flap.reasons].sort((a, b) => b[1] - a[1]);
-      const ips = [...flap.ips];
-      const span = t.ts - flap.first;
+      const ts = t.ts;
+      const total = flap.total;
+      const first = flap.first;
       ctx.report({
         key: router.key,
-        title: `Master of VRID ${router.vrid} changed ${flap.total} times`,
-        message:
-          `The master of ${describeRouter(router)} changed ${flap.total} times between ${clock.offset(flap.first)} and ${clock.at(t.ts)} ` +
-          `(${seconds(span)}; more than ${changes} within ${windowS} s), between ${listText(ips)}; ` +
-          `reasons: ${reasons.map(([r, n]) => `${r} ×${n}`).join(', ')}.`,
         router,
-        subjects: { ips },
-        ts: t.ts,
+        ts,
         frames: t.frames,
-        wiresharkFilter: `${routerAdverts(router)} && ${sourceIn(router.family, ips)}`,
-        remediation:
-          `Find why the master keeps changing: ${reasons.map(([r]) => REASON_HINTS[r]).join('; ')}. ` +
-          'To dampen it while fixing the cause: `preempt_delay 60` (or `nopreempt` with `state BACKUP` on all nodes), ' +
-          '`rise`/`fall` on track scripts, and a larger `advert_int` on lossy links.',
+        render: () => {
+          const reasons = [...flap.reasons].sort((a, b) => b[1] - a[1]);
+          const ips = [...flap.ips];
+          return {
+            title: `Master of VRID ${router.vrid} changed ${total} times`,
+            message:
+              `The master of ${describeRouter(router)} changed ${total} times between ${clock.offset(first)} and ${clock.at(ts)} ` +
+              `(${seconds(ts - first)}; more than ${changes} within ${windowS} s), between ${listText(ips)}; ` +
+              `reasons: ${reasons.map(([r, n]) => `${r} ×${n}`).join(', ')}.`,
+            subjects: { ips },
+            wiresharkFilter: `${routerAdverts(router)} && ${sourceIn(router.family, ips)}`,
+            remediation:
+              `Find why the master keeps changing: ${reasons.map(([r]) => REASON_HINTS[r]).join('; ')}. ` +
+              'To dampen it while fixing the cause: `preempt_delay 60` (or `nopreempt` with `state BACKUP` on all nodes), ' +
+              '`rise`/`fall` on track scripts, and a larger `advert_int` on lossy links.',
+          };
+        },
       });
     }
 
     return {
       tick(now) {
         clock.observe(now);
-        if (open.size === 0) return;
         let calm: Flap[] | null = null;
-        for (const flap of open) {
-          const last = flap.recent[flap.recent.length - 1];
-          // Calm for a whole window: the flapping episode is over.
-          if (last && now - last.ts > windowS) (calm ??= []).push(flap);
+        // Calm for a whole window: the flapping episode is over.
+        while (now - calmDue.peekKey() > windowS) {
+          const { lastTs, flap } = calmDue.pop()!;
+          if (!flap.open || lastTs !== flap.dueTs) continue;
+          const last = lastChange(flap);
+          if (now - last > windowS) (calm ??= []).push(flap);
+          else schedule(flap, last);
         }
         if (calm === null) return;
         calm.sort((a, b) => a.order - b.order);
         for (const flap of calm) {
           flap.open = false;
-          open.delete(flap);
-          ctx.close(flap.key, flap.recent[flap.recent.length - 1]!.ts);
+          ctx.close(flap.key, lastChange(flap));
         }
       },
       masterChange(router, transition) {
         let flap = flaps.get(router.key);
         if (!flap) {
-          flap = { key: router.key, recent: [], total: 0, reasons: new Map(), ips: new Set(), first: transition.ts, open: false, order: flaps.size };
+          flap = { key: router.key, recent: [], total: 0, reasons: new Map(), ips: new Set(), first: transition.ts, open: false, order: flaps.size, dueTs: 0 };
           flaps.set(router.key, flap);
         }
         flap.recent.push(transition);
@@ -97,7 +125,7 @@ export const masterFlapping = defineRule({
           if (flap.recent.length <= changes) return;
           // A new episode: it starts with the changes inside the window.
           flap.open = true;
-          open.add(flap);
+          schedule(flap, transition.ts);
           flap.total = 0;
           flap.reasons.clear();
           flap.ips.clear();
@@ -106,6 +134,9 @@ export const masterFlapping = defineRule({
             count(flap, t);
             report(router, flap, t);
           }
+        } else if (transition.ts < flap.dueTs) {
+          // The latest change decides, even one dated before the scheduled one: the episode is due earlier.
+          schedule(flap, transition.ts);
         }
         count(flap, transition);
         report(router, flap, transition);
