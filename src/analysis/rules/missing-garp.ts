@@ -51,6 +51,8 @@ interface Pending {
   ts: number;
   deadline: number;
   vips: string[];
+  /** The finding's key: speaker and VIP list. */
+  key: string;
   /** Evidence of the takeover: old master's last advert and the new master's first (or only the latter). */
   frames: number[];
   how: string;
@@ -137,41 +139,63 @@ export const missingGarp = defineRule({
         missing.push(vip);
         for (const a of seen) if (a.linkKey === router.linkKey) foreign.push(a);
       }
-      const key = `${router.key}|${speaker.id}|${[...p.vips].sort().join(',')}`;
-      const tally = tallies.get(key) ?? { takeovers: 0, missed: 0 };
-      tallies.set(key, tally);
+      const key = p.key;
+      let tally = tallies.get(key);
+      if (!tally) {
+        tally = { takeovers: 0, missed: 0 };
+        tallies.set(key, tally);
+      }
       tally.takeovers += 1;
       if (missing.length === 0) return;
       tally.missed += 1;
 
       const v6 = router.family === 'ipv6';
-      const what = v6 ? 'unsolicited neighbour advertisement' : 'gratuitous ARP';
-      const otherMacs = [...new Set(foreign.flatMap((a) => a.macs))].filter((m) => m !== speaker.mac && m !== vmac);
-      const others =
-        otherMacs.length > 0 ? ` Announcements for ${missing.length > 1 ? 'them' : 'it'} came only from ${listText(otherMacs)}, not from the new master.` : '';
-      const repeat = tally.takeovers > 1 ? ` This happened at ${tally.missed} of the ${tally.takeovers} times it became master.` : '';
-      const claimField = v6 ? 'icmpv6.nd.na.target_address' : 'arp.src.proto_ipv4';
+      // The tally changes with later takeovers that need no report: its counts as of now go into the text.
+      const { takeovers, missed } = tally;
       ctx.report({
         key,
-        title: `No ${v6 ? 'unsolicited NA' : 'gratuitous ARP'} from new master of VRID ${router.vrid}`,
-        message:
-          `${speaker.ip} (${speaker.mac}) became master of ${describeRouter(router)} at ${clock.at(p.ts)} (${p.how}) but sent no ${what} ` +
-          `for ${listText(missing)} within ${seconds(withinS)}: hosts and switches keep the old MAC for ${missing.length > 1 ? 'these VIPs' : 'this VIP'} ` +
-          `until their caches expire.${others}${repeat}`,
         router,
-        subjects: { ips: [speaker.ip], macs: [speaker.mac], vips: missing },
         ts: p.ts,
         frames: [...p.frames, ...foreign.map((a) => a.frame)],
-        // The takeover's adverts and the other hosts' announcements of the VIPs: the new master's own are absent.
-        wiresharkFilter: anyOf(routerAdverts(router), fieldIn(claimField, missing)),
-        remediation: v6
-          ? 'keepalived sends unsolicited NAs for every IPv6 VIP on becoming master unless the interface is NOARP: check `ip link show` for NOARP ' +
-            'and that the VIP interface is the captured one (`dev` in `virtual_ipaddress`); keep `garp_master_repeat` ≥ 1 and consider ' +
-            '`garp_master_refresh 60`; with other implementations enable their unsolicited-NA option.'
-          : 'keepalived sends gratuitous ARPs for every VIP on becoming master (`garp_master_repeat 5`, again after `garp_master_delay 5`) unless ' +
-            'the interface is NOARP: check `ip link show` for NOARP (`ip link set dev <if> arp on`), that the VIP interface is the captured one ' +
-            '(`dev` in `virtual_ipaddress`), and that arptables/ebtables do not drop them; consider `garp_master_refresh 60` so clients relearn the MAC.',
+        render: () => {
+          const what = v6 ? 'unsolicited neighbour advertisement' : 'gratuitous ARP';
+          const otherMacs = [...new Set(foreign.flatMap((a) => a.macs))].filter((m) => m !== speaker.mac && m !== vmac);
+          const others =
+            otherMacs.length > 0 ? ` Announcements for ${missing.length > 1 ? 'them' : 'it'} came only from ${listText(otherMacs)}, not from the new master.` : '';
+          const repeat = takeovers > 1 ? ` This happened at ${missed} of the ${takeovers} times it became master.` : '';
+          const claimField = v6 ? 'icmpv6.nd.na.target_address' : 'arp.src.proto_ipv4';
+          return {
+            title: `No ${v6 ? 'unsolicited NA' : 'gratuitous ARP'} from new master of VRID ${router.vrid}`,
+            message:
+              `${speaker.ip} (${speaker.mac}) became master of ${describeRouter(router)} at ${clock.at(p.ts)} (${p.how}) but sent no ${what} ` +
+              `for ${listText(missing)} within ${seconds(withinS)}: hosts and switches keep the old MAC for ${missing.length > 1 ? 'these VIPs' : 'this VIP'} ` +
+              `until their caches expire.${others}${repeat}`,
+            subjects: { ips: [speaker.ip], macs: [speaker.mac], vips: missing },
+            // The takeover's adverts and the other hosts' announcements of the VIPs: the new master's own are absent.
+            wiresharkFilter: anyOf(routerAdverts(router), fieldIn(claimField, missing)),
+            remediation: v6
+              ? 'keepalived sends unsolicited NAs for every IPv6 VIP on becoming master unless the interface is NOARP: check `ip link show` for NOARP ' +
+                'and that the VIP interface is the captured one (`dev` in `virtual_ipaddress`); keep `garp_master_repeat` ≥ 1 and consider ' +
+                '`garp_master_refresh 60`; with other implementations enable their unsolicited-NA option.'
+              : 'keepalived sends gratuitous ARPs for every VIP on becoming master (`garp_master_repeat 5`, again after `garp_master_delay 5`) unless ' +
+                'the interface is NOARP: check `ip link show` for NOARP (`ip link set dev <if> arp on`), that the VIP interface is the captured one ' +
+                '(`dev` in `virtual_ipaddress`), and that arptables/ebtables do not drop them; consider `garp_master_refresh 60` so clients relearn the MAC.',
+          };
+        },
       });
+    }
+
+    /**
+     * The finding key of a speaker's takeovers with one VIP list, made once per list: the model keeps a speaker's VIP
+     * array while the list stays the same (and replaces it when the list changes).
+     */
+    const keys = new WeakMap<Speaker, { vips: readonly string[]; key: string }>();
+    function findingKey(router: VirtualRouter, speaker: Speaker, vips: readonly string[]): string {
+      const known = keys.get(speaker);
+      if (known?.vips === vips) return known.key;
+      const key = `${router.key}|${speaker.id}|${[...vips].sort().join(',')}`;
+      keys.set(speaker, { vips, key });
+      return key;
     }
 
     return {
@@ -226,6 +250,7 @@ export const missingGarp = defineRule({
           ts: frame.ts,
           deadline: frame.ts + withinS,
           vips: [...speaker.vips],
+          key: findingKey(router, speaker, speaker.vips),
           frames: [frame.frame],
           how: `first master, starting ${seconds(frame.ts - captureStart)} after the capture began`,
           seq: arrivals++,
@@ -240,6 +265,7 @@ export const missingGarp = defineRule({
           ts: t.ts,
           deadline: t.ts + withinS,
           vips: [...t.to.vips],
+          key: findingKey(router, t.to, t.to.vips),
           frames: t.frames,
           how: t.from ? `takeover from ${t.from.ip}, ${t.reason}` : t.reason,
           seq: arrivals++,

@@ -28,10 +28,11 @@ function timerIntervalMs(t: Transition): number {
   return t.to.version === 3 && t.from ? t.from.intervalMs : t.to.intervalMs;
 }
 
-function explain(t: Transition, intervalMs: number): string {
+/** `version`, `priority`: the new master's at the time of the report. */
+function explain(t: Transition, intervalMs: number, version: number, priority: number): string {
   const gap = (t.gapMs ?? 0) / 1000;
   if (t.reason === 'priority-zero') {
-    const mdi = masterDownIntervalMs(t.to.version, t.to.lastPriority, intervalMs) / 1000;
+    const mdi = masterDownIntervalMs(version, priority, intervalMs) / 1000;
     const tookMdi = Math.abs(gap - mdi) <= intervalMs / 1000;
     return tookMdi
       ? `it waited a full Master_Down_Interval (${seconds(mdi)}) instead of Skew_Time, so it probably never received the priority-0 advert`
@@ -50,34 +51,44 @@ export const slowTakeover = defineRule({
     const clock = new CaptureClock();
     const routers = new Map<string, RouterSlowness>();
 
+    /**
+     * Rendered when the finding is read: the counts, the worst takeover and its new master's version and priority
+     * (which later adverts change) are copied now; the set of speakers changes only right before a report.
+     */
     function report(router: VirtualRouter, state: RouterSlowness, latest: Slow): void {
       const worst = state.worst ?? latest;
-      const t = worst.transition;
-      const expected = (t.expectedGapMs ?? 0) / 1000;
-      const gap = (t.gapMs ?? 0) / 1000;
-      const basis = t.reason === 'priority-zero' ? 'Skew_Time after its priority-0 advert' : 'Master_Down_Interval';
-      const from = t.from ? ` from ${t.from.ip}` : '';
-      const which =
-        state.slowCount === 1
-          ? `${t.to.ip} took over ${describeRouter(router)}`
-          : `${state.slowCount} of ${state.judged} takeovers of ${describeRouter(router)} were slow; the worst: ${t.to.ip} took over`;
-      const ips = [...state.ips];
+      const { judged, slowCount } = state;
+      const { lastPriority: priority, version } = worst.transition.to;
       ctx.report({
         key: router.key,
-        title: `Slow takeover of VRID ${router.vrid}`,
-        message:
-          `${which}${from} at ${clock.at(t.ts)} after ${seconds(gap)} without adverts, ` +
-          `${seconds(worst.excessMs / 1000)} longer than expected (${basis}: ${seconds(expected)}, priority ${t.to.lastPriority}, ` +
-          `interval ${seconds(worst.intervalMs / 1000)}); ${explain(t, worst.intervalMs)}.`,
         router,
-        subjects: { ips },
         ts: latest.transition.ts,
         frames: latest.transition.frames,
-        wiresharkFilter: `${routerAdverts(router)} && ${sourceIn(router.family, ips)}`,
-        remediation:
-          'Check on the new master why it took over late: keepalived logs ("Entering BACKUP STATE", "Receive advertisement timeout", ' +
-          'FAULT transitions from track_interface/track_script); give all nodes the same `advert_int`; keep `down_timer_adverts` at 3; ' +
-          'let the old master send its priority-0 advert on shutdown (stop keepalived with SIGTERM, not SIGKILL) so the backup needs only Skew_Time.',
+        render: () => {
+          const t = worst.transition;
+          const expected = (t.expectedGapMs ?? 0) / 1000;
+          const gap = (t.gapMs ?? 0) / 1000;
+          const basis = t.reason === 'priority-zero' ? 'Skew_Time after its priority-0 advert' : 'Master_Down_Interval';
+          const from = t.from ? ` from ${t.from.ip}` : '';
+          const which =
+            slowCount === 1
+              ? `${t.to.ip} took over ${describeRouter(router)}`
+              : `${slowCount} of ${judged} takeovers of ${describeRouter(router)} were slow; the worst: ${t.to.ip} took over`;
+          const ips = [...state.ips];
+          return {
+            title: `Slow takeover of VRID ${router.vrid}`,
+            message:
+              `${which}${from} at ${clock.at(t.ts)} after ${seconds(gap)} without adverts, ` +
+              `${seconds(worst.excessMs / 1000)} longer than expected (${basis}: ${seconds(expected)}, priority ${priority}, ` +
+              `interval ${seconds(worst.intervalMs / 1000)}); ${explain(t, worst.intervalMs, version, priority)}.`,
+            subjects: { ips },
+            wiresharkFilter: `${routerAdverts(router)} && ${sourceIn(router.family, ips)}`,
+            remediation:
+              'Check on the new master why it took over late: keepalived logs ("Entering BACKUP STATE", "Receive advertisement timeout", ' +
+              'FAULT transitions from track_interface/track_script); give all nodes the same `advert_int`; keep `down_timer_adverts` at 3; ' +
+              'let the old master send its priority-0 advert on shutdown (stop keepalived with SIGTERM, not SIGKILL) so the backup needs only Skew_Time.',
+          };
+        },
       });
     }
 
