@@ -39,9 +39,17 @@ export function familyOf(ipVersion: number): Family {
 
 const VMAC_PREFIX = '00:00:5e:00:0';
 
+/** Virtual MACs made so far, by family (IPv4 first) and VRID: rules compare against them for every advert. */
+const VIRTUAL_MACS: (string | undefined)[] = new Array<string | undefined>(512).fill(undefined);
+
 /** The RFC virtual MAC of a VRID: 00:00:5e:00:01:XX (IPv4) or 00:00:5e:00:02:XX (IPv6). */
 export function virtualMacOf(family: Family, vrid: number): string {
-  return `${VMAC_PREFIX}${family === 'ipv6' ? 2 : 1}:${vrid.toString(16).padStart(2, '0')}`;
+  const slot = Number.isInteger(vrid) && vrid >= 0 && vrid <= 255 ? (family === 'ipv6' ? 256 : 0) + vrid : -1;
+  const known = slot < 0 ? undefined : VIRTUAL_MACS[slot];
+  if (known !== undefined) return known;
+  const mac = `${VMAC_PREFIX}${family === 'ipv6' ? 2 : 1}:${vrid.toString(16).padStart(2, '0')}`;
+  if (slot >= 0) VIRTUAL_MACS[slot] = mac;
+  return mac;
 }
 
 /** Parses a MAC in the VRRP virtual range; null for any other MAC. */

@@ -50,28 +50,36 @@ export const authMismatch = defineRule({
   create(ctx) {
     const auth = new SpeakerValues();
 
+    /**
+     * Reported on every advert of a speaker in the disagreement, rendered when read: `involved` is the list as of now
+     * (SpeakerValues replaces it, and its entries, when something changes).
+     */
     function report(router: VirtualRouter, involved: SpeakerValue[], frame: number, ts: number): void {
-      const groups = groupByValue(involved);
-      const labels = labelsOf(groups);
-      const ips = [...new Set(involved.map((v) => v.speaker.ip))];
-      const macs = [...new Set(involved.map((v) => v.speaker.mac))];
-      const all = involved.map((v) => v.speaker);
-      const parts = groups.map((g) => `${listText(g.members.map((m) => speakerName(m.speaker, all)))} ${g.members.length > 1 ? 'use' : 'uses'} ${labels.get(g.value)}`);
-      const typesDiffer = new Set(groups.map((g) => g.value.split(':', 1)[0])).size > 1;
-      const consequence = typesDiffer
-        ? 'keepalived logs "received a N auth from ..., expecting M"'
-        : 'keepalived logs "received an invalid passwd"';
       ctx.report({
         key: router.key,
-        title: `Authentication mismatch for VRID ${router.vrid}`,
-        message: `VRRPv2 speakers of ${describeRouter(router)} disagree on authentication: ${parts.join('; ')}. ` +
-          `Each side drops the other's adverts (RFC 3768 §7.1; ${consequence}), so several can be master at once.`,
         router,
-        subjects: { ips, macs },
         ts,
         frames: [...involved.map((v) => v.frame), frame],
-        wiresharkFilter: `${routerAdverts(router)} && vrrp.version == 2 && ${sourceIn(router.family, ips)}`,
-        remediation: REMEDIATION,
+        render: () => {
+          const groups = groupByValue(involved);
+          const labels = labelsOf(groups);
+          const ips = [...new Set(involved.map((v) => v.speaker.ip))];
+          const macs = [...new Set(involved.map((v) => v.speaker.mac))];
+          const all = involved.map((v) => v.speaker);
+          const parts = groups.map((g) => `${listText(g.members.map((m) => speakerName(m.speaker, all)))} ${g.members.length > 1 ? 'use' : 'uses'} ${labels.get(g.value)}`);
+          const typesDiffer = new Set(groups.map((g) => g.value.split(':', 1)[0])).size > 1;
+          const consequence = typesDiffer
+            ? 'keepalived logs "received a N auth from ..., expecting M"'
+            : 'keepalived logs "received an invalid passwd"';
+          return {
+            title: `Authentication mismatch for VRID ${router.vrid}`,
+            message: `VRRPv2 speakers of ${describeRouter(router)} disagree on authentication: ${parts.join('; ')}. ` +
+              `Each side drops the other's adverts (RFC 3768 §7.1; ${consequence}), so several can be master at once.`,
+            subjects: { ips, macs },
+            wiresharkFilter: `${routerAdverts(router)} && vrrp.version == 2 && ${sourceIn(router.family, ips)}`,
+            remediation: REMEDIATION,
+          };
+        },
       });
     }
 

@@ -57,8 +57,8 @@ export const backupAnswersArp = defineRule({
   create(ctx) {
     const model = ctx.model;
     const own = model.ownAddresses;
-    /** When each speaker stopped being master: `routerKey|speakerId` → capture time the change was committed. */
-    const leftMaster = new Map<string, number>();
+    /** When each speaker stopped being master (capture time the change was committed); a speaker is of one router. */
+    const leftMaster = new Map<Speaker, number>();
     /** Routers whose virtual MAC was seen in use (adverts or announcements from it). */
     const usesVmac = new Set<string>();
     const pending: PendingClaim[] = [];
@@ -77,7 +77,7 @@ export const backupAnswersArp = defineRule({
     /** Allowed to hold the VIP at `ts`: master, advertising as master, or a former master inside the settle window. */
     function entitled(router: VirtualRouter, s: Speaker, ts: number): boolean {
       if (router.master === null || router.master === s) return true;
-      const left = leftMaster.get(`${router.key}|${s.id}`);
+      const left = leftMaster.get(s);
       if (stillClaimsMaster(s, ts, left)) return true;
       return left !== undefined && ts <= backupSince(s, left) + ctx.options.backupArpSettleS;
     }
@@ -130,7 +130,7 @@ export const backupAnswersArp = defineRule({
       if (tally.announcements > 0) {
         acts.push(`sent ${tally.announcements} ${v6 ? 'unsolicited neighbour advertisement' : 'gratuitous ARP'}${tally.announcements === 1 ? '' : 's'}`);
       }
-      const left = leftMaster.get(key);
+      const left = leftMaster.get(s);
       const history = left !== undefined ? ` It stopped being master ${seconds(Math.max(0, p.ts - left))} before this claim.` : '';
       const cause = tally.physicalBesideVmac
         ? ` The answer comes from its physical MAC ${physical} while the router uses the virtual MAC ${virtualMacOf(router.family, router.vrid)}: ` +
@@ -162,7 +162,7 @@ export const backupAnswersArp = defineRule({
         if (ev.frame.ethSrc === virtualMacOf(ev.router.family, ev.router.vrid)) usesVmac.add(ev.router.key);
       },
       masterChange(router, transition) {
-        if (transition.from) leftMaster.set(`${router.key}|${transition.from.id}`, settledAt(transition));
+        if (transition.from) leftMaster.set(transition.from, settledAt(transition));
       },
       arp: claim,
       nd: claim,

@@ -41,28 +41,36 @@ export const intervalMismatch = defineRule({
       [3, new SpeakerValues()],
     ]);
 
+    /**
+     * Reported on every advert of a speaker in the disagreement, rendered when read: `involved` is the list as of now
+     * (SpeakerValues replaces it, and its entries, when something changes).
+     */
     function report(router: VirtualRouter, version: number, involved: SpeakerValue[], frame: number, ts: number): void {
-      const groups = groupByValue(involved);
-      const ips = [...new Set(involved.map((v) => v.speaker.ip))];
-      const macs = [...new Set(involved.map((v) => v.speaker.mac))];
-      const hasZero = groups.some((g) => g.value === '0');
-      const all = involved.map((v) => v.speaker);
-      const parts = groups.map((g) => `${listText(g.members.map((m) => speakerName(m.speaker, all)))} every ${intervalText(version, Number(g.value))}`);
       const severity: Severity = version === 2 ? 'error' : 'warning';
       ctx.report({
         key: `${router.key}|v${version}`,
         severity,
-        title: `Advert interval mismatch for VRID ${router.vrid}`,
-        message:
-          `VRRPv${version} speakers of ${describeRouter(router)} advertise different intervals: ${parts.join(', ')}. ` +
-          (version === 2 ? V2_EFFECT : V3_EFFECT) +
-          (hasZero ? ZERO_NOTE : ''),
         router,
-        subjects: { ips, macs },
         ts,
         frames: [...involved.map((v) => v.frame), frame],
-        wiresharkFilter: `${routerAdverts(router)} && vrrp.version == ${version} && ${sourceIn(router.family, ips)}`,
-        remediation: remediation(version, hasZero),
+        render: () => {
+          const groups = groupByValue(involved);
+          const ips = [...new Set(involved.map((v) => v.speaker.ip))];
+          const macs = [...new Set(involved.map((v) => v.speaker.mac))];
+          const hasZero = groups.some((g) => g.value === '0');
+          const all = involved.map((v) => v.speaker);
+          const parts = groups.map((g) => `${listText(g.members.map((m) => speakerName(m.speaker, all)))} every ${intervalText(version, Number(g.value))}`);
+          return {
+            title: `Advert interval mismatch for VRID ${router.vrid}`,
+            message:
+              `VRRPv${version} speakers of ${describeRouter(router)} advertise different intervals: ${parts.join(', ')}. ` +
+              (version === 2 ? V2_EFFECT : V3_EFFECT) +
+              (hasZero ? ZERO_NOTE : ''),
+            subjects: { ips, macs },
+            wiresharkFilter: `${routerAdverts(router)} && vrrp.version == ${version} && ${sourceIn(router.family, ips)}`,
+            remediation: remediation(version, hasZero),
+          };
+        },
       });
     }
 

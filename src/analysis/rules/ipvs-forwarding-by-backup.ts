@@ -39,7 +39,8 @@ export const ipvsForwardingByBackup = defineRule({
   create(ctx) {
     const model = ctx.model;
     const own = model.ownAddresses;
-    const leftMaster = new Map<string, number>();
+    /** When each speaker stopped being master (capture time the change was committed); a speaker is of one router. */
+    const leftMaster = new Map<Speaker, number>();
     /** Last master change per router (capture time it was committed), for directors whose MAC is not known. */
     const lastChange = new Map<string, number>();
     const tallies = new Map<string, Tally>();
@@ -70,7 +71,7 @@ export const ipvsForwardingByBackup = defineRule({
       for (const s of router.speakers.values()) if (addressesOf(s).includes(director)) speaker = s;
       if (speaker) {
         // Advertising as master too: split-brain's finding. A former master draining for a moment is normal.
-        const left = leftMaster.get(`${router.key}|${speaker.id}`);
+        const left = leftMaster.get(speaker);
         if (stillClaimsMaster(speaker, ts, left)) return;
         if (settling(left === undefined ? undefined : backupSince(speaker, left), ts)) return;
       } else {
@@ -99,7 +100,7 @@ export const ipvsForwardingByBackup = defineRule({
       const who = speaker
         ? `Backup ${speaker.ip} (${director}, priority ${speaker.lastPriority})`
         : `${director}${ownIps.length > 0 && ownIps[0] !== director ? ` (${ownIps.join(', ')})` : ''}, which is not a VRRP speaker of this router,`;
-      const left = speaker ? leftMaster.get(`${router.key}|${speaker.id}`) : undefined;
+      const left = speaker ? leftMaster.get(speaker) : undefined;
       const history = left !== undefined ? ` It stopped being master ${seconds(Math.max(0, ev.frame.ts - left))} before.` : '';
       const masterMacs = [...new Set([master.mac, own.physicalMacOf(master) ?? master.mac])];
       const directorField = isMac(director) ? 'eth.src' : 'ip.src';
@@ -134,7 +135,7 @@ export const ipvsForwardingByBackup = defineRule({
       masterChange(router, transition) {
         const at = settledAt(transition);
         lastChange.set(router.key, at);
-        if (transition.from) leftMaster.set(`${router.key}|${transition.from.id}`, at);
+        if (transition.from) leftMaster.set(transition.from, at);
       },
       ipvsForward: forward,
     };

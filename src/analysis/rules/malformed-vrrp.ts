@@ -37,8 +37,11 @@ const FOREIGN_REMEDIATION =
   'Find the sender by its MAC: these are not VRRP adverts any peer accepts (a buggy implementation, a fuzzer, or another protocol on IP ' +
   'protocol 112 that is not CARP). Fix or remove it, and filter protocol 112 from hosts that are not VRRP routers (switch ACL or nftables).';
 
-function problemsOf(frame: FrameInfo, vrrp: VrrpInfo | undefined, ipVersion: number): Problem[] {
-  const out: Problem[] = [];
+/** What a well-formed frame has: one shared empty list (this runs for every VRRP frame). */
+const NO_PROBLEMS: readonly Problem[] = [];
+
+function problemsOf(frame: FrameInfo, vrrp: VrrpInfo | undefined, ipVersion: number): readonly Problem[] {
+  let out: Problem[] | null = null;
   if (vrrp && vrrp.version !== 2 && vrrp.version !== 3) {
     // A wrong version makes every other field meaningless: report only that.
     return [{
@@ -50,7 +53,7 @@ function problemsOf(frame: FrameInfo, vrrp: VrrpInfo | undefined, ipVersion: num
     }];
   }
   if (vrrp && vrrp.type !== 1) {
-    out.push({
+    (out ??= []).push({
       kind: 'type',
       severity: 'error',
       what: `have type ${vrrp.type}; only 1 (Advertisement) exists, so receivers discard them (RFC 3768 §5.3.2, RFC 5798 §5.2.2; keepalived "Invalid packet type")`,
@@ -62,7 +65,7 @@ function problemsOf(frame: FrameInfo, vrrp: VrrpInfo | undefined, ipVersion: num
   const lengthError = frame.truncated ? undefined : frame.errors?.find((e) => e.layer === 'vrrp' && LENGTH_CODES.has(e.code))?.message.slice(5).trim();
   const trailing = vrrp?.trailingBytes;
   if (lengthError !== undefined || (trailing !== undefined && trailing !== KEEPALIVED_HMAC_TRAILER)) {
-    out.push({
+    (out ??= []).push({
       kind: 'length',
       severity: 'error',
       what: 'have a length that disagrees with their address count, so receivers drop them (keepalived "vrrp packet ... too long/short")',
@@ -74,7 +77,7 @@ function problemsOf(frame: FrameInfo, vrrp: VrrpInfo | undefined, ipVersion: num
     });
   }
   if (vrrp && hasDecodeError(frame.errors, 'vrrp', 'vrid-zero')) {
-    out.push({
+    (out ??= []).push({
       kind: 'vrid',
       severity: 'error',
       what: 'use virtual router id 0; VRIDs are 1-255 (RFC 3768 §5.3.3, RFC 5798 §5.2.3), so no receiver has such a router',
@@ -82,9 +85,9 @@ function problemsOf(frame: FrameInfo, vrrp: VrrpInfo | undefined, ipVersion: num
       remediation: FOREIGN_REMEDIATION,
     });
   }
-  if (!vrrp || vrrp.type !== 1) return out;
+  if (!vrrp || vrrp.type !== 1) return out ?? NO_PROBLEMS;
   if (vrrp.version === 2 && ipVersion === 6) {
-    out.push({
+    (out ??= []).push({
       kind: 'v2-over-ipv6',
       severity: 'error',
       what: 'are VRRPv2 over IPv6; VRRPv2 is defined for IPv4 only (RFC 3768), and IPv6 receivers expect VRRPv3',
@@ -94,7 +97,7 @@ function problemsOf(frame: FrameInfo, vrrp: VrrpInfo | undefined, ipVersion: num
   }
   if (vrrp.intervalMs === 0) {
     const v2 = vrrp.version === 2;
-    out.push({
+    (out ??= []).push({
       kind: 'interval-zero',
       severity: 'error',
       what: v2
@@ -107,7 +110,7 @@ function problemsOf(frame: FrameInfo, vrrp: VrrpInfo | undefined, ipVersion: num
     });
   }
   if (vrrp.count === 0) {
-    out.push({
+    (out ??= []).push({
       kind: 'count-zero',
       severity: 'warning',
       what: 'carry no virtual address (count 0); RFC 5798 §5.2.5 requires at least one and RFC 9568 receivers ignore such adverts',
@@ -118,7 +121,7 @@ function problemsOf(frame: FrameInfo, vrrp: VrrpInfo | undefined, ipVersion: num
     });
   }
   if (vrrp.reserved !== undefined && vrrp.reserved !== 0) {
-    out.push({
+    (out ??= []).push({
       kind: 'reserved',
       severity: 'info',
       what: `set the reserved bits of the VRRPv3 header (value ${vrrp.reserved}); they must be zero on send and are ignored on receipt (RFC 5798 §5.2.6)`,
@@ -126,7 +129,7 @@ function problemsOf(frame: FrameInfo, vrrp: VrrpInfo | undefined, ipVersion: num
       remediation: 'Harmless to receivers; report it to the vendor of the sending implementation.',
     });
   }
-  return out;
+  return out ?? NO_PROBLEMS;
 }
 
 interface ProblemState {
@@ -177,23 +180,29 @@ export const malformedVrrp = defineRule({
           state.count += 1;
           if (state.frames.length < maxFrames) state.frames.push(frame.frame);
           if (p.detail !== undefined && state.details.size < QUOTED_DETAILS) state.details.add(p.detail);
-          const details = state.details.size ? ` Details: ${[...state.details].join('; ')}.` : '';
-          const base = [...(vrid === null ? [] : [`vrrp.virt_rtr_id == ${vrid}`]), `${srcField} == ${ip.src}`];
-          const wiresharkFilter = allOf(...base, p.filter);
+          // Rendered when read: the count is copied; the quoted details change only right before a report of this key.
+          const count = state.count;
+          const details = state.details;
           ctx.report({
             key,
             severity: p.severity,
-            title: `Malformed VRRP (${p.kind}) from ${ip.src}`,
-            message: `${sender} sends VRRP packets${scope} that ${p.what} (${state.count} packet${state.count === 1 ? '' : 's'}).${details}`,
             router,
             vlan,
             family,
             vrid,
-            subjects: { ips: [ip.src], ...(mac ? { macs: [mac] } : {}) },
             ts: frame.ts,
             frames: [frame.frame],
-            wiresharkFilter,
-            remediation: p.remediation,
+            render: () => {
+              const quoted = details.size ? ` Details: ${[...details].join('; ')}.` : '';
+              const base = [...(vrid === null ? [] : [`vrrp.virt_rtr_id == ${vrid}`]), `${srcField} == ${ip.src}`];
+              return {
+                title: `Malformed VRRP (${p.kind}) from ${ip.src}`,
+                message: `${sender} sends VRRP packets${scope} that ${p.what} (${count} packet${count === 1 ? '' : 's'}).${quoted}`,
+                subjects: { ips: [ip.src], ...(mac ? { macs: [mac] } : {}) },
+                wiresharkFilter: allOf(...base, p.filter),
+                remediation: p.remediation,
+              };
+            },
           });
         }
       },

@@ -41,33 +41,41 @@ export const plaintextAuth = defineRule({
   create(ctx) {
     const byRouter = new Map<string, Map<string, { speaker: Speaker; secret: string }>>();
 
+    /**
+     * Reported on every such advert, rendered when read: a router's speakers and secrets change only right before a
+     * report of it.
+     */
     function report(router: VirtualRouter, speakers: Map<string, { speaker: Speaker; secret: string }>, frame: number, ts: number): void {
-      const all = [...speakers.values()].map((v) => v.speaker);
-      const groups = new Map<string, Speaker[]>();
-      for (const { speaker, secret } of speakers.values()) groups.set(secret, [...(groups.get(secret) ?? []), speaker]);
-      let letter = 0;
-      const parts = [...groups].map(([secret, members]) => {
-        const bytes = passwordBytes(secret);
-        const name = ctx.options.showSecrets
-          ? `the password ${passwordText(bytes)}`
-          : groups.size > 1
-            ? `password ${String.fromCharCode(65 + letter++)}`
-            : 'a password';
-        const senders = listText(members.map((s) => speakerName(s, all)));
-        return `${senders} ${members.length > 1 ? 'send' : 'sends'} ${name} (${bytes.length} character${bytes.length === 1 ? '' : 's'})`;
-      });
       ctx.report({
         key: router.key,
-        title: `Plaintext VRRP password on VRID ${router.vrid}`,
-        message:
-          `${describeRouter(router)} uses VRRPv2 simple-text authentication, so the password is exposed in every advert to anyone on the segment: ` +
-          `${parts.join('; ')}.${ctx.options.showSecrets ? '' : ' Run with --show-secrets to see it.'}`,
         router,
-        subjects: { ips: all.map((s) => s.ip), macs: [...new Set(all.map((s) => s.mac))] },
         ts,
         frames: [frame],
-        wiresharkFilter: `${routerAdverts(router)} && vrrp.auth_type == 1`,
-        remediation: REMEDIATION,
+        render: () => {
+          const all = [...speakers.values()].map((v) => v.speaker);
+          const groups = new Map<string, Speaker[]>();
+          for (const { speaker, secret } of speakers.values()) groups.set(secret, [...(groups.get(secret) ?? []), speaker]);
+          let letter = 0;
+          const parts = [...groups].map(([secret, members]) => {
+            const bytes = passwordBytes(secret);
+            const name = ctx.options.showSecrets
+              ? `the password ${passwordText(bytes)}`
+              : groups.size > 1
+                ? `password ${String.fromCharCode(65 + letter++)}`
+                : 'a password';
+            const senders = listText(members.map((s) => speakerName(s, all)));
+            return `${senders} ${members.length > 1 ? 'send' : 'sends'} ${name} (${bytes.length} character${bytes.length === 1 ? '' : 's'})`;
+          });
+          return {
+            title: `Plaintext VRRP password on VRID ${router.vrid}`,
+            message:
+              `${describeRouter(router)} uses VRRPv2 simple-text authentication, so the password is exposed in every advert to anyone on the segment: ` +
+              `${parts.join('; ')}.${ctx.options.showSecrets ? '' : ' Run with --show-secrets to see it.'}`,
+            subjects: { ips: all.map((s) => s.ip), macs: [...new Set(all.map((s) => s.mac))] },
+            wiresharkFilter: `${routerAdverts(router)} && vrrp.auth_type == 1`,
+            remediation: REMEDIATION,
+          };
+        },
       });
     }
 
@@ -80,7 +88,7 @@ export const plaintextAuth = defineRule({
           speakers = new Map();
           byRouter.set(router.key, speakers);
         }
-        speakers.set(speaker.id, { speaker, secret: speaker.authSecret });
+        if (speakers.get(speaker.id)?.secret !== speaker.authSecret) speakers.set(speaker.id, { speaker, secret: speaker.authSecret });
         report(router, speakers, frame.frame, frame.ts);
       },
     };
