@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FindingSink } from '../../src/analysis/finding-sink.js';
 import { DEFAULT_ANALYSIS_OPTIONS } from '../../src/analysis/options.js';
-import type { FindingInput, RuleMeta } from '../../src/analysis/rule.js';
+import type { FindingInput, FindingText, LazyFindingInput, RuleMeta } from '../../src/analysis/rule.js';
 
 const meta: RuleMeta = { id: 'demo-rule', defaultSeverity: 'warning', summary: 'demo' };
 const input = (over: Partial<FindingInput> = {}): FindingInput => ({
@@ -91,5 +91,68 @@ describe('FindingSink', () => {
     expect(rule.isOpen('k')).toBe(false);
     rule.report(input());
     expect(events).toEqual(['open demo-rule', 'close demo-rule 20', 'open demo-rule']);
+  });
+
+  describe('lazy reports', () => {
+    /** A lazy report whose text names `n`, counting how often the sink renders it. */
+    function lazy(n: number, renders: number[], over: Partial<LazyFindingInput> = {}): LazyFindingInput {
+      return {
+        key: 'k',
+        ts: 10 + n,
+        frames: [n],
+        render: (): FindingText & { subjects: NonNullable<FindingText['subjects']> } => {
+          renders.push(n);
+          return { title: `T${n}`, message: `M${n}`, subjects: { ips: [`192.0.2.${n}`] }, wiresharkFilter: `vrrp.prio == ${n}`, remediation: `R${n}` };
+        },
+        ...over,
+      };
+    }
+
+    it('renders a new finding at once and an update only when the finding is read, with the latest report', () => {
+      const renders: number[] = [];
+      const sink = new FindingSink(DEFAULT_ANALYSIS_OPTIONS);
+      const rule = sink.forRule(meta);
+      rule.report(lazy(1, renders));
+      for (let n = 2; n <= 5; n++) rule.report(lazy(n, renders));
+      expect(renders).toEqual([1]);
+      const [f] = [...sink.sorted()];
+      expect(renders).toEqual([1, 5]);
+      expect(f).toMatchObject({ title: 'T5', message: 'M5', subjects: { ips: ['192.0.2.5'] }, remediation: 'R5', firstTs: 11, lastTs: 15, frameCount: 5 });
+      expect(f?.wiresharkFilter).toBe('vrrp.prio == 5 && frame.number in {1..5}');
+      [...sink.sorted()];
+      expect(renders).toEqual([1, 5]);
+    });
+
+    it('lets an eager report replace a pending lazy one, and the reverse', () => {
+      const renders: number[] = [];
+      const sink = new FindingSink(DEFAULT_ANALYSIS_OPTIONS);
+      const rule = sink.forRule(meta);
+      rule.report(lazy(1, renders));
+      rule.report(lazy(2, renders));
+      rule.report(input({ ts: 13, frames: [3], title: 'eager', message: 'E' }));
+      expect(sink.ofRouter('demo-rule', '')).toHaveLength(0);
+      expect([...sink.sorted()][0]).toMatchObject({ title: 'eager', message: 'E' });
+      rule.report(lazy(4, renders));
+      expect([...sink.sorted()][0]).toMatchObject({ title: 'T4', message: 'M4' });
+      expect(renders).toEqual([1, 4]);
+    });
+
+    it('hands listeners and other rules the text of the latest report', () => {
+      const renders: number[] = [];
+      const seen: string[] = [];
+      const sink = new FindingSink(DEFAULT_ANALYSIS_OPTIONS, {
+        opened: (f) => seen.push(`open ${f.message}`),
+        closed: (f) => seen.push(`close ${f.message}`),
+      });
+      const rule = sink.forRule(meta);
+      const router = { key: 'r1', vrid: 1, vlan: null, family: 'ipv4' } as unknown as NonNullable<FindingInput['router']>;
+      rule.report(lazy(1, renders, { router }));
+      rule.report(lazy(2, renders, { router }));
+      expect(sink.ofRouter('demo-rule', 'r1')[0]?.message).toBe('M2');
+      rule.report(lazy(3, renders, { router }));
+      rule.close('k', 20);
+      rule.report(lazy(4, renders, { router }));
+      expect(seen).toEqual(['open M1', 'close M3', 'open M4']);
+    });
   });
 });
