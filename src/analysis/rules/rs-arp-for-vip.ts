@@ -9,7 +9,7 @@
  * claim that might come from a use_vmac node's physical interface (whose MAC adverts do not show) waits for the end.
  */
 import type { FrameInfo } from '../../decoders/frame-info.js';
-import type { VirtualRouter } from '../model/types.js';
+import type { Speaker, VirtualRouter } from '../model/types.js';
 import { parseVirtualMac, virtualMacOf } from '../model/keys.js';
 import { defineRule } from '../rule.js';
 import { claimMacs, describeRouter, listText, type AddressClaim } from './shared.js';
@@ -202,6 +202,19 @@ export const rsArpForVip = defineRule({
       if (list.length < EARLY_CLAIMS_PER_ADDRESS) list.push(claimOf(frame, linkKey, claim));
     }
 
+    /**
+     * The `early` keys of a speaker's VIPs on its link, made once per VIP list: this runs for every advert, and the
+     * model keeps a speaker's VIP array while the list stays the same.
+     */
+    const earlyKeys = new WeakMap<Speaker, { vips: readonly string[]; keys: string[] }>();
+    function earlyKeysOf(router: VirtualRouter, speaker: Speaker): readonly string[] {
+      const known = earlyKeys.get(speaker);
+      if (known?.vips === speaker.vips) return known.keys;
+      const keys = speaker.vips.map((vip) => `${router.linkKey}|${vip}`);
+      earlyKeys.set(speaker, { vips: speaker.vips, keys });
+      return keys;
+    }
+
     return {
       arp(frame, linkKey, claimOfFrame) {
         flush(frame.ts);
@@ -215,8 +228,8 @@ export const rsArpForVip = defineRule({
         }
       },
       advert(ev) {
-        for (const vip of ev.speaker.vips) {
-          const key = `${ev.router.linkKey}|${vip}`;
+        if (early.size === 0) return;
+        for (const key of earlyKeysOf(ev.router, ev.speaker)) {
           const claims = early.get(key);
           if (!claims) continue;
           early.delete(key);
