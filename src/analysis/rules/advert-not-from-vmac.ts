@@ -5,7 +5,7 @@
  */
 import type { FrameInfo } from '../../decoders/frame-info.js';
 import { parseVirtualMac, virtualMacOf } from '../model/keys.js';
-import type { VirtualRouter } from '../model/types.js';
+import type { Speaker, VirtualRouter } from '../model/types.js';
 import { defineRule } from '../rule.js';
 import { type AddressClaim, claimMacs, describeRouter, listText } from './shared.js';
 import { allOf, linkSourceIn, routerAdverts } from '../wireshark-filter.js';
@@ -31,6 +31,8 @@ export const advertNotFromVmac = defineRule({
   },
   create(ctx) {
     const routers = new Map<string, RouterEntry>();
+    /** The same entries by the model's speaker object (one per router and id): one lookup for a known speaker's advert. */
+    const bySpeaker = new Map<Speaker, PhysicalSpeaker>();
     /** Routers whose VMAC was seen announcing their VIPs (use_vmac with vmac_xmit_base). */
     const vmacAnnouncers = new Set<string>();
 
@@ -67,19 +69,21 @@ export const advertNotFromVmac = defineRule({
         const mac = ev.frame.ethSrc;
         // Virtual-range MACs are either this router's own (fine) or another VRID's (wrong-vmac).
         if (!mac || parseVirtualMac(mac)) return;
-        let entry = routers.get(ev.router.key);
-        if (!entry) {
-          entry = { router: ev.router, speakers: new Map(), linkType: ev.frame.linkType };
-          routers.set(ev.router.key, entry);
-        }
-        const known = entry.speakers.get(ev.speaker.id);
+        const known = bySpeaker.get(ev.speaker);
         if (known) {
           known.lastTs = ev.frame.ts;
           // Every physical-MAC advert is evidence: the count says how many, the filter selects exactly those.
           ctx.addEvidence(ev.router.key, ev.frame.frame, ev.frame.ts);
           return;
         }
-        entry.speakers.set(ev.speaker.id, { ip: ev.speaker.ip, mac, lastTs: ev.frame.ts });
+        let entry = routers.get(ev.router.key);
+        if (!entry) {
+          entry = { router: ev.router, speakers: new Map(), linkType: ev.frame.linkType };
+          routers.set(ev.router.key, entry);
+        }
+        const physical: PhysicalSpeaker = { ip: ev.speaker.ip, mac, lastTs: ev.frame.ts };
+        entry.speakers.set(ev.speaker.id, physical);
+        bySpeaker.set(ev.speaker, physical);
         report(entry, ev.frame.ts, [ev.frame.frame]);
       },
       arp: noteVmacClaim,
