@@ -49,13 +49,25 @@ interface RouterValues {
  */
 export class SpeakerValues {
   private readonly byRouter = new Map<VirtualRouter, RouterValues>();
+  /** The router observed last and its values: `involved` and `isInvolved` follow `observe` for the same advert. */
+  private lastRouter: VirtualRouter | null = null;
+  private lastValues: RouterValues | undefined;
+
+  private valuesOf(router: VirtualRouter): RouterValues | undefined {
+    if (router !== this.lastRouter) {
+      this.lastRouter = router;
+      this.lastValues = this.byRouter.get(router);
+    }
+    return this.lastValues;
+  }
 
   /** Records the speaker's value; the evidence frame changes only when the value does. */
   observe(router: VirtualRouter, speaker: Speaker, value: string, frame: number): void {
-    let r = this.byRouter.get(router);
+    let r = this.valuesOf(router);
     if (!r) {
       r = { speakers: new Map(), involved: [], involvedSet: new Set() };
       this.byRouter.set(router, r);
+      this.lastValues = r;
     }
     const known = r.speakers.get(speaker);
     if (known?.value === value && known.vips === speaker.vips) return;
@@ -64,12 +76,12 @@ export class SpeakerValues {
   }
 
   of(router: VirtualRouter): SpeakerValue[] {
-    return [...(this.byRouter.get(router)?.speakers.values() ?? [])];
+    return [...(this.valuesOf(router)?.speakers.values() ?? [])];
   }
 
   /** `disagreeing(of(router))`, kept until something changes. */
   involved(router: VirtualRouter): SpeakerValue[] {
-    const r = this.byRouter.get(router);
+    const r = this.valuesOf(router);
     if (!r) return [];
     if (r.involved === null) {
       r.involved = disagreeing([...r.speakers.values()]);
@@ -80,7 +92,7 @@ export class SpeakerValues {
 
   isInvolved(router: VirtualRouter, speaker: Speaker): boolean {
     this.involved(router);
-    return this.byRouter.get(router)?.involvedSet.has(speaker) ?? false;
+    return this.valuesOf(router)?.involvedSet.has(speaker) ?? false;
   }
 }
 

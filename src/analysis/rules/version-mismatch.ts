@@ -44,6 +44,8 @@ export const versionMismatch = defineRule({
   create(ctx) {
     const byRouter = new Map<string, Map<string, SpeakerVersions>>();
     const involvedByRouter = new Map<string, SpeakerVersions[]>();
+    /** The same entries by the model's speaker object (one per router and id). */
+    const bySpeaker = new Map<Speaker, SpeakerVersions>();
 
     function report(router: VirtualRouter, involved: SpeakerVersions[], frame: number, ts: number): void {
       const all = involved.map((s) => s.speaker);
@@ -77,15 +79,18 @@ export const versionMismatch = defineRule({
       advert({ frame, router, speaker }) {
         const vrrp = frame.vrrp;
         if (!vrrp) return;
+        let state = bySpeaker.get(speaker);
+        // The common advert: a known speaker repeating its version on a router that carries only one.
+        if (state?.first.has(vrrp.version) && router.versions.size < 2) return;
         let speakers = byRouter.get(router.key);
         if (!speakers) {
           speakers = new Map();
           byRouter.set(router.key, speakers);
         }
-        let state = speakers.get(speaker.id);
         if (!state) {
           state = { speaker, first: new Map() };
           speakers.set(speaker.id, state);
+          bySpeaker.set(speaker, state);
         }
         if (!state.first.has(vrrp.version)) {
           state.first.set(vrrp.version, frame.frame);
