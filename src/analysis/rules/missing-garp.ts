@@ -16,7 +16,7 @@
 import type { FrameInfo } from '../../decoders/frame-info.js';
 import { virtualMacOf } from '../model/keys.js';
 import { MinHeap } from '../model/min-heap.js';
-import type { Speaker, VirtualRouter } from '../model/types.js';
+import type { Speaker, Transition, VirtualRouter } from '../model/types.js';
 import { defineRule } from '../rule.js';
 import { CaptureClock, describeRouter, listText, seconds } from './shared.js';
 import { anyOf, fieldIn, routerAdverts } from '../wireshark-filter.js';
@@ -55,7 +55,8 @@ interface Pending {
   key: string;
   /** Evidence of the takeover: old master's last advert and the new master's first (or only the latter). */
   frames: number[];
-  how: string;
+  /** How it became master, for the message (made into text only if the finding is read). */
+  how: { startedAfterS: number } | { transition: Transition };
   /** Arrival order: judgements due at one tick are made in this order. */
   seq: number;
 }
@@ -167,7 +168,7 @@ export const missingGarp = defineRule({
           return {
             title: `No ${v6 ? 'unsolicited NA' : 'gratuitous ARP'} from new master of VRID ${router.vrid}`,
             message:
-              `${speaker.ip} (${speaker.mac}) became master of ${describeRouter(router)} at ${clock.at(p.ts)} (${p.how}) but sent no ${what} ` +
+              `${speaker.ip} (${speaker.mac}) became master of ${describeRouter(router)} at ${clock.at(p.ts)} (${howText(p.how)}) but sent no ${what} ` +
               `for ${listText(missing)} within ${seconds(withinS)}: hosts and switches keep the old MAC for ${missing.length > 1 ? 'these VIPs' : 'this VIP'} ` +
               `until their caches expire.${others}${repeat}`,
             subjects: { ips: [speaker.ip], macs: [speaker.mac], vips: missing },
@@ -252,7 +253,7 @@ export const missingGarp = defineRule({
           vips: [...speaker.vips],
           key: findingKey(router, speaker, speaker.vips),
           frames: [frame.frame],
-          how: `first master, starting ${seconds(frame.ts - captureStart)} after the capture began`,
+          how: { startedAfterS: frame.ts - captureStart },
           seq: arrivals++,
         });
       },
@@ -267,7 +268,7 @@ export const missingGarp = defineRule({
           vips: [...t.to.vips],
           key: findingKey(router, t.to, t.to.vips),
           frames: t.frames,
-          how: t.from ? `takeover from ${t.from.ip}, ${t.reason}` : t.reason,
+          how: { transition: t },
           seq: arrivals++,
         });
       },
@@ -280,6 +281,12 @@ function distinctMacs(macs: readonly (string | undefined)[]): string[] {
   const out: string[] = [];
   for (const m of macs) if (m && !out.includes(m)) out.push(m);
   return out;
+}
+
+function howText(how: Pending['how']): string {
+  if ('startedAfterS' in how) return `first master, starting ${seconds(how.startedAfterS)} after the capture began`;
+  const t = how.transition;
+  return t.from ? `takeover from ${t.from.ip}, ${t.reason}` : t.reason;
 }
 
 function byArrival(a: Pending, b: Pending): number {
