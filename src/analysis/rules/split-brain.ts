@@ -551,42 +551,46 @@ function reportEpisode(
 ): void {
   const router = episode.router;
   const members = [...episode.members.values()].sort((a, b) => (outranks(a, b) ? -1 : outranks(b, a) ? 1 : 0));
-  const winner = members[0]!;
-  const runnerUp = members[1];
-  const why =
-    runnerUp && runnerUp.lastPriority === winner.lastPriority
-      ? `equal priority ${winner.lastPriority}, higher primary IP`
-      : 'highest priority';
-  const masters = members.map((s) => `${s.ip} (${s.mac}, priority ${s.lastPriority})`);
-  const duration = episode.end - episode.start;
-  const until =
-    state === 'capture-end'
-      ? `, still ongoing at end of capture (${seconds(duration)})`
-      : ` to ${clock.at(episode.end)} (${seconds(duration)}${state === 'ongoing' ? ' so far' : ''})`;
-  const from = state === 'capture-end' ? clock.at(episode.start) : clock.offset(episode.start);
-  const again =
-    episode.previous > 0
-      ? ` It happened ${episode.previous} time${episode.previous > 1 ? 's' : ''} before (${seconds(episode.previousDurationS)} in all).`
-      : '';
-  const reception = ctx.vantages ? receptionCauses(ctx.vantages, router, winner, members.slice(1), episode.start, episode.end) : [];
+  const reception = ctx.vantages ? receptionCauses(ctx.vantages, router, members[0]!, members.slice(1), episode.start, episode.end) : [];
+  // What other rules found and what the speakers advertise changes later: the causes, priorities, VIP lists and the
+  // episode's times are taken now; the text is made from them when the finding is read (it refreshes every second).
   const causes = likelyCauses(ctx, members, router, destinations, reception);
-  const count = members.length === 2 ? 'Two' : `${members.length}`;
-  const vips = [...new Set(members.flatMap((s) => s.vips))];
+  const priorities = members.map((s) => s.lastPriority);
+  const vipLists = members.map((s) => s.vips);
+  const { start, end, previous, previousDurationS, allowanceS } = episode;
   ctx.report({
     key: episode.key,
-    title: `${count} masters for VRID ${router.vrid}${router.vlan === null ? '' : ` on VLAN ${router.vlan}`}`,
-    message:
-      `${listText(masters)} ${members.length === 2 ? 'both' : 'all'} advertised as master of ${describeRouter(router)} ` +
-      `from ${from}${until}, beyond the ${seconds(episode.allowanceS)} a backup needs to yield; ` +
-      `${winner.ip} should win (${why}).${again} ` +
-      `Likely cause${causes.length > 1 ? 's' : ''}: ${causes.map((c) => c.text).join('; ')}.` +
-      (untracked > 0 ? ` ${untracked} more speaker${untracked > 1 ? 's' : ''} of this router were not compared (limit of ${MAX_RUNS} concurrent masters per router).` : ''),
     router,
-    subjects: { ips: members.map((s) => s.ip), macs: [...new Set(members.map((s) => s.mac))], vips },
     ts,
     frames,
-    wiresharkFilter: `${routerAdverts(router)} && ${sourceIn(router.family, members.map((s) => s.ip))}`,
-    remediation: [...new Set(causes.map((c) => c.fix))].join(' '),
+    render: () => {
+      const winner = members[0]!;
+      const why =
+        priorities.length > 1 && priorities[1] === priorities[0] ? `equal priority ${priorities[0]}, higher primary IP` : 'highest priority';
+      const masters = members.map((s, i) => `${s.ip} (${s.mac}, priority ${priorities[i]})`);
+      const duration = end - start;
+      const until =
+        state === 'capture-end'
+          ? `, still ongoing at end of capture (${seconds(duration)})`
+          : ` to ${clock.at(end)} (${seconds(duration)}${state === 'ongoing' ? ' so far' : ''})`;
+      const from = state === 'capture-end' ? clock.at(start) : clock.offset(start);
+      const again =
+        previous > 0 ? ` It happened ${previous} time${previous > 1 ? 's' : ''} before (${seconds(previousDurationS)} in all).` : '';
+      const count = members.length === 2 ? 'Two' : `${members.length}`;
+      const vips = [...new Set(vipLists.flat())];
+      return {
+        title: `${count} masters for VRID ${router.vrid}${router.vlan === null ? '' : ` on VLAN ${router.vlan}`}`,
+        message:
+          `${listText(masters)} ${members.length === 2 ? 'both' : 'all'} advertised as master of ${describeRouter(router)} ` +
+          `from ${from}${until}, beyond the ${seconds(allowanceS)} a backup needs to yield; ` +
+          `${winner.ip} should win (${why}).${again} ` +
+          `Likely cause${causes.length > 1 ? 's' : ''}: ${causes.map((c) => c.text).join('; ')}.` +
+          (untracked > 0 ? ` ${untracked} more speaker${untracked > 1 ? 's' : ''} of this router were not compared (limit of ${MAX_RUNS} concurrent masters per router).` : ''),
+        subjects: { ips: members.map((s) => s.ip), macs: [...new Set(members.map((s) => s.mac))], vips },
+        wiresharkFilter: `${routerAdverts(router)} && ${sourceIn(router.family, members.map((s) => s.ip))}`,
+        remediation: [...new Set(causes.map((c) => c.fix))].join(' '),
+      };
+    },
   });
 }
 
