@@ -90,7 +90,15 @@ export class FindingSink {
      * any one file, so the printed filter keeps the rule's fields only and works on every capture.
      */
     private readonly narrowToFrames = true,
-  ) {}
+  ) {
+    this.textNow = listener.opened !== undefined || listener.closed !== undefined;
+  }
+
+  /**
+   * Lazy reports are applied at once: a listener (live mode's status board and metrics) keeps the findings it was
+   * handed and reads their titles later, without going through the sink.
+   */
+  private readonly textNow: boolean;
 
   private reportIn(byKey: Map<string, FindingState>, meta: RuleMeta, input: FindingInput | LazyFindingInput): void {
     let state = byKey.get(input.key);
@@ -133,9 +141,12 @@ export class FindingSink {
     }
     const doc = state.doc;
     doc.severity = severity;
-    if ('render' in input) {
+    if ('render' in input && !this.textNow) {
       // Rendered when the finding is read: a later report replaces it unseen (its subjects are always given).
       state.pendingText = input;
+    } else if ('render' in input) {
+      state.pendingText = null;
+      applyText(state, input.render());
     } else {
       state.pendingText = null;
       applyText(state, input);

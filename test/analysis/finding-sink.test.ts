@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { FindingDoc } from '../../src/analysis/audit-document.js';
 import { FindingSink } from '../../src/analysis/finding-sink.js';
 import { DEFAULT_ANALYSIS_OPTIONS } from '../../src/analysis/options.js';
 import type { FindingInput, FindingText, LazyFindingInput, RuleMeta } from '../../src/analysis/rule.js';
@@ -135,6 +136,18 @@ describe('FindingSink', () => {
       rule.report(lazy(4, renders));
       expect([...sink.sorted()][0]).toMatchObject({ title: 'T4', message: 'M4' });
       expect(renders).toEqual([1, 4]);
+    });
+
+    it('applies every report at once for a listener, which may keep the findings it was handed (live status board)', () => {
+      const renders: number[] = [];
+      const held: FindingDoc[] = [];
+      const sink = new FindingSink(DEFAULT_ANALYSIS_OPTIONS, { opened: (f) => held.push(f) });
+      const rule = sink.forRule(meta);
+      rule.report(lazy(1, renders));
+      rule.report(lazy(2, renders));
+      expect(renders).toEqual([1, 2]);
+      expect(held).toHaveLength(1);
+      expect(held[0]).toMatchObject({ title: 'T2', message: 'M2', remediation: 'R2' });
     });
 
     it('hands listeners and other rules the text of the latest report', () => {
