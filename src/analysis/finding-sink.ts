@@ -74,8 +74,10 @@ export class FindingSink {
   /** The sink as one rule sees it (its findings' map resolved once). */
   forRule(meta: RuleMeta): RuleFindings {
     const byKey = this.byKeyOf(meta.id);
+    // The user's override of this rule's severity, looked up once (options do not change during a run).
+    const userSeverity = this.options.severity.get(meta.id);
     return {
-      report: (input) => this.reportIn(byKey, meta, input),
+      report: (input) => this.reportIn(byKey, meta, userSeverity, input),
       addEvidence: (key, frame, ts) => this.addEvidenceTo(byKey.get(key), frame, ts),
       close: (key, ts) => this.closeState(byKey.get(key), ts),
       isOpen: (key) => byKey.get(key)?.open ?? false,
@@ -100,9 +102,14 @@ export class FindingSink {
    */
   private readonly textNow: boolean;
 
-  private reportIn(byKey: Map<string, FindingState>, meta: RuleMeta, input: FindingInput | LazyFindingInput): void {
+  private reportIn(
+    byKey: Map<string, FindingState>,
+    meta: RuleMeta,
+    userSeverity: Severity | undefined,
+    input: FindingInput | LazyFindingInput,
+  ): void {
     let state = byKey.get(input.key);
-    const severity = this.options.severity.get(meta.id) ?? input.severity ?? meta.defaultSeverity;
+    const severity = userSeverity ?? input.severity ?? meta.defaultSeverity;
     const router = input.router ?? null;
     if (!state) {
       // A new finding is read at once (listeners, the document): its text is rendered now either way.
