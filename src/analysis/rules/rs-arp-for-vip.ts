@@ -15,6 +15,7 @@ import { defineRule } from '../rule.js';
 import { claimMacs, describeRouter, listText, type AddressClaim } from './shared.js';
 import { addressClaims } from '../wireshark-filter.js';
 import { configuredRealServers } from '../conf/document.js';
+import { OldestFirstMap } from '../oldest-first-map.js';
 
 /** A claim is judged this long after it was seen, or after its address became a VIP. */
 const JUDGE_AFTER_S = 1;
@@ -56,7 +57,8 @@ export const rsArpForVip = defineRule({
   create(ctx) {
     const model = ctx.model;
     const own = model.ownAddresses;
-    const early = new Map<string, Claim[]>();
+    /** Claims of addresses not advertised yet, by `linkKey|address`; the oldest address goes when the buffer is full. */
+    const early = new OldestFirstMap<string, Claim[]>(EARLY_ADDRESSES);
     const pending: { claim: Claim; due: number }[] = [];
     let unresolved: Claim[] = [];
     const leaks = new Map<string, Leak>();
@@ -192,10 +194,6 @@ export const rsArpForVip = defineRule({
       const key = `${linkKey}|${claim.ip}`;
       let list = early.get(key);
       if (!list) {
-        if (early.size >= EARLY_ADDRESSES) {
-          const oldest = early.keys().next().value;
-          if (oldest !== undefined) early.delete(oldest);
-        }
         list = [];
         early.set(key, list);
       }
