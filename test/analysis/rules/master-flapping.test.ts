@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { AnalysisEngine } from '../../../src/analysis/engine.js';
 import { skewMs } from '../../../src/analysis/model/timers.js';
+import { DEFAULT_ANALYSIS_OPTIONS } from '../../../src/analysis/options.js';
 import { masterFlapping } from '../../../src/analysis/rules/master-flapping.js';
 import type { FrameInfo } from '../../../src/decoders/frame-info.js';
 import { advert, adverts, BASE_TS } from '../../helpers/frame-info-builder.js';
@@ -59,6 +61,28 @@ describe('master-flapping', () => {
     const found = findingsOf(frames, masterFlapping, { masterFlapping: { changes: 2, windowS: 30 } });
     expect(found).toHaveLength(1);
     expect(found[0]?.message).toContain('more than 2 within 30 s');
+  });
+
+  it('closes each episode a calm window after its last change, router by router, and reopens it when flapping resumes', () => {
+    const onVlan = (vlan: number, parts: FrameInfo[][]): FrameInfo[][] => parts.map((p) => p.map((f) => ({ ...f, vlan: [vlan] })));
+    // VLAN 20 flaps from 0 s to about 40 s; VLAN 10 from about 28 s to about 52 s, and again from 150 s.
+    const frames = sequence(...onVlan(20, handovers(5, 8, 0)), ...onVlan(10, handovers(4, 8, 20)), ...onVlan(10, handovers(5, 8, 150)));
+    const events: string[] = [];
+    const engine = new AnalysisEngine(DEFAULT_ANALYSIS_OPTIONS, [masterFlapping], {
+      opened: (f) => events.push(`open ${f.vlan} ${f.title}`),
+      closed: (f, ts) => events.push(`close ${f.vlan} ${(ts - BASE_TS).toFixed(2)} ${f.title}`),
+    });
+    for (const f of frames) engine.push(f);
+    engine.end();
+    const changes = (vlan: number): number[] => [...engine.model.routers()].find((r) => r.vlan === vlan)!.transitions.map((t) => t.ts - BASE_TS);
+    const lastBefore = (vlan: number, s: number): string => Math.max(...changes(vlan).filter((t) => t < s)).toFixed(2);
+    expect(events).toEqual([
+      'open 20 Master of VRID 51 changed 1 times',
+      'open 10 Master of VRID 51 changed 1 times',
+      `close 20 ${lastBefore(20, 100)} Master of VRID 51 changed 5 times`,
+      `close 10 ${lastBefore(10, 100)} Master of VRID 51 changed 4 times`,
+      'open 10 Master of VRID 51 changed 1 times',
+    ]);
   });
 
   it('counts routers separately (two VLANs with the same VRID)', () => {
