@@ -176,15 +176,18 @@ export const splitBrain = defineRule({
     /** Routers whose runs stopped claiming by `now` (claim ends are rounded sums: a millisecond of margin). */
     function popClaimEnds(now: number): void {
       while (claimEnds.peekKey() <= now + 1e-3) {
-        const { at, st, run } = claimEnds.pop()!;
+        const entry = claimEnds.pop()!;
+        const { at, st, run } = entry;
         if (run.claimEndDue !== at) continue;
         const end = claimEndOf(run);
         if (end <= now + 1e-3) {
           run.claimEndDue = null;
           toPrune.add(st);
         } else {
+          // The popped entry moves to the new moment (it is out of the heap): no new object per reschedule.
           run.claimEndDue = end;
-          claimEnds.push({ at: end, st, run });
+          entry.at = end;
+          claimEnds.push(entry);
         }
       }
     }
