@@ -97,8 +97,8 @@ export class FindingSink {
   }
 
   /**
-   * Lazy reports are applied at once: a listener (live mode's status board and metrics) keeps the findings it was
-   * handed and reads their titles later, without going through the sink.
+   * With a listener, lazy reports are applied at once: it (live mode's status board and metrics) keeps the findings it
+   * was handed and reads their titles later, without going through the sink.
    */
   private readonly textNow: boolean;
 
@@ -262,9 +262,10 @@ export class FindingSink {
 
   /**
    * The finding as handed out (the document, a live finding event, another rule), its text rendered if the latest
-   * report was lazy and its `wiresharkFilter` if the evidence changed: rules report and add evidence on every advert, and building the filter text each time cost
-   * about 8% of an audit. A plain data property (not a getter) keeps thousands of findings in V8's compact object
-   * layout; every way out of the sink goes through here, so no reader sees a stale filter when it gets the finding.
+   * report was lazy and its `wiresharkFilter` if the evidence changed: rules report and add evidence on every advert,
+   * and building the filter text each time cost about 8% of an audit. A plain data property (not a getter) keeps
+   * thousands of findings in V8's compact object layout; every way out of the sink goes through here, so no reader
+   * sees a stale text or filter when it gets the finding.
    */
   private read(state: FindingState): FindingDoc {
     if (state.pendingText !== null) {
