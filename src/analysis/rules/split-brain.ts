@@ -128,7 +128,8 @@ interface RouterRuns {
   router: VirtualRouter;
   /** Creation order: a tick handles routers in this order, as a walk over all of them would. */
   order: number;
-  runs: Map<string, Run>;
+  /** By the model's speaker object (one per router and id). */
+  runs: Map<Speaker, Run>;
   /** Pairs by threshold (binary min-heap). */
   due: Pair[];
   /** The highest-ranked run seen claiming: what a thinned lower master is held through (see heldThrough). */
@@ -145,7 +146,8 @@ export const splitBrain = defineRule({
   },
   create(ctx) {
     const clock = new CaptureClock();
-    const routers = new Map<string, RouterRuns>();
+    /** By the model's router object (one per key): no key string hashed per advert. */
+    const routers = new Map<VirtualRouter, RouterRuns>();
     const destinations = new Map<string, Destinations>();
     /** Every episode by key (closed ones too, to count recurrences). */
     const episodes = new Map<string, Episode>();
@@ -243,7 +245,7 @@ export const splitBrain = defineRule({
     }
 
     function current(st: RouterRuns, run: Run): boolean {
-      return st.runs.get(run.speaker.id) === run && !run.resigned;
+      return st.runs.get(run.speaker) === run && !run.resigned;
     }
 
     /** A pair whose threshold passed: qualifies if both advertised after it, else waits for the one that did not. */
@@ -331,9 +333,9 @@ export const splitBrain = defineRule({
 
     /** Runs that ended (resigned, or silent beyond what holds them) are forgotten; an episode with one master left ends. */
     function prune(st: RouterRuns, now: number): void {
-      for (const [id, run] of st.runs) {
+      for (const [speaker, run] of st.runs) {
         if (alive(st, run, now)) continue;
-        st.runs.delete(id);
+        st.runs.delete(speaker);
         if (st.top === run) st.top = null;
       }
       if (st.top === null || !claiming(st.top, now)) {
@@ -344,7 +346,7 @@ export const splitBrain = defineRule({
 
     function settleEpisodes(now: number): void {
       for (const episode of [...openEpisodes]) {
-        const st = routers.get(episode.router.key);
+        const st = routers.get(episode.router);
         let live = 0;
         for (const run of episode.runs) if (st && current(st, run) && alive(st, run, now)) live += 1;
         if (live < 2) closeEpisode(episode);
@@ -357,15 +359,15 @@ export const splitBrain = defineRule({
         frames = [...episode.pendingFrames, ...frames];
         episode.pendingFrames = [];
       }
-      const untracked = routers.get(episode.router.key)?.untracked.size ?? 0;
+      const untracked = routers.get(episode.router)?.untracked.size ?? 0;
       reportEpisode(ctx, episode, clock, destinations, ts, frames, state, untracked);
     }
 
     function stateOf(router: VirtualRouter): RouterRuns {
-      let st = routers.get(router.key);
+      let st = routers.get(router);
       if (!st) {
         st = { router, order: routers.size, runs: new Map(), due: [], top: null, untracked: new Set() };
-        routers.set(router.key, st);
+        routers.set(router, st);
       }
       return st;
     }
@@ -379,7 +381,7 @@ export const splitBrain = defineRule({
         const st = stateOf(router);
         const ts = frame.ts;
         processDue(st, ts);
-        const run = st.runs.get(speaker.id);
+        const run = st.runs.get(speaker);
         if (vrrp.priority === 0) {
           if (run && !run.resigned) {
             run.resigned = true;
@@ -410,7 +412,7 @@ export const splitBrain = defineRule({
             claimEndDue: null,
           };
           if (run?.episode?.runs.has(run)) run.episode.runs.delete(run);
-          st.runs.set(speaker.id, fresh);
+          st.runs.set(speaker, fresh);
           if (!st.top || !claiming(st.top, ts) || outranks(speaker, st.top.speaker)) st.top = fresh;
           pairNewRun(st, fresh, ts);
           scheduleClaimEnd(st, fresh);
