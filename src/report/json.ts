@@ -10,8 +10,6 @@
 import type { AuditDocument } from '../analysis/audit-document.js';
 import type { AuditDocumentStream } from '../analysis/build-document.js';
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
 /** Key order per object kind, as the contract shows it. */
 const ORDER = {
   doc: ['schemaVersion', 'tool', 'profile', 'input', 'stats', 'routers', 'ipvs', 'findings'],
@@ -49,6 +47,22 @@ const CHILDREN: Partial<Record<Kind, Partial<Record<string, Kind>>>> = {
 /** Top-level arrays written element by element rather than stringified whole. */
 const STREAMED_KEYS: ReadonlySet<string> = new Set(['routers', 'findings']);
 
+/** Per kind, its contract keys with the kind of their values, and the same keys as a set (to tell the others). */
+interface KindLayout {
+  keys: readonly { key: string; name: string; child: Kind | undefined }[];
+  known: ReadonlySet<string>;
+}
+
+function layoutOf(kind: Kind): KindLayout {
+  const keys: readonly string[] = ORDER[kind];
+  return {
+    keys: keys.map((key) => ({ key, name: JSON.stringify(key), child: CHILDREN[kind]?.[key] })),
+    known: new Set(keys),
+  };
+}
+
+const LAYOUTS = Object.fromEntries((Object.keys(ORDER) as Kind[]).map((kind) => [kind, layoutOf(kind)])) as unknown as Record<Kind, KindLayout>;
+
 export function formatAuditJson(doc: AuditDocument): string {
   let text = '';
   for (const chunk of auditJsonChunks(doc)) text += chunk;
@@ -58,8 +72,9 @@ export function formatAuditJson(doc: AuditDocument): string {
 /**
  * The document's text in pieces, in order, ending with the trailing newline. The document may be an AuditDocument or
  * one whose routers and findings are made while it is written (build-document.ts, auditDocumentStream): each router
- * and each finding is read from its iterable only when its turn comes, ordered and stringified alone, and indented to
- * its depth in the document (JSON strings hold no raw newline, so re-indenting every line of an element is exact).
+ * and each finding is read from its iterable only when its turn comes and written once, keys in contract order and
+ * lines at their final indentation, as JSON.stringify(…, null, 2) lays out the whole document (no ordered copy to
+ * stringify and no re-indenting pass: that took a quarter of an audit of thousands of routers, issue #10).
  */
 export function* auditJsonChunks(doc: AuditDocumentStream): Generator<string> {
   const record = doc as unknown as Record<string, unknown>;
@@ -73,7 +88,7 @@ export function* auditJsonChunks(doc: AuditDocumentStream): Generator<string> {
     first = false;
     const kind = CHILDREN.doc?.[key];
     if (STREAMED_KEYS.has(key) && isIterable(value)) yield* arrayChunks(value, kind);
-    else yield indented(JSON.stringify(orderValue(value, kind), null, 2), '  ');
+    else yield jsonText(value, kind, '  ');
   }
   yield first ? '}\n' : '\n}\n';
 }
@@ -82,49 +97,133 @@ export function* auditJsonChunks(doc: AuditDocumentStream): Generator<string> {
 function* arrayChunks(items: Iterable<unknown>, kind: Kind | undefined): Generator<string> {
   let count = 0;
   for (const item of items) {
-    yield `${count === 0 ? '[' : ','}\n    ${indented(JSON.stringify(orderValue(item, kind), null, 2), '    ')}`;
+    yield `${count === 0 ? '[' : ','}\n    ${jsonText(item, kind, '    ')}`;
     count += 1;
   }
   yield count === 0 ? '[]' : '\n  ]';
-}
-
-function indented(text: string, prefix: string): string {
-  return text.includes('\n') ? text.replaceAll('\n', `\n${prefix}`) : text;
 }
 
 function isIterable(value: unknown): value is Iterable<unknown> {
   return typeof value === 'object' && value !== null && Symbol.iterator in value;
 }
 
-/** What orderObject keeps: JSON has no undefined, function or symbol values. */
+/** What an object's key keeps: JSON has no undefined, function or symbol values. */
 function isEmitted(value: unknown): boolean {
   return value !== undefined && typeof value !== 'function' && typeof value !== 'symbol';
 }
 
-function orderValue(value: unknown, kind: Kind | undefined): Json {
-  if (value === null || typeof value === 'boolean' || typeof value === 'string') return value;
-  // JSON has no NaN/Infinity; JSON.stringify would write null anyway, say so explicitly.
-  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
-  if (Array.isArray(value)) return value.map((v) => orderValue(v, kind));
-  if (typeof value === 'object') return orderObject(value as Record<string, unknown>, kind);
-  return null;
+/** Indentation strings by depth, made once. */
+const INDENTS: string[] = [''];
+
+function deeper(indent: string): string {
+  const depth = indent.length >> 1;
+  return (INDENTS[depth + 1] ??= `${indent}  `);
 }
 
-function orderObject(obj: Record<string, unknown>, kind: Kind | undefined): { [key: string]: Json } {
-  const out: { [key: string]: Json } = {};
-  for (const key of orderedKeys(obj, kind)) {
+/** The JSON text of one value whose first line starts at `indent` (see writeValue). */
+function jsonText(value: unknown, kind: Kind | undefined, indent: string): string {
+  const parts: string[] = [];
+  writeValue(parts, value, kind, indent);
+  return parts.join('');
+}
+
+/**
+ * Appends one value's text to `parts` as JSON.stringify(…, null, 2) writes it when its first line starts at `indent`:
+ * objects with their keys in the contract's order for `kind`, non-finite numbers and anything else JSON cannot hold
+ * (undefined, functions, symbols, bigints) as null in arrays and left out as object values. Pieces are collected and
+ * joined once per router or finding: concatenating them one by one made a tree of millions of string pieces to collect.
+ */
+function writeValue(parts: string[], value: unknown, kind: Kind | undefined, indent: string): void {
+  switch (typeof value) {
+    case 'string':
+      parts.push(JSON.stringify(value));
+      return;
+    case 'number':
+      // JSON has no NaN/Infinity; JSON.stringify would write null anyway, say so explicitly.
+      parts.push(Number.isFinite(value) ? String(value) : 'null');
+      return;
+    case 'boolean':
+      parts.push(value ? 'true' : 'false');
+      return;
+    case 'object':
+      if (value === null) parts.push('null');
+      else if (Array.isArray(value)) writeArray(parts, value, kind, indent);
+      else writeObject(parts, value as Record<string, unknown>, kind, indent);
+      return;
+    default:
+      parts.push('null');
+  }
+}
+
+function writeArray(parts: string[], items: readonly unknown[], kind: Kind | undefined, indent: string): void {
+  if (items.length === 0) {
+    parts.push('[]');
+    return;
+  }
+  const inner = deeper(indent);
+  for (let i = 0; i < items.length; i++) {
+    parts.push(i === 0 ? '[\n' : ',\n', inner);
+    writeValue(parts, items[i], kind, inner);
+  }
+  parts.push('\n', indent, ']');
+}
+
+function writeObject(parts: string[], obj: Record<string, unknown>, kind: Kind | undefined, indent: string): void {
+  const inner = deeper(indent);
+  const layout = kind === undefined ? undefined : LAYOUTS[kind];
+  const extra = extraKeys(obj, layout);
+  const start = parts.length;
+  // JSON.stringify writes integer-like keys first, in numeric order, whatever order the others come in.
+  const indexKeys = extra === null ? null : takeIndexKeys(extra);
+  if (indexKeys !== null) writeMembers(parts, start, obj, indexKeys, inner);
+  if (layout !== undefined) {
+    for (const { key, name, child } of layout.keys) {
+      const v = obj[key];
+      if (!isEmitted(v)) continue;
+      parts.push(parts.length === start ? '{\n' : ',\n', inner, name, ': ');
+      writeValue(parts, v, child, inner);
+    }
+  }
+  if (extra !== null) writeMembers(parts, start, obj, extra, inner);
+  if (parts.length === start) parts.push('{}');
+  else parts.push('\n', indent, '}');
+}
+
+/** The members of `obj` under `keys` (values of no known kind), as writeObject writes them; `start` is where it began. */
+function writeMembers(parts: string[], start: number, obj: Record<string, unknown>, keys: readonly string[], inner: string): void {
+  for (const key of keys) {
     const v = obj[key];
     if (!isEmitted(v)) continue;
-    out[key] = orderValue(v, kind === undefined ? undefined : CHILDREN[kind]?.[key]);
+    parts.push(parts.length === start ? '{\n' : ',\n', inner, JSON.stringify(key), ': ');
+    writeValue(parts, v, undefined, inner);
   }
-  return out;
 }
 
-/** The contract's keys of this kind first (present or not), then the object's other keys in alphabetical order. */
-function orderedKeys(obj: Record<string, unknown>, kind: Kind | undefined): string[] {
-  const known: readonly string[] = kind === undefined ? [] : ORDER[kind];
-  const extra = Object.keys(obj)
-    .filter((k) => !known.includes(k))
-    .sort();
-  return [...known, ...extra];
+/** The object's own keys that its kind does not list, in alphabetical order; null when there are none. */
+function extraKeys(obj: Record<string, unknown>, layout: KindLayout | undefined): string[] | null {
+  let extra: string[] | null = null;
+  for (const key of Object.keys(obj)) {
+    if (layout !== undefined && layout.known.has(key)) continue;
+    (extra ??= []).push(key);
+  }
+  return extra === null ? null : extra.sort();
+}
+
+/** Removes the integer-like keys (array indices) from `keys` and returns them in numeric order; null when none. */
+function takeIndexKeys(keys: string[]): string[] | null {
+  if (!keys.some(isIndexKey)) return null;
+  const indexKeys = keys.filter(isIndexKey).sort((a, b) => Number(a) - Number(b));
+  const rest = keys.filter((k) => !isIndexKey(k));
+  keys.length = 0;
+  keys.push(...rest);
+  return indexKeys;
+}
+
+function isIndexKey(key: string): boolean {
+  return /^(?:0|[1-9][0-9]*)$/.test(key) && Number(key) < 4294967295;
+}
+
+/** Keys of `obj` in output order: the contract's keys of this kind first (present or not), then the others alphabetically. */
+function orderedKeys(obj: Record<string, unknown>, kind: Kind): string[] {
+  return [...ORDER[kind], ...(extraKeys(obj, LAYOUTS[kind]) ?? [])];
 }

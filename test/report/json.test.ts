@@ -101,4 +101,22 @@ describe('formatAuditJson', () => {
     expect(made).toBe(doc.routers.length + doc.findings.length);
     expect(chunks.join('')).toBe(formatAuditJson(doc));
   });
+
+  it('lays out what JSON.stringify would for values of no known kind: index-like keys, empty containers, odd values', () => {
+    const router = cleanFailover.routers[0];
+    if (router === undefined) throw new Error('sample has a router');
+    // Inserted in alphabetical order, as keys of no known kind are written; JSON.stringify still puts '9' before '10'.
+    const odd = {
+      '10': 'ten',
+      '9': [undefined, () => 1, Number.POSITIVE_INFINITY, -0, 'a"\\\n\u2028', { '01': true, '2': false, z: null }],
+      a: { empty: {}, fn: () => 1, none: [], skipped: undefined },
+      b: 1,
+    };
+    const doc = { ...cleanFailover, routers: [{ ...router, zz: odd }], extra: odd } as unknown as AuditDocument;
+    const text = formatAuditJson(doc);
+    expect(text).toBe(`${JSON.stringify(JSON.parse(text), null, 2)}\n`);
+    const oddAt = (indent: string) => JSON.stringify(odd, null, 2).replaceAll('\n', `\n${indent}`);
+    expect(text).toContain(`"extra": ${oddAt('  ')}`);
+    expect(text).toContain(`"zz": ${oddAt('      ')}`);
+  });
 });
