@@ -64,18 +64,22 @@ interface RouterState {
   router: VirtualRouter;
   /** Creation order: ticks settle routers in this order, as a walk over all of them would. */
   order: number;
-  lastSpeaker: Speaker | null;
+  /**
+   * The latest speaker per source IP: an advert's speaker is found by its IP and MAC, both cached texts from the
+   * decoder, without building its `ip|mac` id (a new string to hash on every advert of a contested router).
+   */
+  speakerByIp: Map<string, Speaker>;
   challenge: Challenge | null;
   /**
-   * Per speaker id, its activity periods as flat [start, end, priority, start, end, priority, ...]: an array of numbers
+   * Per speaker, its activity periods as flat [start, end, priority, start, end, priority, ...]: an array of numbers
    * only is stored unboxed by V8 (24 bytes a period instead of about 90 as objects; 4,080 speakers with 64 periods each
-   * held 24 MiB as objects, issue #10).
+   * held 24 MiB as objects, issue #10). Keyed by the speaker object: its identity hash costs no string per advert.
    */
-  periods: Map<string, number[]>;
+  periods: Map<Speaker, number[]>;
   /** Transitions dropped from `router.transitions` by MAX_TRANSITIONS. */
   droppedTransitions: number;
-  /** Speaker ids whose periods were merged by MAX_ACTIVE_PERIODS, with the merges made. */
-  mergedPeriods: Map<string, number>;
+  /** Speakers whose periods were merged by MAX_ACTIVE_PERIODS, with the merges made. */
+  mergedPeriods: Map<Speaker, number>;
 }
 
 /** Silent for longer than its Master_Down_Interval: no longer master (nor, if it was a challenger, claiming). */
@@ -158,10 +162,9 @@ class SilenceSchedule {
         this.entries.delete(s);
         continue;
       }
-      const at = s.lastSeen + masterSilenceMs(s) / 1000;
-      const next: SilenceDue = { at: Math.max(at, due.at), speaker: s, state: due.state };
-      this.entries.set(s, next);
-      later.push(next);
+      // Still the speaker's valid entry, moved to its new moment (popped, so no longer in the heap).
+      due.at = Math.max(s.lastSeen + masterSilenceMs(s) / 1000, due.at);
+      later.push(due);
     }
     for (const due of later) this.heap.push(due);
   }
@@ -197,7 +200,9 @@ export class RouterTracker {
 
   /** A speaker's activity periods, oldest first (new objects: the tracker keeps them packed). */
   activePeriods(routerKey: string, speakerId: string): ActivePeriod[] {
-    const flat = this.states.get(routerKey)?.periods.get(speakerId);
+    const state = this.states.get(routerKey);
+    const speaker = state?.router.speakers.get(speakerId);
+    const flat = speaker === undefined ? undefined : state?.periods.get(speaker);
     const out: ActivePeriod[] = [];
     if (!flat) return out;
     for (let i = 0; i < flat.length; i += PERIOD_FIELDS) out.push({ start: flat[i]!, end: flat[i + 1]!, priority: flat[i + 2]! });
@@ -244,7 +249,7 @@ export class RouterTracker {
         },
         challenge: null,
         periods: new Map(),
-        lastSpeaker: null,
+        speakerByIp: new Map(),
         droppedTransitions: 0,
         mergedPeriods: new Map(),
       };
@@ -259,18 +264,21 @@ export class RouterTracker {
     this.settle(state, ts, out);
 
     const mac = frame.ethSrc ?? '';
-    // Adverts come mostly from the router's current speaker: recognise it without building its id.
-    const recent = state.lastSpeaker;
-    const id = recent && recent.ip === ip.src && recent.mac === mac ? recent.id : `${ip.src}|${mac}`;
-    let speaker = recent && recent.id === id ? recent : router.speakers.get(id);
+    let speaker = state.speakerByIp.get(ip.src);
+    if (speaker === undefined || speaker.mac !== mac) {
+      // Another MAC with this IP (or a new IP): only then is the id built.
+      const id = `${ip.src}|${mac}`;
+      speaker = router.speakers.get(id);
+      if (speaker !== undefined) state.speakerByIp.set(ip.src, speaker);
+    }
     const newSpeaker = speaker === undefined;
     const heardBefore = speaker !== undefined && speaker.adverts > 0;
     const wasActive = speaker !== undefined && speaker.active && !isSilent(speaker, ts);
     if (!speaker) {
-      speaker = newSpeakerOf(id, ip.src, mac, frame);
-      router.speakers.set(id, speaker);
+      speaker = newSpeakerOf(`${ip.src}|${mac}`, ip.src, mac, frame);
+      router.speakers.set(speaker.id, speaker);
+      state.speakerByIp.set(ip.src, speaker);
     }
-    state.lastSpeaker = speaker;
     updateSpeaker(speaker, frame, ip.ttl, ip.dst);
     this.recordPeriod(state, speaker, ts, wasActive);
     if (speaker.active) this.silences.schedule(speaker, state);
@@ -435,10 +443,10 @@ export class RouterTracker {
 
   /** Runs of consecutive adverts with one priority (RouterDoc activeIntervals); priority-0 adverts are runs of their own. */
   private recordPeriod(state: RouterState, speaker: Speaker, ts: number, wasActive: boolean): void {
-    let periods = state.periods.get(speaker.id);
+    let periods = state.periods.get(speaker);
     if (!periods) {
       periods = [];
-      state.periods.set(speaker.id, periods);
+      state.periods.set(speaker, periods);
     }
     const at = periods.length - PERIOD_FIELDS;
     const hasLast = at >= 0;
@@ -454,7 +462,7 @@ export class RouterTracker {
     if (periods.length > MAX_ACTIVE_PERIODS * PERIOD_FIELDS) {
       // The oldest two become one: the first's start, the second's end and priority.
       periods.splice(0, 2 * PERIOD_FIELDS, periods[0]!, periods[PERIOD_FIELDS + 1]!, periods[PERIOD_FIELDS + 2]!);
-      state.mergedPeriods.set(speaker.id, (state.mergedPeriods.get(speaker.id) ?? 0) + 1);
+      state.mergedPeriods.set(speaker, (state.mergedPeriods.get(speaker) ?? 0) + 1);
     }
   }
 
