@@ -56,8 +56,8 @@ interface Challenge {
   masterLastAtStart: number;
   masterLastFrameAtStart: number;
   masterAdvertisedAfter: boolean;
-  /** The challenger's first advert after the master's latest one (null until it advertised again). */
-  afterMaster: { ts: number; frame: number } | null;
+  /** Frame of the challenger's first advert after the master's latest one (null until it advertised again). */
+  afterMasterFrame: number | null;
 }
 
 interface RouterState {
@@ -299,7 +299,7 @@ export class RouterTracker {
     if (master === speaker) {
       if (state.challenge) {
         state.challenge.masterAdvertisedAfter = true;
-        state.challenge.afterMaster = null;
+        state.challenge.afterMasterFrame = null;
       }
       return;
     }
@@ -318,7 +318,7 @@ export class RouterTracker {
       return;
     }
     if (state.challenge?.speaker === speaker) {
-      state.challenge.afterMaster ??= { ts, frame: frame.frame };
+      state.challenge.afterMasterFrame ??= frame.frame;
       return;
     }
     if (!state.challenge || state.challenge.speaker !== speaker) {
@@ -330,7 +330,7 @@ export class RouterTracker {
           masterLastAtStart: master.lastSeen,
           masterLastFrameAtStart: master.lastFrame,
           masterAdvertisedAfter: false,
-          afterMaster: { ts, frame: frame.frame },
+          afterMasterFrame: frame.frame,
         };
       }
     }
@@ -391,7 +391,7 @@ export class RouterTracker {
     // Both advertised for a while (a split-brain, or a resignation mid-overlap): the master changed when the old one
     // stopped, not when the other started; no takeover gap exists to measure. The evidence: the old master's last
     // advert and the challenger's first one after it.
-    const after = challenge.afterMaster?.frame ?? challenger.lastFrame;
+    const after = challenge.afterMasterFrame ?? challenger.lastFrame;
     this.commit(state, challenger, master.lastSeen, after, reason, master.lastSeen, master.lastFrame, out, false);
   }
 
