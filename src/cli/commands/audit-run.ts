@@ -23,7 +23,7 @@ export async function runAudit(captures: string[], opts: AuditCliOptions): Promi
   const resolved = resolveAnalysisOptions(opts, RULE_IDS);
   if (opts.merge) return report([await auditMergedInputs(captures, resolved)], opts, resolved.failOn, false);
   const inputs = expandInputs(captures);
-  if (inputs.some(isLargeInput)) (await import('../../pipeline/young-generation.js')).keepYoungGenerationSmall();
+  if (inputs.some(isLargeInput)) (await import('../../pipeline/heap-tuning.js')).tuneHeapForLongAnalysis();
   if (inputs.filter((i) => i.kind === 'stdin').length > 1) throw new UsageError('stdin-twice', 'stdin (-) can be given only once');
   const only = inputs.length === 1 ? inputs[0] : undefined;
   if (only && opts.format === 'json' && !opts.html) return streamJson(only, resolved);
@@ -45,8 +45,8 @@ export async function runAudit(captures: string[], opts: AuditCliOptions): Promi
 }
 
 /**
- * Inputs from this size on run with a small young generation (pipeline/young-generation.ts); below it V8's defaults cost
- * nothing measurable, while loading node:v8 costs start-up a few milliseconds. stdin may be long.
+ * Inputs from this size on run with V8's heap settings for a long analysis (pipeline/heap-tuning.ts); below it the
+ * defaults cost nothing measurable, while loading node:v8 costs start-up a few milliseconds. stdin may be long.
  */
 const LARGE_INPUT_BYTES = 32 * 1024 * 1024;
 
