@@ -64,6 +64,8 @@ interface RouterState {
   router: VirtualRouter;
   /** Creation order: ticks settle routers in this order, as a walk over all of them would. */
   order: number;
+  /** In the tracker's list of routers to settle at the next tick. */
+  queued: boolean;
   /**
    * The latest speaker per source IP: an advert's speaker is found by its IP and MAC, both cached texts from the
    * decoder, without building its `ip|mac` id (a new string to hash on every advert of a contested router).
@@ -147,7 +149,7 @@ class SilenceSchedule {
 
   /** Pops every speaker silent at `now` (isSilent decides, as a walk over all speakers would). */
   popSilent(now: number, silent: (speaker: Speaker, state: RouterState) => void): void {
-    const later: SilenceDue[] = [];
+    let later: SilenceDue[] | null = null;
     // Scheduled moments are rounded sums: look a millisecond ahead and let isSilent decide exactly.
     while (this.heap.peekKey() <= now + 1e-3) {
       const due = this.heap.pop()!;
@@ -164,9 +166,9 @@ class SilenceSchedule {
       }
       // Still the speaker's valid entry, moved to its new moment (popped, so no longer in the heap).
       due.at = Math.max(s.lastSeen + masterSilenceMs(s) / 1000, due.at);
-      later.push(due);
+      (later ??= []).push(due);
     }
-    for (const due of later) this.heap.push(due);
+    if (later !== null) for (const due of later) this.heap.push(due);
   }
 }
 
@@ -174,8 +176,13 @@ export class RouterTracker {
   private readonly states = new Map<string, RouterState>();
   private readonly byLink = new Map<string, (RouterState | undefined)[]>();
   private readonly silences = new SilenceSchedule();
-  /** Routers to settle at the next tick. */
-  private readonly toSettle = new Set<RouterState>();
+  /** Routers to settle at the next tick (each once: `queued`), kept between ticks so that a tick allocates nothing. */
+  private readonly toSettle: RouterState[] = [];
+  /** A speaker fell silent at a tick: its router may settle differently now. */
+  private readonly onSilent = (speaker: Speaker, state: RouterState): void => {
+    speaker.active = false;
+    this.queueSettle(state);
+  };
 
   routers(): IterableIterator<VirtualRouter> {
     return mapIter(this.states.values(), (s) => s.router);
@@ -230,6 +237,7 @@ export class RouterTracker {
       const key = routerKeyOf(linkKey, family, vrrp.vrid);
       state = {
         order: this.states.size,
+        queued: false,
         router: {
           key,
           linkKey,
@@ -282,7 +290,7 @@ export class RouterTracker {
     updateSpeaker(speaker, frame, ip.ttl, ip.dst);
     this.recordPeriod(state, speaker, ts, wasActive);
     if (speaker.active) this.silences.schedule(speaker, state);
-    this.toSettle.add(state);
+    this.queueSettle(state);
 
     out.push({ kind: 'advert', frame, router, speaker, newSpeaker, newRouter });
 
@@ -341,14 +349,21 @@ export class RouterTracker {
     // Speakers fall silent here, on the clock (every 0.1 s of capture time), not on every advert: an advert's cost
     // must not grow with the number of speakers. Only routers where an advert came or a speaker fell silent can settle
     // differently than at their last advert.
-    this.silences.popSilent(now, (speaker, state) => {
-      speaker.active = false;
-      this.toSettle.add(state);
-    });
-    if (this.toSettle.size === 0) return;
-    const states = [...this.toSettle].sort((a, b) => a.order - b.order);
-    this.toSettle.clear();
-    for (const state of states) this.settle(state, now, out);
+    this.silences.popSilent(now, this.onSilent);
+    const states = this.toSettle;
+    if (states.length === 0) return;
+    if (!inOrder(states)) states.sort((a, b) => a.order - b.order);
+    for (const state of states) {
+      state.queued = false;
+      this.settle(state, now, out);
+    }
+    states.length = 0;
+  }
+
+  private queueSettle(state: RouterState): void {
+    if (state.queued) return;
+    state.queued = true;
+    this.toSettle.push(state);
   }
 
   /**
@@ -552,6 +567,12 @@ function sortedListKey(addresses: readonly string[]): string {
 function sameStrings(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Routers queued for a tick are mostly one or two, often already in creation order: then nothing is sorted. */
+function inOrder(states: readonly RouterState[]): boolean {
+  for (let i = 1; i < states.length; i++) if (states[i - 1]!.order > states[i]!.order) return false;
   return true;
 }
 
