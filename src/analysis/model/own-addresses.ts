@@ -28,7 +28,8 @@ export interface OwnAddressSources {
 }
 
 export class OwnAddresses implements OwnAddressView {
-  private readonly ipsByMac = new Map<string, string[]>();
+  /** A host's addresses: the one address most hosts have as itself, an array only from a second one on. */
+  private readonly ipsByMac = new Map<string, string | string[]>();
   private readonly macByIp = new Map<string, string>();
   /** Entries forgotten by MAX_HOSTS (either map). */
   forgotten = 0;
@@ -41,9 +42,11 @@ export class OwnAddresses implements OwnAddressView {
     const mac = claim.mac;
     if (parseVirtualMac(mac) || this.sources.isVip(claim.ip)) return;
     const ips = this.ipsByMac.get(mac);
-    // Made with its first address: an empty array that is pushed to reserves room for 17 (150 bytes per host).
-    if (!ips) {
-      if (setBounded(this.ipsByMac, mac, [claim.ip], MAX_HOSTS)) this.forgotten += 1;
+    // No array for a host's first address (50,000 ARP speakers held 2 MiB of one-element arrays, issue #10).
+    if (ips === undefined) {
+      if (setBounded(this.ipsByMac, mac, claim.ip, MAX_HOSTS)) this.forgotten += 1;
+    } else if (typeof ips === 'string') {
+      if (ips !== claim.ip) this.ipsByMac.set(mac, [ips, claim.ip]);
     } else if (!ips.includes(claim.ip) && ips.length < OWN_ADDRESSES_PER_HOST) {
       ips.push(claim.ip);
     }
@@ -51,7 +54,10 @@ export class OwnAddresses implements OwnAddressView {
   }
 
   ipsOf(mac: string): string[] {
-    return (this.ipsByMac.get(mac) ?? []).filter((ip) => !this.sources.isVip(ip));
+    const ips = this.ipsByMac.get(mac);
+    if (ips === undefined) return [];
+    if (typeof ips === 'string') return this.sources.isVip(ips) ? [] : [ips];
+    return ips.filter((ip) => !this.sources.isVip(ip));
   }
 
   physicalMacOf(speaker: Speaker): string | undefined {
