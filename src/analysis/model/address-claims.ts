@@ -75,7 +75,8 @@ export class AddressBook {
  */
 export function setBounded<V>(map: Map<string, V>, key: string, value: V, max: number): boolean {
   let evicted = false;
-  if (!map.has(key) && map.size >= max) {
+  // The size first: below the bound (the usual case) a frame costs one hash lookup, the `set`.
+  if (map.size >= max && !map.has(key)) {
     const oldest = map.keys().next().value;
     if (oldest !== undefined) {
       map.delete(oldest);
