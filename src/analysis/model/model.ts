@@ -27,8 +27,6 @@ export class SegmentModel implements ModelView {
   readonly ipvsTracker: IpvsTracker;
   /** VIP → routers advertising it (any domain). Updated as adverts arrive. */
   private readonly vipIndex = new Map<string, Set<VirtualRouter>>();
-  /** Per speaker, how many distinct VIP lists it had when last indexed. */
-  private readonly indexedLists = new Map<Speaker, number>();
   /** Called with every VIP the first time it is advertised (the decoder then reports traffic to it). */
   onNewVip: ((vip: string) => void) | null = null;
 
@@ -51,11 +49,8 @@ export class SegmentModel implements ModelView {
       this.routerTracker.advert(frame, out);
       for (let i = start; i < out.length; i++) {
         const ev = out[i];
-        // Indexes change only with a new speaker or a VIP list not seen from it before.
-        if (ev?.kind === 'advert' && this.indexedLists.get(ev.speaker) !== ev.speaker.vipLists.size) {
-          this.indexedLists.set(ev.speaker, ev.speaker.vipLists.size);
-          this.index(ev.router, ev.speaker);
-        }
+        // Indexes change only with a VIP list not seen from the speaker before (its first advert included).
+        if (ev?.kind === 'advert' && ev.newVipList) this.index(ev.router, ev.speaker);
       }
       return;
     }

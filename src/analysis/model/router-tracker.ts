@@ -66,6 +66,8 @@ interface RouterState {
   order: number;
   /** In the tracker's list of routers to settle at the next tick. */
   queued: boolean;
+  /** VRRP version of the latest advert (in `router.versions`). */
+  lastVersion: number;
   /**
    * The latest speaker per source IP: an advert's speaker is found by its IP and MAC, both cached texts from the
    * decoder, without building its `ip|mac` id (a new string to hash on every advert of a contested router).
@@ -238,6 +240,7 @@ export class RouterTracker {
       state = {
         order: this.states.size,
         queued: false,
+        lastVersion: -1,
         router: {
           key,
           linkKey,
@@ -266,7 +269,12 @@ export class RouterTracker {
     }
     const router = state.router;
     router.lastSeen = ts;
-    router.versions.add(vrrp.version);
+    // The set only when the version changes: an advert touches as few of the router's objects as it can (thousands
+    // of routers do not stay in the CPU's cache).
+    if (state.lastVersion !== vrrp.version) {
+      router.versions.add(vrrp.version);
+      state.lastVersion = vrrp.version;
+    }
 
     // Before this advert counts, settle what silence since the last frame already decided.
     this.settle(state, ts, out);
@@ -287,12 +295,13 @@ export class RouterTracker {
       router.speakers.set(speaker.id, speaker);
       state.speakerByIp.set(ip.src, speaker);
     }
+    const listsBefore = speaker.vipLists.size;
     updateSpeaker(speaker, frame, ip.ttl, ip.dst);
     this.recordPeriod(state, speaker, ts, wasActive);
     if (speaker.active) this.silences.schedule(speaker, state);
     this.queueSettle(state);
 
-    out.push({ kind: 'advert', frame, router, speaker, newSpeaker, newRouter });
+    out.push({ kind: 'advert', frame, router, speaker, newSpeaker, newRouter, newVipList: speaker.vipLists.size !== listsBefore });
 
     if (vrrp.priority === 0) {
       // The master resigning decides a challenge now (the challenger takes over), not at the next tick.

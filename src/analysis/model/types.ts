@@ -96,7 +96,16 @@ export interface IpvsVip {
 
 /** What the model tells rules about the frame it just absorbed. */
 export type ModelEvent =
-  | { kind: 'advert'; frame: FrameInfo; router: VirtualRouter; speaker: Speaker; newSpeaker: boolean; newRouter: boolean }
+  | {
+      kind: 'advert';
+      frame: FrameInfo;
+      router: VirtualRouter;
+      speaker: Speaker;
+      newSpeaker: boolean;
+      newRouter: boolean;
+      /** The advert's VIP list (`Speaker.vipList`) is new in the speaker's `vipLists` (so on its first advert too). */
+      newVipList: boolean;
+    }
   | { kind: 'master-change'; router: VirtualRouter; transition: Transition }
   | { kind: 'arp'; frame: FrameInfo; linkKey: string; claim: AddressClaim | null }
   | { kind: 'nd'; frame: FrameInfo; linkKey: string; claim: AddressClaim | null }

@@ -34,6 +34,15 @@ function transitionsOf(events: ModelEvent[]) {
 }
 
 describe('RouterTracker', () => {
+  it("says which adverts bring a VIP list new to their speaker: the first, a change, never a list it had before", () => {
+    const lists = [['192.0.2.100'], ['192.0.2.100'], ['192.0.2.101', '192.0.2.100'], ['192.0.2.100', '192.0.2.101'], ['192.0.2.100']];
+    const frames = lists.map((vips, i) => advert({ ...A, prio: 150, t: i, frame: i + 1, vips }));
+    frames.push(advert({ ...B, prio: 100, t: 5, frame: 6, vips: ['192.0.2.100'] }));
+    const { events } = run(frames);
+    const flags = events.flatMap((e) => (e.kind === 'advert' ? [`${e.speaker.ip} ${e.newVipList}`] : []));
+    expect(flags).toEqual([`${A.src} true`, `${A.src} false`, `${A.src} true`, `${A.src} false`, `${A.src} false`, `${B.src} true`]);
+  });
+
   it('treats the first master in the capture as an election, not a failover', () => {
     const { tracker, events } = run(adverts({ ...A, prio: 150, from: 0, to: 5, frame: 1 }));
     const [router] = [...tracker.routers()];
