@@ -24,17 +24,20 @@ describe('audit of several captures on worker threads', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('prints the same documents, in the given order, as one thread does', () => {
-    const reversed = [...paths].reverse();
-    const threads = runCli(['audit', ...reversed, '--format', 'json', '--fail-on', 'never', '--jobs', '3']);
-    const oneThread = runCli(['audit', ...reversed, '--format', 'json', '--fail-on', 'never', '--jobs', '1']);
+  /** Audits with three lanes and with one: same output, no error; returns the documents' sources in printed order. */
+  function sourcesLikeOneThread(args: string[], input?: Buffer): string[] {
+    const options = input === undefined ? undefined : { input };
+    const threads = runCli([...args, '--format', 'json', '--fail-on', 'never', '--jobs', '3'], options);
+    const oneThread = runCli([...args, '--format', 'json', '--fail-on', 'never', '--jobs', '1'], options);
     expect(threads.status).toBe(0);
     expect(threads.stderr).toBe('');
     expect(threads.stdout).toBe(oneThread.stdout);
-    const sources = threads.stdout
-      .split(/\n(?=\{)/)
-      .map((doc) => (JSON.parse(doc) as { input: { source: string } }).input.source);
-    expect(sources).toEqual(FIXTURES.slice().reverse());
+    return threads.stdout.split(/\n(?=\{)/).map((doc) => (JSON.parse(doc) as { input: { source: string } }).input.source);
+  }
+
+  it('prints the same documents, in the given order, as one thread does', () => {
+    const reversed = [...paths].reverse();
+    expect(sourcesLikeOneThread(['audit', ...reversed])).toEqual(FIXTURES.slice().reverse());
   });
 
   it('gives the same text report and exit status as one thread, for a directory', () => {
@@ -49,15 +52,7 @@ describe('audit of several captures on worker threads', () => {
     // documents still come out in the order given.
     const bySize = [...paths].sort((a, b) => statSync(a).size - statSync(b).size);
     const stdin = readFileSync(bySize[0] as string);
-    const args = ['audit', ...bySize.slice(1, 3), '-', ...bySize.slice(3), '--format', 'json', '--fail-on', 'never'];
-    const threads = runCli([...args, '--jobs', '3'], { input: stdin });
-    const oneThread = runCli([...args, '--jobs', '1'], { input: stdin });
-    expect(threads.status).toBe(0);
-    expect(threads.stderr).toBe('');
-    expect(threads.stdout).toBe(oneThread.stdout);
-    const sources = threads.stdout
-      .split(/\n(?=\{)/)
-      .map((doc) => (JSON.parse(doc) as { input: { source: string } }).input.source);
+    const sources = sourcesLikeOneThread(['audit', ...bySize.slice(1, 3), '-', ...bySize.slice(3)], stdin);
     expect(sources).toEqual([...bySize.slice(1, 3).map((p) => basename(p)), 'stdin', ...bySize.slice(3).map((p) => basename(p))]);
   });
 
