@@ -3,8 +3,9 @@
  * much of a command's time its output costs whatever the decoder or the analysis do. The file is parsed first
  * (not timed); then every JSONL line (or the one JSON document, indented by two spaces as `audit --format json`
  * prints it) goes through JSON.stringify and is written to /dev/null in 64 KiB blocks, as the CLI writes. JSON.stringify
- * is the fastest way V8 has to make JSON text (hand-written template and byte writers measured slower, see the
- * README); so a Node program printing this output spends at least this long on it, above the record-walk floor.
+ * is the fastest way V8 has to make JSON text (hand-written template and byte writers measured slower, see
+ * docs/performance.md); so this is the least we know a Node program printing this output to spend on it, above the
+ * record-walk floor.
  * Prints the seconds (median of 5).
  * Usage: node bench/output-floor.mjs jsonl|json file
  */

@@ -157,7 +157,7 @@ function speedOfMix(mix: MixName, dir: string, args: Args, out: string[]): void 
     out.push(
       `- output alone (JSON.stringify of what was printed, in-process): decode ${fmt(decodeOutput.seconds, 3)} s (${fmt(decodeOutput.mb, 1)} MB), ` +
         `audit ${fmt(auditOutput.seconds, 3)} s (${fmt(auditOutput.mb, 1)} MB); floor + output = decode ${fmt(lowerDecode / tcpdump.wall)}x, ` +
-        `audit ${fmt(lowerAudit / tcpdump.wall)}x tcpdump${tshark ? `, audit ${fmt(tshark.wall / lowerAudit, 1)}x faster than tshark` : ''} (what no Node program printing this output can beat)`,
+        `audit ${fmt(lowerAudit / tcpdump.wall)}x tcpdump${tshark ? `, audit ${fmt(tshark.wall / lowerAudit, 1)}x faster than tshark` : ''} (the least we know a Node program printing this output to need)`,
     );
   }
   if (tshark) {

@@ -3,8 +3,8 @@
  *
  * One per two cores: one auditing thread keeps about two busy, because V8 compiles its hot code on background threads
  * (about 40% of the CPU time of eight 200,000-frame captures on one lane), and every other lane is a new V8 isolate that
- * compiles the same code again: on two cores a second lane made eight such captures slower, not faster (README,
- * "Several captures on worker threads").
+ * compiles the same code again: on two cores a second lane made eight such captures slower, not faster
+ * (docs/performance.md, "Several captures on worker threads").
  *
  * And no more lanes than the captures' size pays for: a worker costs its start (a thread, an isolate, the bundles:
  * about 65 ms of CPU and 110 ms of wall time, measured on eight 57-frame fixtures) and a warm-up of the JIT of its own,
