@@ -1,7 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { removeNamespace, sh, vethNamespace } from '../helpers/veth-namespace.js';
 import { LiveCaptureError, UsageError } from '../../src/errors.js';
 import { linkTypeOfCapName } from '../../src/live/cap-binding.js';
 import { interfaceDownError, openError } from '../../src/live/cap-capture.js';
@@ -72,20 +72,11 @@ const CAP_PROBLEM = await capSkipReason();
 const reason = !ROOT ? 'needs root (network namespace, raw capture)' : CAP_PROBLEM;
 if (reason) console.log(`cap-capture: skipping the capture tests: ${reason}`);
 
-function sh(args: string[]): void {
-  const r = spawnSync(args[0] ?? '', args.slice(1), { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
-}
-
 describe.skipIf(reason !== '')('startInterfaceCapture in a namespace', () => {
   it('streams frames stamped on arrival, then reports the interface going down as a one-line error', async () => {
-    const ns = `vi-cap-${randomBytes(3).toString('hex')}`;
-    sh(['ip', 'netns', 'add', ns]);
+    const ns = vethNamespace('vi-cap');
     let driver: ChildProcess | undefined;
     try {
-      sh(['ip', '-n', ns, 'link', 'add', 'va', 'type', 'veth', 'peer', 'name', 'vb']);
-      sh(['ip', '-n', ns, 'link', 'set', 'va', 'up']);
-      sh(['ip', '-n', ns, 'link', 'set', 'vb', 'up']);
       // The capture must run inside the namespace: a driver process does, and reports in JSON lines.
       const before = Date.now() * 1000;
       driver = spawn('ip', ['netns', 'exec', ns, process.execPath, '--import', 'tsx', DRIVER, 'va'], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -111,7 +102,7 @@ describe.skipIf(reason !== '')('startInterfaceCapture in a namespace', () => {
       await exited;
     } finally {
       driver?.kill('SIGKILL');
-      spawnSync('ip', ['netns', 'del', ns]);
+      removeNamespace(ns);
     }
   });
 });

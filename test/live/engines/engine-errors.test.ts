@@ -3,9 +3,9 @@
  * capture (the interface does not exist, or the filter does not compile before anything is captured).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { removeNamespace, sh, vethNamespace } from '../../helpers/veth-namespace.js';
 import { findProgram } from '../../../src/live/engines/find-program.js';
 import { CLI } from '../../helpers/run-cli.js';
 
@@ -36,20 +36,11 @@ describe.skipIf(reason !== '')('capture program errors', () => {
   }
 });
 
-function sh(args: string[]): void {
-  const r = spawnSync(args[0] ?? '', args.slice(1), { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
-}
-
 describe.skipIf(reason !== '')('an interface that disappears during the capture', () => {
   for (const engine of [...engines, ...(CAP_BUILT ? (['cap'] as const) : [])]) {
     it(`${engine}: exit 2 and one line saying so, not a quiet end`, { timeout: 60_000 }, async () => {
-      const ns = `vi-eng-${randomBytes(3).toString('hex')}`;
-      sh(['ip', 'netns', 'add', ns]);
+      const ns = vethNamespace('vi-eng');
       try {
-        sh(['ip', '-n', ns, 'link', 'add', 'va', 'type', 'veth', 'peer', 'name', 'vb']);
-        sh(['ip', '-n', ns, 'link', 'set', 'va', 'up']);
-        sh(['ip', '-n', ns, 'link', 'set', 'vb', 'up']);
         const child = spawn('ip', ['netns', 'exec', ns, process.execPath, CLI, 'live', 'va', '--engine', engine, '--format', 'jsonl'], {
           stdio: ['ignore', 'ignore', 'pipe'],
         });
@@ -63,7 +54,7 @@ describe.skipIf(reason !== '')('an interface that disappears during the capture'
         expect(stderr.trim()).toMatch(/^vrrp-inspect: interface va disappeared during the capture; when it is back .*; the report covers what was captured until then$/);
         expect(stderr.trim().split('\n')).toHaveLength(1);
       } finally {
-        spawnSync('ip', ['netns', 'del', ns]);
+        removeNamespace(ns);
       }
     });
   }

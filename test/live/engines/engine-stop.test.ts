@@ -3,10 +3,10 @@
  * its cgroup; pkill): a program stopped by a signal must end the run like a stop, with the report and the audit's
  * exit status, not as a failed capture. Opens a capture on a veth pair in a namespace of its own.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { removeNamespace, vethNamespace } from '../../helpers/veth-namespace.js';
 import { findProgram } from '../../../src/live/engines/find-program.js';
 import { CLI } from '../../helpers/run-cli.js';
 
@@ -14,11 +14,6 @@ const ROOT = typeof process.getuid === 'function' && process.getuid() === 0;
 const engines = (['tcpdump', 'dumpcap'] as const).filter((e) => findProgram(e) !== null);
 const reason = !ROOT ? 'needs root' : !existsSync(CLI) ? 'build first' : engines.length === 0 ? 'neither tcpdump nor dumpcap is installed' : '';
 if (reason) console.log(`engine-stop: skipped: ${reason}`);
-
-function sh(args: string[]): void {
-  const r = spawnSync(args[0] ?? '', args.slice(1), { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
-}
 
 /** The child of `pid` running `program`, once there is one. */
 async function childRunning(pid: number, program: string, timeoutMs = 20_000): Promise<number> {
@@ -39,12 +34,8 @@ async function childRunning(pid: number, program: string, timeoutMs = 20_000): P
 describe.skipIf(reason !== '')('a capture program stopped by a signal', () => {
   for (const engine of engines) {
     it(`${engine}: a SIGTERM to it alone ends the run with the report, exit 0`, { timeout: 60_000 }, async () => {
-      const ns = `vi-stp-${randomBytes(3).toString('hex')}`;
-      sh(['ip', 'netns', 'add', ns]);
+      const ns = vethNamespace('vi-stp');
       try {
-        sh(['ip', '-n', ns, 'link', 'add', 'va', 'type', 'veth', 'peer', 'name', 'vb']);
-        sh(['ip', '-n', ns, 'link', 'set', 'va', 'up']);
-        sh(['ip', '-n', ns, 'link', 'set', 'vb', 'up']);
         // `ip netns exec` execs in place: the spawned pid is live's.
         const live = spawn('ip', ['netns', 'exec', ns, process.execPath, CLI, 'live', 'va', '--engine', engine, '--format', 'jsonl', '--fail-on', 'never'], {
           stdio: ['ignore', 'pipe', 'pipe'],
@@ -72,7 +63,7 @@ describe.skipIf(reason !== '')('a capture program stopped by a signal', () => {
           .find((e) => e.event === 'summary');
         expect(summary?.input?.capture?.engine).toBe(engine);
       } finally {
-        spawnSync('ip', ['netns', 'del', ns]);
+        removeNamespace(ns);
       }
     });
   }
