@@ -1,5 +1,5 @@
 /** The `audit` command's work, loaded only when it runs (see audit.ts for the options and help). */
-import { statSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import type { AuditDocument, Severity } from '../../analysis/audit-document.js';
 import { availableParallelism } from 'node:os';
 import { ALL_RULES, RULE_IDS } from '../../analysis/rules/index.js';
@@ -23,13 +23,15 @@ export async function runAudit(captures: string[], opts: AuditCliOptions): Promi
   const resolved = resolveAnalysisOptions(opts, RULE_IDS);
   if (opts.merge) return report([await auditMergedInputs(captures, resolved)], opts, resolved.failOn, false);
   const inputs = expandInputs(captures);
-  if (inputs.some(isLargeInput)) (await import('../../pipeline/heap-tuning.js')).tuneHeapForLongAnalysis();
+  // Each file's size, read once: it decides the heap settings and, with several captures, the lanes.
+  const sizes = inputSizes(inputs);
+  if (sizes.some(isLargeInput)) (await import('../../pipeline/heap-tuning.js')).tuneHeapForLongAnalysis();
   if (inputs.filter((i) => i.kind === 'stdin').length > 1) throw new UsageError('stdin-twice', 'stdin (-) can be given only once');
   const only = inputs.length === 1 ? inputs[0] : undefined;
   if (only && opts.format === 'json' && !opts.html) return streamJson(only, resolved);
   const docs: AuditDocument[] = [];
   let inputFailed = false;
-  for (const outcome of await auditAll(inputs, resolved, opts.jobs)) {
+  for (const outcome of await auditAll(inputs, sizes, resolved, opts.jobs)) {
     const { input } = outcome;
     if (outcome.ok) {
       printWarnings(input.name, outcome.result.warnings);
@@ -50,13 +52,9 @@ export async function runAudit(captures: string[], opts: AuditCliOptions): Promi
  */
 const LARGE_INPUT_BYTES = 32 * 1024 * 1024;
 
-function isLargeInput(input: CliInput): boolean {
-  if (input.kind === 'stdin') return true;
-  try {
-    return statSync(input.path).size >= LARGE_INPUT_BYTES;
-  } catch {
-    return false; // the reader reports an unreadable input
-  }
+/** An input's size from inputSizes: null is stdin (its length is unknown), 0 also an unreadable file. */
+function isLargeInput(size: number | null): boolean {
+  return size === null || size >= LARGE_INPUT_BYTES;
 }
 
 /** `--merge`: every capture is a vantage point of one segment; one document for them all. */
@@ -134,13 +132,17 @@ function parseJobs(text: string | undefined): number | null {
  * workers/audit-pool.ts); a single input, --jobs 1, or a caller without a worker entry (tests calling main()) audit
  * one after another on this thread.
  */
-async function auditAll(inputs: readonly CliInput[], resolved: ResolvedAnalysisOptions, jobsText: string | undefined): Promise<InputOutcome[]> {
+async function auditAll(
+  inputs: readonly CliInput[],
+  sizes: readonly (number | null)[],
+  resolved: ResolvedAnalysisOptions,
+  jobsText: string | undefined,
+): Promise<InputOutcome[]> {
   const explicitJobs = parseJobs(jobsText);
   const entry = workerEntry();
   const auditHere = (input: CliInput): Promise<AuditJobResult> => auditOneInput(input, resolved);
   if (inputs.length > 1) readyForSeveralCaptures(resolved);
   const files = inputs.filter((i) => i.kind === 'file').length;
-  const sizes = entry && files > 1 ? inputSizes(inputs) : [];
   // An explicit --jobs is used as given; the default weighs the cores against the captures' size.
   const jobs = entry && files > 1 ? (explicitJobs ?? defaultLanes(availableParallelism(), fileSizesOf(sizes))) : 1;
   if (entry && jobs > 1) {

@@ -5,7 +5,7 @@
  */
 import type { AuditDocument } from '../../analysis/audit-document.js';
 import type { AuditDocumentStream } from '../../analysis/build-document.js';
-import type { CaptureWarning } from '../../capture/raw-frame.js';
+import type { CaptureSummary, CaptureWarning } from '../../capture/raw-frame.js';
 import { ALL_RULES } from '../../analysis/rules/index.js';
 import { AnalysisPipeline, inputDocOf } from '../../pipeline/analysis-pipeline.js';
 import type { ResolvedAnalysisOptions } from '../shared-options.js';
@@ -26,12 +26,21 @@ export interface AuditJobResult {
  * against 5.27 G, two runs each). Only where a thread may audit several captures; one capture keeps V8's usual way.
  */
 export function readyForSeveralCaptures(resolved: ResolvedAnalysisOptions): void {
-  new AnalysisPipeline({ analysis: resolved.analysis, rules: ALL_RULES, guePorts: resolved.guePorts });
+  newPipeline(resolved);
+}
+
+function newPipeline(resolved: ResolvedAnalysisOptions): AnalysisPipeline {
+  return new AnalysisPipeline({ analysis: resolved.analysis, rules: ALL_RULES, guePorts: resolved.guePorts });
+}
+
+/** Reads the whole input through a new pipeline. */
+async function analyse(input: CliInput, resolved: ResolvedAnalysisOptions): Promise<{ pipeline: AnalysisPipeline; summary: CaptureSummary }> {
+  const pipeline = newPipeline(resolved);
+  return { pipeline, summary: await readCliInput(input, pipeline.onFrame) };
 }
 
 export async function auditOneInput(input: CliInput, resolved: ResolvedAnalysisOptions): Promise<AuditJobResult> {
-  const pipeline = new AnalysisPipeline({ analysis: resolved.analysis, rules: ALL_RULES, guePorts: resolved.guePorts });
-  const summary = await readCliInput(input, pipeline.onFrame);
+  const { pipeline, summary } = await analyse(input, resolved);
   return { doc: pipeline.finish(inputDocOf(input.name, summary)), warnings: summary.warnings };
 }
 
@@ -40,7 +49,6 @@ export async function auditOneInputStream(
   input: CliInput,
   resolved: ResolvedAnalysisOptions,
 ): Promise<{ doc: AuditDocumentStream; warnings: CaptureWarning[] }> {
-  const pipeline = new AnalysisPipeline({ analysis: resolved.analysis, rules: ALL_RULES, guePorts: resolved.guePorts });
-  const summary = await readCliInput(input, pipeline.onFrame);
+  const { pipeline, summary } = await analyse(input, resolved);
   return { doc: pipeline.finishStream(inputDocOf(input.name, summary)), warnings: summary.warnings };
 }
