@@ -4,8 +4,8 @@
  * the entry uses it instead of this). Compiling the bundles was about half of `audit`'s start-up above `node -e 0`.
  *
  * How: CommonJS modules are compiled by `Module.prototype._compile`; for files in the bundle directory only, it is
- * replaced by one that compiles the same wrapper with `vm.Script` and V8's cached data, keyed by the bundle's name,
- * the digest of its text that the build wrote on its last line, and the V8 version (hashing the text at run time cost
+ * replaced by one that compiles the same wrapper with `vm.Script` and V8's cached data, keyed by the bundle's name, its
+ * directory, the digest of its text that the build wrote on its last line, and the V8 version (hashing the text at run time cost
  * more than a millisecond and loaded node:crypto; V8 itself only checks the length of the source). Node's module
  * registry, `require` and error stacks stay as they are. A bundle compiled without usable cached data gets its cache
  * written when the thread exits, so the cache also holds every function the run compiled lazily. Any failure to read
@@ -86,7 +86,7 @@ function compileCached(content: string, filename: string, digest: string, cacheD
   // The same wrapper as Node's, on the first line so that line numbers in stack traces stay right. A bundle never
   // starts with #! (only the entry does, and Node loads the entry itself).
   const source = `(function (exports, require, module, __filename, __dirname) { ${content}\n})`;
-  const prefix = `${basename(filename, '.js')}-`;
+  const prefix = `${basename(filename, '.js')}-${directoryTag(dirname(filename))}-`;
   const file = join(cacheDir, `${prefix}${digest}.v8`);
   const cachedData = readTrusted(file);
   const script = new Script(source, { filename, ...(cachedData ? { cachedData } : {}) });
@@ -94,7 +94,18 @@ function compileCached(content: string, filename: string, digest: string, cacheD
   return script.runInThisContext() as ModuleWrapper;
 }
 
-/** `cli-main-<hash>.v8` belongs to cli-main, not to a bundle whose name merely starts with `cli-main-`. */
+/**
+ * Cached data carries the path the bundle was compiled from, and V8 keeps that path for the script it restores (stack
+ * traces and profiles then name the other installation's files): so each installation directory has its own files,
+ * told apart by an FNV-1a hash of its path (no node:crypto at start-up).
+ */
+export function directoryTag(dir: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < dir.length; i++) hash = Math.imul(hash ^ dir.charCodeAt(i), 0x01000193);
+  return (hash >>> 0).toString(16).padStart(8, '0');
+}
+
+/** `cli-main-<dir>-<hash>.v8` belongs to cli-main, not to a bundle whose name merely starts with `cli-main-`. */
 function isCacheFileOf(name: string, prefix: string): boolean {
   return name.length === prefix.length + HASH_CHARS + 3 && name.startsWith(prefix) && /^[0-9a-f]+\.v8$/.test(name.slice(prefix.length));
 }

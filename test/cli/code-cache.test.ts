@@ -3,11 +3,18 @@
  * it loaded, later runs use them without rewriting them, and whatever happens to the cache (corrupt, stale, not
  * writable, switched off) the output is byte for byte the same and nothing is printed about it.
  */
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/run-cli.js';
+import { directoryTag } from '../../src/cli/code-cache.js';
+import { PROJECT_ROOT, runCli, type CliResult } from '../helpers/run-cli.js';
+
+interface CpuProfile {
+  nodes: { callFrame: { url: string } }[];
+}
 
 const ARGS = ['audit', 'fixtures/pcaps/preempt.pcap', '--fail-on', 'never'];
 
@@ -31,9 +38,9 @@ describe('code cache of the built CLI', () => {
     const first = runCli(ARGS, { env: env() });
     expect(first).toEqual(reference);
     const files = readdirSync(cacheDir());
-    // The command line, the audit, the rules and the text report at least: one file each, named by bundle and digest.
+    // The command line, the audit, the rules and the text report at least: one file each, named by bundle, directory and digest.
     expect(files.length).toBeGreaterThanOrEqual(4);
-    for (const f of files) expect(f).toMatch(/^[a-z0-9-]+-[0-9a-f]{20}\.v8$/);
+    for (const f of files) expect(f).toMatch(/^[a-z0-9-]+-[0-9a-f]{8}-[0-9a-f]{20}\.v8$/);
     const written = new Map(files.map((f) => [f, statSync(join(cacheDir(), f)).mtimeMs]));
     const second = runCli(ARGS, { env: env() });
     expect(second).toEqual(reference);
@@ -46,14 +53,18 @@ describe('code cache of the built CLI', () => {
     const dir = cacheDir();
     const [victim] = readdirSync(dir).filter((f) => f.startsWith('cli-main-'));
     writeFileSync(join(dir, victim as string), 'not V8 cached data');
-    const stale = 'cli-main-0123456789abcdef0123.v8';
-    const otherBundle = 'cli-main-extra-0123456789abcdef0123.v8';
+    const tag = directoryTag(join(PROJECT_ROOT, 'dist', 'bin'));
+    const stale = `cli-main-${tag}-0123456789abcdef0123.v8`;
+    const otherBundle = `cli-main-extra-${tag}-0123456789abcdef0123.v8`;
+    const otherInstallation = `cli-main-${directoryTag('/elsewhere/dist/bin')}-0123456789abcdef0123.v8`;
     writeFileSync(join(dir, stale), 'from an older build');
     writeFileSync(join(dir, otherBundle), 'not cli-main');
+    writeFileSync(join(dir, otherInstallation), 'cli-main installed elsewhere');
     expect(runCli(ARGS, { env: env() })).toEqual(reference);
     expect(statSync(join(dir, victim as string)).size).toBeGreaterThan(1000);
     expect(existsSync(join(dir, stale))).toBe(false);
     expect(existsSync(join(dir, otherBundle))).toBe(true);
+    expect(existsSync(join(dir, otherInstallation))).toBe(true);
   });
 
   it('runs the same without a usable cache directory or with the cache switched off', () => {
@@ -87,6 +98,33 @@ describe('code cache of the built CLI', () => {
     expect(runCli(ARGS, { env: env() })).toEqual(reference);
     // A directory others may write to is not trusted either: everything compiled and written again.
     expect(statSync(path).mtimeMs).not.toBe(before);
+  });
+
+  it('keeps two installations of the same build apart, so that each names its own files', () => {
+    // V8 restores a script with the path it was compiled from: a cache shared between two copies of the same bundles
+    // made the second copy's stack traces and profiles name the first copy's files.
+    const copies = ['a', 'b'].map((name) => join(home, name));
+    for (const copy of copies) cpSync(join(PROJECT_ROOT, 'dist'), join(copy, 'dist'), { recursive: true });
+    const run = (copy: string, extra: string[] = []): CliResult => {
+      const r = spawnSync(process.execPath, [...extra, join(copy, 'dist', 'bin', 'vrrp-inspect.js'), ...ARGS], {
+        cwd: PROJECT_ROOT,
+        env: { ...process.env, NO_COLOR: '1', ...env() },
+        encoding: 'utf8',
+      });
+      return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+    };
+    const [first, second] = copies as [string, string];
+    expect(run(first)).toEqual(reference);
+    const profiles = join(home, 'profiles');
+    expect(run(second, ['--cpu-prof', `--cpu-prof-dir=${profiles}`])).toEqual(reference);
+    const [profile] = readdirSync(profiles);
+    const urls = new Set((JSON.parse(readFileSync(join(profiles, profile as string), 'utf8')) as CpuProfile).nodes.map((n) => n.callFrame.url));
+    const bundles = [...urls].filter((url) => url.includes('/dist/bin/'));
+    expect(bundles.length).toBeGreaterThanOrEqual(4);
+    for (const url of bundles) expect(url).toContain(pathToFileURL(second).href);
+    expect(run(first)).toEqual(reference);
+    // Both installations' files stay: neither counts as the other's stale build.
+    expect(readdirSync(cacheDir()).filter((f) => f.startsWith('cli-main-'))).toHaveLength(2);
   });
 
   it('keeps each V8 version apart', () => {
