@@ -20,6 +20,7 @@ import { generateMix, MIX_DESCRIPTIONS, MIX_NAMES, type MixName } from './mixes.
 const CLI = fileURLToPath(new URL('../dist/bin/vrrp-inspect.js', import.meta.url));
 const FLOOR = fileURLToPath(new URL('./record-walk-floor.mjs', import.meta.url));
 const OUTPUT_FLOOR = fileURLToPath(new URL('./output-floor.mjs', import.meta.url));
+const PARALLEL_PROBE = fileURLToPath(new URL('./parallel-probe.mjs', import.meta.url));
 const SMALL_FIXTURE = fileURLToPath(new URL('../fixtures/pcaps/failover-clean.pcap', import.meta.url));
 /** The largest fixture (57 frames): eight copies of it show what a worker costs when there is little to audit. */
 const WORKER_FIXTURE = fileURLToPath(new URL('../fixtures/pcaps/garp-storm.pcap', import.meta.url));
@@ -225,7 +226,9 @@ function startup(args: Args, out: string[]): void {
  * size, see src/cli/workers/lanes.ts) against --jobs 1, eight copies of one capture: a fixture, a 2,000-frame capture
  * and a large one. The three commands run interleaved (a shared machine drifts); CPU time (user + system, all threads)
  * is printed beside the wall time because it tells, even on a busy machine, what a second lane costs. The verdict is
- * on the thread-per-core run over the large copies: it is what "uses the machine's cores" means.
+ * on the thread-per-core run over the large copies: it is what "uses the machine's cores" means. Beside it: the same
+ * eight audits as eight commands one after another (what a shell loop does), and what two cores give two programs at
+ * once on this machine whatever they are (bench/parallel-probe.mjs): the ceiling no lane layout can pass.
  */
 function workers(dir: string, args: Args, out: string[]): void {
   const node = process.execPath;
@@ -237,11 +240,12 @@ function workers(dir: string, args: Args, out: string[]): void {
   ];
   out.push(`### Several captures (8 copies of one capture, ${cores} cores, medians of ${args.runs}, interleaved)`, '');
   out.push(
-    `| 8 copies of | --jobs 1 wall (s) | --jobs ${cores} wall | default wall | --jobs 1 CPU (s) | --jobs ${cores} CPU | default CPU | peak RSS --jobs 1 / ${cores} (MiB) |`,
-    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    `| 8 copies of | --jobs 1 wall (s) | --jobs ${cores} wall | default wall | 8 commands wall (--jobs ${cores} / it) | --jobs 1 CPU (s) | --jobs ${cores} CPU | default CPU | peak RSS --jobs 1 / ${cores} (MiB) |`,
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
   );
   let ratio = NaN;
   let defaultRatio = NaN;
+  let loopRatio = NaN;
   let failed = false;
   for (const set of sets) {
     log(`workers: 8 copies of ${set.what}...`);
@@ -249,16 +253,29 @@ function workers(dir: string, args: Args, out: string[]): void {
     set.make(files[0] as string);
     for (const copy of files.slice(1)) copyFileSync(files[0] as string, copy);
     const base = `${node} ${CLI} audit ${files.join(' ')} --format json --fail-on never`;
-    const [one, perCore, byDefault] = measureInterleaved([`${base} --jobs 1 > /dev/null`, `${base} --jobs ${cores} > /dev/null`, `${base} > /dev/null`], args.runs) as [Measure, Measure, Measure];
+    // A failing audit must fail the loop too (exit 1 is findings, anything else an error).
+    const loop = `for f in ${files.join(' ')}; do ${node} ${CLI} audit "$f" --format json --fail-on never > /dev/null || exit 2; done`;
+    const cmds = [`${base} --jobs 1 > /dev/null`, `${base} --jobs ${cores} > /dev/null`, `${base} > /dev/null`, loop];
+    const [one, perCore, byDefault, commands] = measureInterleaved(cmds, args.runs) as [Measure, Measure, Measure, Measure];
     for (const f of files) rmSync(f);
     const x = (m: Measure): string => `${fmt(m.wall)} (${fmt(m.wall / one.wall)}x)`;
-    out.push(`| ${set.what} | ${fmt(one.wall)} | ${x(perCore)} | ${x(byDefault)} | ${fmt(one.cpu)} | ${fmt(perCore.cpu)} | ${fmt(byDefault.cpu)} | ${fmt(one.rssMiB, 0)} / ${fmt(perCore.rssMiB, 0)} |`);
+    out.push(
+      `| ${set.what} | ${fmt(one.wall)} | ${x(perCore)} | ${x(byDefault)} | ${fmt(commands.wall)} (${fmt(perCore.wall / commands.wall)}x) | ${fmt(one.cpu)} | ${fmt(perCore.cpu)} | ${fmt(byDefault.cpu)} | ${fmt(one.rssMiB, 0)} / ${fmt(perCore.rssMiB, 0)} |`,
+    );
     ratio = perCore.wall / one.wall;
     defaultRatio = byDefault.wall / one.wall;
-    failed ||= !one.ok || !perCore.ok || !byDefault.ok;
+    loopRatio = perCore.wall / commands.wall;
+    failed ||= !one.ok || !perCore.ok || !byDefault.ok || !commands.ok;
   }
   out.push('');
-  out.push(`- eight large captures on ${cores} threads take ${fmt(ratio)}x the one-after-another time (target <= 0.65x: ${verdict(ratio <= 0.65)}); the default takes ${fmt(defaultRatio)}x`);
+  out.push(`- eight large captures on ${cores} threads take ${fmt(ratio)}x the one-after-another time in one command (target <= 0.65x: ${verdict(ratio <= 0.65)}); the default takes ${fmt(defaultRatio)}x; against eight commands one after another, ${fmt(loopRatio)}x`);
+  const [alone, spinAlone, together, spinTogether] = measureInterleaved(
+    [`${node} ${PARALLEL_PROBE} alloc > /dev/null`, `${node} ${PARALLEL_PROBE} spin > /dev/null`, `${node} ${PARALLEL_PROBE} alloc > /dev/null & ${node} ${PARALLEL_PROBE} alloc > /dev/null & wait`, `${node} ${PARALLEL_PROBE} spin > /dev/null & ${node} ${PARALLEL_PROBE} spin > /dev/null & wait`],
+    args.runs,
+  ) as [Measure, Measure, Measure, Measure];
+  out.push(
+    `- this machine's ceiling (bench/parallel-probe.mjs, two copies at once against two one after another): an allocation-heavy program ${fmt(together.wall / (2 * alone.wall))}x (${fmt(alone.wall)} s alone, ${fmt(together.wall)} s two at once), arithmetic only ${fmt(spinTogether.wall / (2 * spinAlone.wall))}x: the least two lanes can take, the first for work that allocates as an audit does`,
+  );
   if (failed) out.push('- a command failed: the times above are not valid');
   out.push('');
 }
