@@ -204,6 +204,11 @@ export interface VantagePointDoc {
   offsetAtTs?: number;
   /** Frames matched with the other captures when the offset was estimated, and their median residual after alignment. */
   matched: number;
+  /**
+   * Present when a capture had more frames of interest than the clock estimate keeps (131,072): the estimate, and so
+   * `matched`, looked at about one frame in this many (those whose fingerprint hash is a multiple of it).
+   */
+  matchedOneIn?: number;
   residualMs: number | null;
   /** Capture span on the reference clock. */
   firstTs: number | null;

@@ -10,7 +10,8 @@
 
 export interface TimedPrint {
   ts: number;
-  print: string;
+  /** The frame's fingerprint, or its fingerprintKey: only compared for equality. */
+  print: string | number;
 }
 
 /**
@@ -44,8 +45,8 @@ const RARE_PRODUCT = 16;
 /** Candidate offsets scored at most (the most frequent ones after bucketing by the match window). */
 const MAX_CANDIDATES = 64;
 
-function byPrint(frames: readonly TimedPrint[]): Map<string, number[]> {
-  const m = new Map<string, number[]>();
+function byPrint(frames: readonly TimedPrint[]): Map<string | number, number[]> {
+  const m = new Map<string | number, number[]>();
   for (const f of frames) {
     let list = m.get(f.print);
     if (!list) {

@@ -26,3 +26,20 @@ export function frameFingerprint(f: FrameInfo): string {
   ];
   return JSON.stringify(parts);
 }
+
+/**
+ * A fingerprint as a 53-bit number (cyrb53): what the clock estimate keeps per frame instead of the text, and what it
+ * samples by. Two different fingerprints share a number about once in 2^53 pairs.
+ */
+export function fingerprintKey(print: string): number {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < print.length; i++) {
+    const c = print.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}

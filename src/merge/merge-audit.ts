@@ -1,8 +1,9 @@
 /**
  * `audit --merge`: captures of one segment taken at several vantage points (each node, a mirror port) analysed as one.
- * Each capture is read and decoded; the clock offset of every capture to the first (the reference) is estimated from
- * the frames they share; the frames are aligned and merged, each frame counted once with the list of who captured it;
- * then the one analysis runs over the merged stream, with the reception matrix filled as adverts go by.
+ * Each capture is read a first time, alone: its own view and a sample of its frames; the clock offset of every capture
+ * to the first (the reference) is estimated from the frames they share; then all are read again together, aligned
+ * and merged, each frame counted once with the list of who captured it, straight into the one analysis, with the
+ * reception matrix filled as adverts go by. Memory does not grow with the captures' length (read-vantage.ts).
  */
 import type { AuditDocument, InputDoc } from '../analysis/audit-document.js';
 import type { AnalysisOptions } from '../analysis/options.js';
@@ -10,8 +11,8 @@ import type { RuleDefinition } from '../analysis/rule.js';
 import { ReceptionMatrix, type Vantage } from '../analysis/vantages/reception-matrix.js';
 import { AnalysisEngine } from '../analysis/engine.js';
 import { estimateOffset, toReference, type ClockModel, type OffsetEstimate, type TimedPrint } from './clock-offset.js';
-import { mergeCaptures } from './merge-frames.js';
-import { readVantage, type VantageCapture, type VantageSource } from './read-vantage.js';
+import { FrameMerger } from './merge-frames.js';
+import { replayMerged, scanVantage, type VantageCapture, type VantageSource } from './read-vantage.js';
 import { vantagesDoc } from './vantages-doc.js';
 
 export type { VantageSource } from './read-vantage.js';
@@ -31,13 +32,18 @@ export interface MergeConfig {
 
 export async function auditMerged(sources: readonly VantageSource[], config: MergeConfig): Promise<AuditDocument> {
   const captures: VantageCapture[] = [];
-  for (const source of sources) captures.push(await readVantage(source, config.analysis, config.guePorts, config.signal));
-  const estimates = alignClocks(captures);
+  try {
+    for (const source of sources) captures.push(await scanVantage(source, config.analysis, config.guePorts, config.signal));
+    return await mergeScanned(captures, config);
+  } finally {
+    for (const c of captures) c.dispose();
+  }
+}
+
+async function mergeScanned(captures: readonly VantageCapture[], config: MergeConfig): Promise<AuditDocument> {
+  const sampleLevel = Math.max(0, ...captures.map((c) => c.sample.level));
+  const estimates = alignClocks(captures.map((c) => c.sample.prints(sampleLevel)));
   const clocks = estimates.map((e): ClockModel => e ?? UNALIGNED);
-  const merged = mergeCaptures(
-    captures.map((c, i) => ({ frames: c.frames, prints: c.prints, clock: clocks[i] ?? UNALIGNED })),
-    MERGE_WINDOW_S,
-  );
 
   const speakerIps = new Set<string>();
   for (const c of captures) for (const r of c.view.model.routers()) for (const s of r.speakers.values()) speakerIps.add(s.ip);
@@ -56,10 +62,12 @@ export async function auditMerged(sources: readonly VantageSource[], config: Mer
   const matrix = new ReceptionMatrix(vantages);
   // Frames arrive decoded (each capture was decoded with the VIPs its own adverts taught): straight into the engine.
   const engine = new AnalysisEngine(config.analysis, config.rules, {}, matrix);
-  for (const frame of merged.frames) engine.push(frame);
+  const merger = new FrameMerger(captures.length, MERGE_WINDOW_S, (frame) => engine.push(frame));
+  await replayMerged(captures, clocks, config.analysis, config.guePorts, merger, config.signal);
+  merger.end();
   engine.end();
-  const doc = engine.document(mergedInputDoc(captures, vantages, merged.frames.length), { frames: merged.frames.length });
-  doc.vantages = vantagesDoc({ captures, vantages, estimates, onlyHere: merged.onlyHere, matrix, windowS: MERGE_WINDOW_S });
+  const doc = engine.document(mergedInputDoc(captures, vantages, merger.merged), { frames: merger.merged });
+  doc.vantages = vantagesDoc({ captures, vantages, estimates, onlyHere: merger.onlyHere, matrix, windowS: MERGE_WINDOW_S, sampleLevel });
   return doc;
 }
 
@@ -67,14 +75,13 @@ export async function auditMerged(sources: readonly VantageSource[], config: Mer
  * Offsets of every capture to the first one. A capture that shares no frame with the reference is tried against
  * everything aligned so far (the observer links two nodes that never heard each other); null: nothing in common.
  */
-function alignClocks(captures: readonly VantageCapture[]): (OffsetEstimate | null)[] {
-  const prints = captures.map((c) => c.frames.map((f, i): TimedPrint => ({ ts: f.ts, print: c.prints[i] ?? '' })));
-  const estimates: (OffsetEstimate | null)[] = captures.map((_, i) => (i === 0 ? { ...UNALIGNED, matched: 0, residualS: 0 } : null));
+function alignClocks(prints: readonly TimedPrint[][]): (OffsetEstimate | null)[] {
+  const estimates: (OffsetEstimate | null)[] = prints.map((_, i) => (i === 0 ? { ...UNALIGNED, matched: 0, residualS: 0 } : null));
   const aligned: TimedPrint[] = [...(prints[0] ?? [])];
   let progress = true;
   while (progress) {
     progress = false;
-    for (let i = 1; i < captures.length; i++) {
+    for (let i = 1; i < prints.length; i++) {
       if (estimates[i]) continue;
       const e = estimateOffset(aligned, prints[i] ?? [], MERGE_WINDOW_S);
       if (!e) continue;

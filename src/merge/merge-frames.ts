@@ -2,17 +2,20 @@
  * One stream out of several captures of one segment: timestamps moved onto the reference clock, and a frame that
  * several vantage points captured (same fingerprint within the match window) kept once, with the list of who saw
  * it. The merged frame takes the earliest aligned timestamp and is numbered in merged order.
+ *
+ * Frames go in in aligned-time order and come out as soon as the window behind them has closed (nothing later can
+ * still join them), so what is held is the frames of the last window, whatever the captures' length.
  */
 import type { FrameInfo } from '../decoders/frame-info.js';
 import { formatIsoMicros } from '../decoders/format.js';
-import { toReference, type ClockModel } from './clock-offset.js';
 
-export interface AlignedCapture {
-  frames: readonly FrameInfo[];
-  /** frameFingerprint of each frame. */
-  prints: readonly string[];
-  /** How this capture's clock relates to the reference clock. */
-  clock: ClockModel;
+/** One decoded frame of one capture, its timestamp already on the reference clock. */
+export interface AlignedFrame {
+  ts: number;
+  vantage: number;
+  frame: FrameInfo;
+  /** frameFingerprint of the frame. */
+  print: string;
 }
 
 interface Group {
@@ -22,60 +25,84 @@ interface Group {
   seenBy: { vantage: number; frame: number }[];
 }
 
-export interface MergeResult {
-  frames: FrameInfo[];
-  /** Per vantage point: frames no other vantage point captured. */
-  onlyHere: number[];
+/** Capture order between frames of equal aligned time: the reference first, then by frame number. */
+export function compareAligned(a: AlignedFrame, b: AlignedFrame): number {
+  return a.ts - b.ts || a.vantage - b.vantage || a.frame.frame - b.frame.frame;
 }
 
-export function mergeCaptures(captures: readonly AlignedCapture[], windowS: number): MergeResult {
-  const entries: { ts: number; vantage: number; frame: FrameInfo; print: string }[] = [];
-  captures.forEach((c, vantage) => {
-    c.frames.forEach((frame, i) => entries.push({ ts: toReference(c.clock, frame.ts), vantage, frame, print: c.prints[i] ?? '' }));
-  });
-  entries.sort((a, b) => a.ts - b.ts || a.vantage - b.vantage || a.frame.frame - b.frame.frame);
+export class FrameMerger {
+  /** Per vantage point: frames no other vantage point captured. */
+  readonly onlyHere: number[];
+  /** Merged frames handed on so far. */
+  merged = 0;
+  /** Groups still inside the window, in order of creation (= aligned time); `head` is the oldest. */
+  private readonly open: Group[] = [];
+  private head = 0;
+  /** The open groups by fingerprint. */
+  private readonly live = new Map<string, Group[]>();
 
-  const groups: Group[] = [];
-  /** Groups still inside the window, by fingerprint; `expire` walks `groups` from `oldest` to drop the rest. */
-  const live = new Map<string, Group[]>();
-  let oldest = 0;
-  for (const e of entries) {
-    for (; oldest < groups.length && e.ts - (groups[oldest]?.ts ?? 0) > windowS; oldest++) {
-      const g = groups[oldest]!;
-      const list = live.get(g.print);
-      if (list) {
-        list.splice(list.indexOf(g), 1);
-        if (list.length === 0) live.delete(g.print);
-      }
-    }
-    const candidates = live.get(e.print);
+  constructor(
+    vantages: number,
+    private readonly windowS: number,
+    private readonly emit: (frame: FrameInfo) => void,
+  ) {
+    this.onlyHere = new Array<number>(vantages).fill(0);
+  }
+
+  /** The next frame in aligned-time order (see compareAligned). */
+  add(e: AlignedFrame): void {
+    this.closeUpTo(e.ts);
+    const candidates = this.live.get(e.print);
     // The oldest group of this fingerprint that this vantage point has not contributed to yet: a sender repeating a
     // frame byte for byte (three GARPs) makes as many groups as repeats in each capture.
     const group = candidates?.find((g) => !g.seenBy.some((s) => s.vantage === e.vantage));
     if (group) {
       group.seenBy.push({ vantage: e.vantage, frame: e.frame.frame });
-      continue;
+      return;
     }
     const g: Group = { ts: e.ts, print: e.print, first: e.frame, seenBy: [{ vantage: e.vantage, frame: e.frame.frame }] };
-    groups.push(g);
+    this.open.push(g);
     if (candidates) candidates.push(g);
-    else live.set(e.print, [g]);
+    else this.live.set(e.print, [g]);
   }
 
-  const onlyHere = captures.map(() => 0);
-  const frames = groups.map((g, i): FrameInfo => {
+  /** Hands on every group still open: no frame follows. */
+  end(): void {
+    this.closeUpTo(Number.POSITIVE_INFINITY);
+  }
+
+  /** Hands on, oldest first, the groups that a frame at `ts` can no longer join. */
+  private closeUpTo(ts: number): void {
+    while (this.head < this.open.length) {
+      const g = this.open[this.head] as Group;
+      if (!(ts - g.ts > this.windowS)) break;
+      this.head++;
+      const list = this.live.get(g.print);
+      if (list) {
+        list.splice(list.indexOf(g), 1);
+        if (list.length === 0) this.live.delete(g.print);
+      }
+      this.emit(this.frameOf(g));
+    }
+    // Drop the handed-on groups from the array now and then, not one by one (shift is linear).
+    if (this.head > 1024 && this.head * 2 > this.open.length) {
+      this.open.splice(0, this.head);
+      this.head = 0;
+    }
+  }
+
+  private frameOf(g: Group): FrameInfo {
     const only = g.seenBy.length === 1 ? g.seenBy[0] : undefined;
-    if (only) onlyHere[only.vantage] = (onlyHere[only.vantage] ?? 0) + 1;
+    if (only) this.onlyHere[only.vantage] = (this.onlyHere[only.vantage] ?? 0) + 1;
     const tsMicros = Math.round(g.ts * 1e6);
     return {
       ...g.first,
-      frame: i + 1,
+      frame: ++this.merged,
       ts: tsMicros / 1e6,
       time: formatIsoMicros(tsMicros),
       // One segment seen from several points: the captures' own interface numbers do not name different links.
       iface: 0,
       seenBy: g.seenBy.sort((a, b) => a.vantage - b.vantage),
     };
-  });
-  return { frames, onlyHere };
+  }
 }

@@ -1,15 +1,28 @@
 /**
- * Reads one capture of a merged analysis: decodes its relevant frames and keeps them (the merge needs every capture
- * before the first frame can be aligned), and runs the model alone over them, which gives the VIPs the decoder needs
- * for IPVS traffic and this vantage point's own view (who advertised, who was master, seen from here).
+ * Reads the captures of a merged analysis, twice each, so that memory does not grow with their length:
+ *
+ * 1. scanVantage: decodes every frame and runs the model alone over them (this vantage point's own view: who
+ *    advertised, who was master, seen from here, and the VIPs the decoder needs for IPVS traffic), and keeps what the
+ *    clock estimate needs in a bounded sample (clock-sample.ts). A stream (stdin) is copied to a temporary file on the
+ *    way, since it cannot be read again.
+ * 2. replayMerged: reads all the captures again at once, decodes each as the first pass did (the VIPs it knew at each
+ *    frame are replayed, so a frame decodes the same both times), moves every timestamp onto the reference clock and
+ *    hands the frames to the merger in aligned-time order. Each capture's reader waits while its own queue is long, so
+ *    what is held is a few chunks per capture.
  */
-import type { CaptureSummary } from '../capture/raw-frame.js';
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CaptureSummary, RawFrame } from '../capture/raw-frame.js';
 import { readCapture, type CaptureInput } from '../capture/open-capture.js';
 import { AnalysisEngine } from '../analysis/engine.js';
 import type { AnalysisOptions } from '../analysis/options.js';
 import { createDecodeOptions, decodeFrame } from '../decoders/decode-frame.js';
-import type { FrameInfo } from '../decoders/frame-info.js';
-import { frameFingerprint } from './fingerprint.js';
+import { fileError } from '../system-errors.js';
+import { ClockSample } from './clock-sample.js';
+import { toReference, type ClockModel } from './clock-offset.js';
+import { frameFingerprint, fingerprintKey } from './fingerprint.js';
+import { compareAligned, type AlignedFrame, type FrameMerger } from './merge-frames.js';
 
 export interface VantageSource {
   name: string;
@@ -18,17 +31,30 @@ export interface VantageSource {
   input: CaptureInput;
 }
 
+/** VIPs the first pass's decoder knew from record `fromIndex` on (learned from the frame before it). */
+interface VipsLearned {
+  fromIndex: number;
+  vips4: number[];
+  vips6: string[];
+}
+
 export interface VantageCapture {
   source: VantageSource;
-  frames: FrameInfo[];
-  /** frameFingerprint of each frame, computed once for the clock estimate and the merge. */
-  prints: string[];
   summary: CaptureSummary;
   /** The model over this capture alone (no rules). */
   view: AnalysisEngine;
+  /** Frames of interest decoded. */
+  relevant: number;
+  /** What the clock estimate looks at. */
+  sample: ClockSample;
+  /** What the second pass reads: the file itself, or the copy of a stream. */
+  replay: CaptureInput;
+  vipsLearned: VipsLearned[];
+  /** Removes the copy of a stream, if any. */
+  dispose(): void;
 }
 
-export async function readVantage(
+export async function scanVantage(
   source: VantageSource,
   analysis: AnalysisOptions,
   guePorts: ReadonlySet<number>,
@@ -36,19 +62,180 @@ export async function readVantage(
 ): Promise<VantageCapture> {
   const view = new AnalysisEngine(analysis, []);
   const decode = createDecodeOptions({ showSecrets: analysis.showSecrets, guePorts, vips4: view.vips4, vips6: view.vips6 });
-  const frames: FrameInfo[] = [];
-  const prints: string[] = [];
-  const summary = await readCapture(
-    source.input,
-    (raw) => {
-      const frame = decodeFrame(raw, decode);
-      if (!frame) return view.advanceClock(raw.tsMicros / 1e6);
-      frames.push(frame);
-      prints.push(frameFingerprint(frame));
-      view.push(frame);
-    },
-    signal ? { signal } : {},
+  const sample = new ClockSample();
+  const vipsLearned: VipsLearned[] = [];
+  const spool = source.input.kind === 'stream' ? Spool.create(source.input.name) : null;
+  const input: CaptureInput = spool && source.input.kind === 'stream' ? { ...source.input, stream: spool.tee(source.input.stream) } : source.input;
+  let relevant = 0;
+  try {
+    const summary = await readCapture(
+      input,
+      (raw) => {
+        const frame = decodeFrame(raw, decode);
+        if (!frame) return view.advanceClock(raw.tsMicros / 1e6);
+        relevant++;
+        sample.add(frame.ts, fingerprintKey(frameFingerprint(frame)));
+        const known4 = view.vips4.size;
+        const known6 = view.vips6.size;
+        view.push(frame);
+        if (view.vips4.size !== known4 || view.vips6.size !== known6) {
+          // Sets iterate in insertion order: what this frame taught is at the end.
+          vipsLearned.push({ fromIndex: raw.index + 1, vips4: [...view.vips4].slice(known4), vips6: [...view.vips6].slice(known6) });
+        }
+      },
+      signal ? { signal } : {},
+    );
+    view.end();
+    const replay: CaptureInput = spool ? { kind: 'file', path: spool.close() } : source.input;
+    return { source, summary, view, relevant, sample, replay, vipsLearned, dispose: () => spool?.remove() };
+  } catch (e) {
+    spool?.remove();
+    throw e;
+  }
+}
+
+/** One capture's decoded frames waiting for the merge, and its reader waiting for the queue to empty. */
+interface Lane {
+  queue: AlignedFrame[];
+  head: number;
+  done: boolean;
+  resume: (() => void) | null;
+}
+
+/** A reader stops (between two chunks of its input) once this many of its frames wait. */
+const QUEUE_HIGH = 4096;
+
+/**
+ * Reads every capture again and feeds `merger` their frames in aligned-time order (each capture's own order: the
+ * merge does not sort within a capture). Resolves when every capture is read or `signal` stopped the reading.
+ */
+export async function replayMerged(
+  captures: readonly VantageCapture[],
+  clocks: readonly ClockModel[],
+  analysis: AnalysisOptions,
+  guePorts: ReadonlySet<number>,
+  merger: FrameMerger,
+  signal?: AbortSignal,
+): Promise<void> {
+  const lanes: Lane[] = captures.map(() => ({ queue: [], head: 0, done: false, resume: null }));
+  const pump = (): void => {
+    for (;;) {
+      let next: Lane | null = null;
+      for (const lane of lanes) {
+        if (lane.head < lane.queue.length) {
+          if (next === null || compareAligned(lane.queue[lane.head] as AlignedFrame, next.queue[next.head] as AlignedFrame) < 0) next = lane;
+        } else if (!lane.done) {
+          return; // its next frame may come first
+        }
+      }
+      if (next === null) return;
+      merger.add(next.queue[next.head++] as AlignedFrame);
+      if (next.head === next.queue.length) {
+        next.queue = [];
+        next.head = 0;
+        next.resume?.();
+        next.resume = null;
+      } else if (next.head >= 1024 && next.head * 2 >= next.queue.length) {
+        // A lane that never quite empties would otherwise keep every frame it ever queued.
+        next.queue.splice(0, next.head);
+        next.head = 0;
+      }
+    }
+  };
+  await Promise.all(
+    captures.map(async (capture, vantage) => {
+      const lane = lanes[vantage] as Lane;
+      const clock = clocks[vantage] as ClockModel;
+      const decode = replayDecoder(capture, analysis, guePorts);
+      try {
+        await readCapture(
+          capture.replay,
+          (raw) => {
+            const frame = decode(raw);
+            if (!frame) return;
+            lane.queue.push({ ts: toReference(clock, frame.ts), vantage, frame, print: frameFingerprint(frame) });
+          },
+          {
+            ...(signal ? { signal } : {}),
+            backpressure: () => {
+              pump();
+              return lane.queue.length - lane.head > QUEUE_HIGH ? new Promise<void>((resolve) => (lane.resume = resolve)) : undefined;
+            },
+          },
+        );
+      } finally {
+        lane.done = true;
+      }
+      pump();
+    }),
   );
-  view.end();
-  return { source, frames, prints, summary, view };
+}
+
+/** The first pass's decoder again: the same options, with each VIP known from the frame it was known from before. */
+function replayDecoder(capture: VantageCapture, analysis: AnalysisOptions, guePorts: ReadonlySet<number>): (raw: RawFrame) => ReturnType<typeof decodeFrame> {
+  const vips4 = new Set<number>();
+  const vips6 = new Set<string>();
+  const options = createDecodeOptions({ showSecrets: analysis.showSecrets, guePorts, vips4, vips6 });
+  const learned = capture.vipsLearned;
+  let next = 0;
+  return (raw) => {
+    for (; next < learned.length && (learned[next] as VipsLearned).fromIndex <= raw.index; next++) {
+      const vips = learned[next] as VipsLearned;
+      for (const v of vips.vips4) vips4.add(v);
+      for (const v of vips.vips6) vips6.add(v);
+    }
+    return decodeFrame(raw, options);
+  };
+}
+
+/** A private temporary copy of a stream, for the second pass. */
+class Spool {
+  private fd: number | null;
+
+  private constructor(
+    private readonly dir: string,
+    private readonly path: string,
+    private readonly name: string,
+  ) {
+    this.fd = openSync(path, 'wx', 0o600);
+  }
+
+  static create(name: string): Spool {
+    let dir: string;
+    try {
+      dir = mkdtempSync(join(tmpdir(), 'vrrp-inspect-merge-'));
+    } catch (e) {
+      throw fileError('write', `a copy of ${name} in ${tmpdir()}`, e);
+    }
+    return new Spool(dir, join(dir, 'capture'), name);
+  }
+
+  /** The stream's chunks as they come, each written to the copy first. */
+  async *tee(stream: NodeJS.ReadableStream | AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+    for await (const chunk of stream as AsyncIterable<Uint8Array | string>) {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      try {
+        for (let done = 0; done < bytes.length; ) done += writeSync(this.fd as number, bytes, done);
+      } catch (e) {
+        throw fileError('write', `a copy of ${this.name} (${this.path})`, e);
+      }
+      yield bytes;
+    }
+  }
+
+  /** Closes the copy and returns its path. */
+  close(): string {
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
+    return this.path;
+  }
+
+  remove(): void {
+    try {
+      this.close();
+    } catch {
+      // Already closed or gone: removing is all that is left.
+    }
+    rmSync(this.dir, { recursive: true, force: true });
+  }
 }

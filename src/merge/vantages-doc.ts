@@ -13,6 +13,8 @@ export interface VantagesParts {
   onlyHere: readonly number[];
   matrix: ReceptionMatrix;
   windowS: number;
+  /** The clock estimate looked at the frames whose fingerprint key is a multiple of 2^sampleLevel (clock-sample.ts). */
+  sampleLevel: number;
 }
 
 const round = (n: number, digits: number): number => Number(n.toFixed(digits));
@@ -35,13 +37,14 @@ function pointDoc(c: VantageCapture, i: number, parts: VantagesParts): VantagePo
     source: c.source.source,
     format: c.summary.format,
     frames: c.summary.frames,
-    relevant: c.frames.length,
+    relevant: c.relevant,
     onlyHere: parts.onlyHere[i] ?? 0,
     // Microsecond timestamps: the offset is exact to the microsecond at best.
     offsetS: e ? round(e.offsetS, 6) : null,
     driftPpm: e ? round(e.driftPpm, 3) : null,
     ...(e && e.driftPpm !== 0 ? { offsetAtTs: round(e.anchorTs, 6) } : {}),
     matched: e?.matched ?? 0,
+    ...(parts.sampleLevel > 0 && i > 0 ? { matchedOneIn: 2 ** parts.sampleLevel } : {}),
     residualMs: e && i > 0 ? round(e.residualS * 1000, 3) : e ? 0 : null,
     firstTs: v && Number.isFinite(v.firstTs) ? round(v.firstTs, 6) : null,
     lastTs: v && Number.isFinite(v.lastTs) ? round(v.lastTs, 6) : null,

@@ -5,7 +5,8 @@
  * the same analysis.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { createReadStream, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AuditDocument } from '../../src/analysis/audit-document.js';
@@ -142,6 +143,29 @@ describe('audit --merge on the lab recordings', () => {
     for (const p of doc.vantages!.points) {
       expect(p.onlyHere).toBe(0);
       expect(p.relevant).toBe(doc.input.frames);
+    }
+  });
+
+  it('reads a stream (stdin) as it reads a file, from a private copy removed at the end', async () => {
+    const d = dir('path-loss');
+    const privateTmp = mkdtempSync(join(tmpdir(), 'vi-merge-spool-'));
+    const before = process.env['TMPDIR'];
+    process.env['TMPDIR'] = privateTmp;
+    try {
+      const fromStream = await auditMerged(
+        [
+          { name: 'obs', source: 'obs.pcap', input: { kind: 'file', path: join(d, 'obs.pcap') } },
+          { name: '192.0.2.11', source: 'n1.pcap', input: { kind: 'file', path: join(d, 'n1.pcap') } },
+          { name: '192.0.2.12', source: 'n2.pcap', input: { kind: 'stream', stream: createReadStream(join(d, 'n2.pcap')), name: 'stdin' } },
+        ],
+        { analysis: DEFAULT_ANALYSIS_OPTIONS, rules: ALL_RULES, guePorts: new Set() },
+      );
+      expect(fromStream).toEqual(await merge('path-loss'));
+      expect(readdirSync(privateTmp)).toEqual([]);
+    } finally {
+      if (before === undefined) delete process.env['TMPDIR'];
+      else process.env['TMPDIR'] = before;
+      rmSync(privateTmp, { recursive: true, force: true });
     }
   });
 

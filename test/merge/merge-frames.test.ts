@@ -1,20 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import type { FrameInfo } from '../../src/decoders/frame-info.js';
 import { frameFingerprint } from '../../src/merge/fingerprint.js';
-import { mergeCaptures as mergeAligned } from '../../src/merge/merge-frames.js';
+import { compareAligned, FrameMerger, type AlignedFrame } from '../../src/merge/merge-frames.js';
 import { advert, garp } from '../helpers/frame-info-builder.js';
 
-/** The merge with each capture's fingerprints computed here, as readVantage does. */
+/** The merge of whole captures shifted by a constant offset, fed in aligned-time order as replayMerged does. */
 function mergeCaptures(captures: { frames: FrameInfo[]; offsetS: number }[], windowS: number) {
-  return mergeAligned(
-    captures.map((c) => ({ frames: c.frames, prints: c.frames.map(frameFingerprint), clock: { offsetS: c.offsetS, driftPpm: 0, anchorTs: 0 } })),
-    windowS,
+  const entries: AlignedFrame[] = captures.flatMap((c, vantage) =>
+    c.frames.map((frame) => ({ ts: frame.ts - c.offsetS, vantage, frame, print: frameFingerprint(frame) })),
   );
+  const frames: FrameInfo[] = [];
+  const merger = new FrameMerger(captures.length, windowS, (f) => frames.push(f));
+  for (const e of entries.sort(compareAligned)) merger.add(e);
+  merger.end();
+  expect(merger.merged).toBe(frames.length);
+  return { frames, onlyHere: merger.onlyHere };
 }
 
 const A = { src: '192.0.2.11', mac: '02:00:00:00:01:01', prio: 150 };
 
-describe('mergeCaptures', () => {
+describe('FrameMerger', () => {
   it('counts a frame captured at two points once, on the reference clock, with who captured it', () => {
     const ref = [advert({ ...A, t: 1, frame: 1 }), advert({ ...A, t: 2, frame: 2 })];
     // The second capture's clock runs 5 s ahead and it missed the second advert.
@@ -47,5 +52,19 @@ describe('mergeCaptures', () => {
     const ref = [advert({ ...A, t: 1, frame: 1 })];
     const other = [advert({ ...A, prio: 0, t: 1, frame: 1 })];
     expect(mergeCaptures([{ frames: ref, offsetS: 0 }, { frames: other, offsetS: 0 }], 0.1).frames).toHaveLength(2);
+  });
+
+  it('hands each frame on as soon as no later frame can join it, so it holds one window of frames', () => {
+    const out: FrameInfo[] = [];
+    const merger = new FrameMerger(2, 0.1, (f) => out.push(f));
+    for (let i = 0; i < 10_000; i++) {
+      const t = 1 + i * 0.01;
+      const frame = advert({ ...A, prio: i % 200, t, frame: i + 1 });
+      merger.add({ ts: t, vantage: i % 2, frame, print: frameFingerprint(frame) });
+      // Every frame more than the window before this one is out already; the window holds at most 11 frames.
+      expect(out.length).toBeGreaterThanOrEqual(i - 10);
+    }
+    merger.end();
+    expect(out.map((f) => f.frame)).toEqual(Array.from({ length: 10_000 }, (_, i) => i + 1));
   });
 });

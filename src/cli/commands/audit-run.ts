@@ -62,6 +62,7 @@ async function auditMergedInputs(captures: string[], resolved: ReturnType<typeof
   const { expandMergeInputs } = await import('../merge-inputs.js');
   const { auditMerged } = await import('../../merge/merge-audit.js');
   const named = expandMergeInputs(captures);
+  if (inputSizes(named.map(({ input }) => input)).some(isLargeInput)) (await import('../../pipeline/heap-tuning.js')).tuneHeapForLongAnalysis();
   const doc = await auditMerged(
     named.map(({ name, input }) => ({
       name,
