@@ -12,6 +12,8 @@ export { type CaptureParser, type CaptureParserOptions, createCaptureParser } fr
 /** Where a capture comes from. The CLI maps `-` to `{ kind: 'stream', stream: process.stdin, name: 'stdin' }`. */
 export type CaptureInput =
   | { kind: 'file'; path: string }
+  /** A file already open for reading, read from its current position; the caller closes it. */
+  | { kind: 'open-file'; fd: number; name: string }
   | { kind: 'stream'; stream: NodeJS.ReadableStream | AsyncIterable<Uint8Array>; name: string };
 
 export interface ReadCaptureOptions {
@@ -38,6 +40,7 @@ export async function readCapture(
 ): Promise<CaptureSummary> {
   options.signal?.throwIfAborted();
   if (input.kind === 'file') return readFile(input.path, sink, options);
+  if (input.kind === 'open-file') return readOpenFile(input.fd, input.name, sink, options);
   return readStream(input.stream, input.name, sink, options);
 }
 
@@ -74,42 +77,47 @@ function parserOptionsOf(options: ReadCaptureOptions): Pick<CaptureParserOptions
 }
 
 async function readFile(path: string, sink: FrameSink, options: ReadCaptureOptions): Promise<CaptureSummary> {
-  const signal = options.signal;
-  const parserOptions = parserOptionsOf(options);
   const fd = await openFd(path);
   try {
-    const stat = await fstatFd(fd, path);
-    if (stat.isDirectory()) throw fileError('read', path, { code: 'EISDIR' });
-    // Two reused buffers: the next chunk is read while frames are walked synchronously in the current one, so the
-    // walk never waits on the disk (one await per chunk, none per frame; the parser keeps no reference to a chunk).
-    const buffers = [Buffer.allocUnsafe(READ_CHUNK_BYTES), Buffer.allocUnsafe(READ_CHUNK_BYTES)] as const;
-    const read = (buffer: Buffer): Promise<number> => readChunk(fd, buffer, path);
-    let current = 0;
-    let length = await read(buffers[0]);
-    if (length >= 2 && isGzipMagic(buffers[0][0], buffers[0][1])) {
-      return await readGzip(fileChunksFrom(buffers[0].subarray(0, length), fd, path), path, sink, options);
-    }
-    const parser = createCaptureParser(sink, path, parserOptions);
-    let ahead: Promise<number> | null = length > 0 ? read(buffers[1]) : null;
-    try {
-      while (length > 0) {
-        parser.push(buffers[current]!.subarray(0, length));
-        if (parser.stopped) break;
-        if (signal?.aborted) return finishAborted(parser, signal);
-        const wait = options.backpressure?.();
-        if (wait !== undefined) await wait;
-        length = await (ahead ?? Promise.resolve(0));
-        current ^= 1;
-        ahead = length > 0 ? read(buffers[current ^ 1]!) : null;
-      }
-    } finally {
-      // Never close the file under a read still in flight (a stop or an abort leaves one behind).
-      await ahead?.catch(() => 0);
-    }
-    return parser.end();
+    return await readOpenFile(fd, path, sink, options);
   } finally {
     await closeFd(fd);
   }
+}
+
+/** Reads an open file from its current position; `path` names it in messages. The caller closes it. */
+async function readOpenFile(fd: number, path: string, sink: FrameSink, options: ReadCaptureOptions): Promise<CaptureSummary> {
+  const signal = options.signal;
+  const parserOptions = parserOptionsOf(options);
+  const stat = await fstatFd(fd, path);
+  if (stat.isDirectory()) throw fileError('read', path, { code: 'EISDIR' });
+  // Two reused buffers: the next chunk is read while frames are walked synchronously in the current one, so the
+  // walk never waits on the disk (one await per chunk, none per frame; the parser keeps no reference to a chunk).
+  const buffers = [Buffer.allocUnsafe(READ_CHUNK_BYTES), Buffer.allocUnsafe(READ_CHUNK_BYTES)] as const;
+  const read = (buffer: Buffer): Promise<number> => readChunk(fd, buffer, path);
+  let current = 0;
+  let length = await read(buffers[0]);
+  if (length >= 2 && isGzipMagic(buffers[0][0], buffers[0][1])) {
+    return await readGzip(fileChunksFrom(buffers[0].subarray(0, length), fd, path), path, sink, options);
+  }
+  const parser = createCaptureParser(sink, path, parserOptions);
+  let ahead: Promise<number> | null = length > 0 ? read(buffers[1]) : null;
+  try {
+    while (length > 0) {
+      parser.push(buffers[current]!.subarray(0, length));
+      if (parser.stopped) break;
+      if (signal?.aborted) return finishAborted(parser, signal);
+      const wait = options.backpressure?.();
+      if (wait !== undefined) await wait;
+      length = await (ahead ?? Promise.resolve(0));
+      current ^= 1;
+      ahead = length > 0 ? read(buffers[current ^ 1]!) : null;
+    }
+  } finally {
+    // Never close the file under a read still in flight (a stop or an abort leaves one behind).
+    await ahead?.catch(() => 0);
+  }
+  return parser.end();
 }
 
 /** The rest of a file as fresh buffers (zlib keeps a reference to what it is given), after an already-read head. */

@@ -3,8 +3,8 @@
  *
  * 1. scanVantage: decodes every frame and runs the model alone over them (this vantage point's own view: who
  *    advertised, who was master, seen from here, and the VIPs the decoder needs for IPVS traffic), and keeps what the
- *    clock estimate needs in a bounded sample (clock-sample.ts). A stream (stdin) is copied to a temporary file on the
- *    way, since it cannot be read again.
+ *    clock estimate needs in a bounded sample (clock-sample.ts). A stream (stdin) is copied on the way to a temporary
+ *    file that no folder lists (see Spool), since it cannot be read again.
  * 2. replayMerged: reads all the captures again at once, decodes each as the first pass did (the VIPs it knew at each
  *    frame are replayed, so a frame decodes the same both times), moves every timestamp onto the reference clock and
  *    hands the frames to the merger in aligned-time order. Each capture's reader waits while its own queue is long, so
@@ -50,7 +50,7 @@ export interface VantageCapture {
   /** What the second pass reads: the file itself, or the copy of a stream. */
   replay: CaptureInput;
   vipsLearned: VipsLearned[];
-  /** Removes the copy of a stream, if any. */
+  /** Frees the copy of a stream, if any. */
   dispose(): void;
 }
 
@@ -86,7 +86,7 @@ export async function scanVantage(
       signal ? { signal } : {},
     );
     view.end();
-    const replay: CaptureInput = spool ? { kind: 'file', path: spool.close() } : source.input;
+    const replay: CaptureInput = spool ? spool.finished() : source.input;
     return { source, summary, view, relevant, sample, replay, vipsLearned, dispose: () => spool?.remove() };
   } catch (e) {
     spool?.remove();
@@ -188,26 +188,36 @@ function replayDecoder(capture: VantageCapture, analysis: AnalysisOptions, guePo
   };
 }
 
-/** A private temporary copy of a stream, for the second pass. */
+/**
+ * A private copy of a stream, for the second pass: a file in a fresh temporary folder, opened for writing and for
+ * reading, then removed at once, so that nothing is left behind however the process ends (the data lives until both
+ * descriptors are closed).
+ */
 class Spool {
-  private fd: number | null;
+  private writeFd: number | null;
+  private readFd: number | null;
 
   private constructor(
-    private readonly dir: string,
-    private readonly path: string,
     private readonly name: string,
+    fds: { write: number; read: number },
   ) {
-    this.fd = openSync(path, 'wx', 0o600);
+    this.writeFd = fds.write;
+    this.readFd = fds.read;
   }
 
   static create(name: string): Spool {
-    let dir: string;
+    let dir: string | null = null;
     try {
       dir = mkdtempSync(join(tmpdir(), 'vrrp-inspect-merge-'));
+      const path = join(dir, 'capture');
+      const write = openSync(path, 'wx', 0o600);
+      const read = openSync(path, 'r');
+      return new Spool(name, { write, read });
     } catch (e) {
       throw fileError('write', `a copy of ${name} in ${tmpdir()}`, e);
+    } finally {
+      if (dir !== null) rmSync(dir, { recursive: true, force: true });
     }
-    return new Spool(dir, join(dir, 'capture'), name);
   }
 
   /** The stream's chunks as they come, each written to the copy first. */
@@ -215,27 +225,31 @@ class Spool {
     for await (const chunk of stream as AsyncIterable<Uint8Array | string>) {
       const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
       try {
-        for (let done = 0; done < bytes.length; ) done += writeSync(this.fd as number, bytes, done);
+        for (let done = 0; done < bytes.length; ) done += writeSync(this.writeFd as number, bytes, done);
       } catch (e) {
-        throw fileError('write', `a copy of ${this.name} (${this.path})`, e);
+        throw fileError('write', `a copy of ${this.name} in ${tmpdir()}`, e);
       }
       yield bytes;
     }
   }
 
-  /** Closes the copy and returns its path. */
-  close(): string {
-    if (this.fd !== null) closeSync(this.fd);
-    this.fd = null;
-    return this.path;
+  /** The copy, complete, to read from its start. */
+  finished(): CaptureInput {
+    if (this.writeFd !== null) closeSync(this.writeFd);
+    this.writeFd = null;
+    return { kind: 'open-file', fd: this.readFd as number, name: this.name };
   }
 
   remove(): void {
-    try {
-      this.close();
-    } catch {
-      // Already closed or gone: removing is all that is left.
+    for (const fd of [this.writeFd, this.readFd]) {
+      if (fd === null) continue;
+      try {
+        closeSync(fd);
+      } catch {
+        // Closed already: nothing is left to free.
+      }
     }
-    rmSync(this.dir, { recursive: true, force: true });
+    this.writeFd = null;
+    this.readFd = null;
   }
 }

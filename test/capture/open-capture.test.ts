@@ -1,4 +1,5 @@
 import { getEventListeners } from 'node:events';
+import { closeSync, fstatSync, openSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
@@ -79,6 +80,22 @@ describe('readCapture', () => {
     const fromFile = await readFile(path);
     const fromStream = await readStream(Readable.from(chunked(pcap, [3, 100, 7, 1000])));
     expect(fromStream).toEqual(fromFile);
+  });
+
+  it('reads a file that is already open from where it stands, plain or gzip, and leaves it open', async () => {
+    for (const [name, bytes] of [['open.pcap', pcap], ['open.pcap.gz', gzip(pcap)]] as const) {
+      const path = await tmp.write(name, bytes);
+      const fd = openSync(path, 'r');
+      try {
+        const { frames, sink } = collectingSink();
+        const summary = await readCapture({ kind: 'open-file', fd, name: 'stdin' }, sink);
+        expect({ frames, summary: { ...summary, source: undefined } }).toEqual({ ...(await readFile(path)), summary: { ...(await readFile(path)).summary, source: undefined } });
+        // Still open: the caller closes it.
+        expect(fstatSync(fd).size).toBe(bytes.length);
+      } finally {
+        closeSync(fd);
+      }
+    }
   });
 
   it('accepts any async iterable of byte chunks', async () => {

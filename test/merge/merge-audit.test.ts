@@ -146,7 +146,7 @@ describe('audit --merge on the lab recordings', () => {
     }
   });
 
-  it('reads a stream (stdin) as it reads a file, from a private copy removed at the end', async () => {
+  it('reads a stream (stdin) as it reads a file, from a private copy that no folder lists', async () => {
     const d = dir('path-loss');
     const privateTmp = mkdtempSync(join(tmpdir(), 'vi-merge-spool-'));
     const before = process.env['TMPDIR'];
