@@ -43,6 +43,9 @@ interface Request {
   gratuitous: boolean;
 }
 
+/** A new state's window until its first request replaces it (never written to). */
+const NO_REQUESTS: Request[] = [];
+
 interface AddressState {
   linkKey: string;
   address: string;
@@ -84,7 +87,7 @@ export const garpStorm = defineRule({
       let state = byAddress.get(address);
       if (state) return state;
       if (held >= MAX_ADDRESSES) evictOldestQuiet();
-      state = { linkKey, address, window: [], episode: null, held: true };
+      state = { linkKey, address, window: NO_REQUESTS, episode: null, held: true };
       byAddress.set(address, state);
       ages.push(state);
       held += 1;
@@ -129,11 +132,20 @@ export const garpStorm = defineRule({
       const address = arp.targetIp;
       const state = stateOf(linkKey, address);
       const ts = frame.ts;
-      const window = state.window;
-      while (window.length > 0 && (ts - (window[0]?.ts ?? ts)) * 1000 > periodMs + 1e-6) window.shift();
+      let window = state.window;
+      let passed = 0;
+      while (passed < window.length && (ts - window[passed]!.ts) * 1000 > periodMs + 1e-6) passed += 1;
       const req: Request = { ts, frame: frame.frame, senderMac: arp.senderMac, senderIp: arp.senderIp, gratuitous: arp.gratuitous };
-      window.push(req);
-      if (window.length > size) window.shift();
+      if (passed === window.length) {
+        // The usual case (the address's earlier requests, if any, left the period): a one-element array, not a
+        // default-sized one that a shift to empty would drop again.
+        window = [req];
+        state.window = window;
+      } else {
+        if (passed > 0) window.splice(0, passed);
+        window.push(req);
+        if (window.length > size) window.shift();
+      }
       const oldest = window[0]?.ts ?? ts;
       const span = ts - oldest;
       if (window.length < size) {
