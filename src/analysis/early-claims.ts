@@ -22,6 +22,8 @@ export interface HeldClaim {
 }
 
 const NONE = -1;
+/** Address slots made at the first claim; doubled as needed up to `addresses` (most captures hold a few hundred). */
+const FIRST_SLOTS = 256;
 
 export class EarlyClaims {
   /** Link key → address → slot. */
@@ -46,7 +48,7 @@ export class EarlyClaims {
 
   /** Holds a claim of `ip` on `linkKey`, unless that address already holds `perAddress` claims. */
   add(linkKey: string, ip: string, claim: AddressClaim, frame: number, ts: number, linkType: number, vlan: number | null): void {
-    const c = (this.columns ??= new Columns(this.addresses, this.perAddress));
+    let c = (this.columns ??= new Columns(Math.min(FIRST_SLOTS, this.addresses), this.perAddress));
     let ips = this.byLink.get(linkKey);
     if (ips === undefined) {
       ips = new Map();
@@ -55,6 +57,7 @@ export class EarlyClaims {
     let slot = ips.get(ip);
     if (slot === undefined) {
       slot = this.freeSlot(c);
+      c = this.columns;
       ips.set(ip, slot);
       c.link[slot] = linkKey;
       c.ip[slot] = ip;
@@ -92,7 +95,11 @@ export class EarlyClaims {
   /** A slot for a new address: a released or never used one, else the oldest address's, which is dropped. */
   private freeSlot(c: Columns): number {
     if (c.freed === NONE) {
-      if (this.unused < this.addresses) return this.unused++;
+      if (this.unused < c.slots) return this.unused++;
+      if (c.slots < this.addresses) {
+        this.columns = c.grown(Math.min(c.slots * 2, this.addresses), this.perAddress);
+        return this.unused++;
+      }
       this.release(c, this.oldest, this.byLink.get(c.link[this.oldest]!)!);
     }
     const slot = c.freed;
@@ -126,6 +133,7 @@ export class EarlyClaims {
 }
 
 class Columns {
+  readonly slots: number;
   /** Per address slot. */
   readonly link: string[];
   readonly ip: string[];
@@ -142,6 +150,7 @@ class Columns {
   readonly vlan: Int32Array;
 
   constructor(addresses: number, perAddress: number) {
+    this.slots = addresses;
     this.link = new Array<string>(addresses).fill('');
     this.ip = new Array<string>(addresses).fill('');
     this.count = new Uint8Array(addresses);
@@ -153,5 +162,24 @@ class Columns {
     this.ts = new Float64Array(claims);
     this.linkType = new Int32Array(claims);
     this.vlan = new Int32Array(claims);
+  }
+
+  /** A copy with room for `addresses` slots (slot numbers and the linked lists stay as they are). */
+  grown(addresses: number, perAddress: number): Columns {
+    const to = new Columns(addresses, perAddress);
+    for (let i = 0; i < this.slots; i++) {
+      to.link[i] = this.link[i]!;
+      to.ip[i] = this.ip[i]!;
+    }
+    to.count.set(this.count);
+    to.prev.set(this.prev);
+    to.next.set(this.next);
+    to.freed = this.freed;
+    for (let i = 0; i < this.claim.length; i++) to.claim[i] = this.claim[i];
+    to.frame.set(this.frame);
+    to.ts.set(this.ts);
+    to.linkType.set(this.linkType);
+    to.vlan.set(this.vlan);
+    return to;
   }
 }

@@ -53,14 +53,19 @@ describe('EarlyClaims', () => {
     expect(b.size).toBe(1);
   });
 
-  it('holds what the reference holds through long runs of claims and takes', () => {
-    const b = new EarlyClaims(50, 3);
-    const ref = new Reference(50, 3);
+  // 600 addresses: the columns start with 256 slots and grow twice while claims are held.
+  it.each([
+    { addresses: 50, perAddress: 3, ips: 150 },
+    { addresses: 600, perAddress: 2, ips: 700 },
+  ])('holds what the reference holds through long runs of claims and takes ($addresses addresses)', ({ addresses, perAddress, ips }) => {
+    const b = new EarlyClaims(addresses, perAddress);
+    const ref = new Reference(addresses, perAddress);
     let seed = 11;
     const next = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648);
     for (let i = 0; i < 30_000; i++) {
       const linkKey = `0|${next() % 3}`;
-      const ip = `198.51.100.${next() % 150}`;
+      const n = next() % ips;
+      const ip = `198.51.${100 + (n >> 8)}.${n & 255}`;
       if (next() % 4 === 0) {
         expect(b.take(linkKey, ip)).toEqual(ref.take(linkKey, ip));
       } else {
