@@ -9,6 +9,7 @@ import { auditDocumentStream, buildAuditDocument, type AuditDocumentStream, type
 import { CarpGroups } from './carp-groups.js';
 import { FindingSink, type FindingListener } from './finding-sink.js';
 import { ipv4ToUint32 } from '../decoders/addresses.js';
+import { linkKeyOf } from './model/keys.js';
 import { SegmentModel } from './model/model.js';
 import type { ModelEvent, Transition, VirtualRouter } from './model/types.js';
 import type { AnalysisOptions } from './options.js';
@@ -107,11 +108,24 @@ export class AnalysisEngine {
     else if (frame.arp) this.stats.arp += 1;
     else if (frame.nd) this.stats.nd += 1;
     if (frame.carp) this.carp.observe(frame);
-    const out = this.out;
-    out.length = 0;
-    this.model.update(frame, out);
-    for (const ev of out) this.dispatch(ev);
+    if (frame.arp || frame.nd) this.addressFrame(frame);
+    else {
+      const out = this.out;
+      out.length = 0;
+      this.model.update(frame, out);
+      for (const ev of out) this.dispatch(ev);
+    }
     for (const handler of this.on.frame) handler(frame);
+  }
+
+  /** An ARP or ND frame: the model absorbs its address claim, the rules get the frame with it. */
+  private addressFrame(frame: FrameInfo): void {
+    const linkKey = linkKeyOf(frame);
+    const claim = this.model.observeAddresses(frame);
+    // Announcements (GARPs, unsolicited NAs) of a VIP are timeline markers of the routers advertising it.
+    if (claim?.kind === 'garp') this.logClaim(linkKey, claim.ip, 'garp', claim.mac, frame);
+    else if (claim?.kind === 'na' && claim.unsolicited) this.logClaim(linkKey, claim.ip, 'na', claim.mac, frame);
+    for (const handler of frame.arp ? this.on.arp : this.on.nd) handler(frame, linkKey, claim);
   }
 
   /** Wall-clock tick from a live capture (seconds since the epoch). */
@@ -179,15 +193,6 @@ export class AnalysisEngine {
         this.listener.masterChange?.(ev.router, ev.transition);
         for (const handler of this.on.masterChange) handler(ev.router, ev.transition);
         break;
-      case 'arp':
-      case 'nd': {
-        // Announcements (GARPs, unsolicited NAs) of a VIP are timeline markers of the routers advertising it.
-        const c = ev.claim;
-        if (c?.kind === 'garp') this.logClaim(ev.linkKey, c.ip, 'garp', c.mac, ev.frame);
-        else if (c?.kind === 'na' && c.unsolicited) this.logClaim(ev.linkKey, c.ip, 'na', c.mac, ev.frame);
-        for (const handler of ev.kind === 'arp' ? this.on.arp : this.on.nd) handler(ev.frame, ev.linkKey, c);
-        break;
-      }
       case 'ipvs-forward':
         this.stats.ipvs += 1;
         for (const handler of this.on.ipvsForward) handler(ev);

@@ -49,15 +49,15 @@ export const MAX_HOSTS = 65536;
 
 /** The latest MAC of each claimed address and the latest address of each MAC (ARP senders, NA targets). Bounded. */
 export class AddressBook {
-  private readonly macByIp = new Map<string, string>();
-  private readonly ipByMac = new Map<string, string>();
+  private readonly macByIp = new BoundedMap<string>(MAX_HOSTS);
+  private readonly ipByMac = new BoundedMap<string>(MAX_HOSTS);
   /** Entries forgotten by MAX_HOSTS (either map), for the document's warnings. */
   forgotten = 0;
 
   observe(claim: AddressClaim): void {
-    if (setBounded(this.macByIp, claim.ip, claim.mac, MAX_HOSTS)) this.forgotten += 1;
+    if (this.macByIp.set(claim.ip, claim.mac)) this.forgotten += 1;
     // An NA names its target, not necessarily an address of the sender: only ARP senders say who a MAC is.
-    if (claim.family === 'ipv4' && setBounded(this.ipByMac, claim.mac, claim.ip, MAX_HOSTS)) this.forgotten += 1;
+    if (claim.family === 'ipv4' && this.ipByMac.set(claim.mac, claim.ip)) this.forgotten += 1;
   }
 
   macOfIp(ip: string): string | undefined {
@@ -70,19 +70,45 @@ export class AddressBook {
 }
 
 /**
- * Sets `key` in a map kept to `max` entries; a new key beyond that evicts the oldest inserted one. Returns whether an
- * entry was evicted, so that the owner can count what it forgot.
+ * A map kept to `max` entries: a new key beyond that evicts the oldest inserted one (setting a known key keeps its
+ * place). Keys leave only by eviction, so their insertion order is a ring of `max` keys. A Map's own order would tell
+ * the oldest key too, but V8 leaves deleted entries in its table until it rehashes, so taking the first key after many
+ * evictions walked over all of them: with more than 65,536 hosts every new one cost a walk over up to 65,536 holes.
  */
-export function setBounded<V>(map: Map<string, V>, key: string, value: V, max: number): boolean {
-  let evicted = false;
-  // The size first: below the bound (the usual case) a frame costs one hash lookup, the `set`.
-  if (map.size >= max && !map.has(key)) {
-    const oldest = map.keys().next().value;
-    if (oldest !== undefined) {
-      map.delete(oldest);
-      evicted = true;
-    }
+export class BoundedMap<V> {
+  private readonly map = new Map<string, V>();
+  /** Keys in insertion order; once full, a ring whose oldest key is at `oldest`. */
+  private readonly order: string[] = [];
+  private oldest = 0;
+
+  constructor(private readonly max: number) {}
+
+  get size(): number {
+    return this.map.size;
   }
-  map.set(key, value);
-  return evicted;
+
+  get(key: string): V | undefined {
+    return this.map.get(key);
+  }
+
+  /** Sets `key`; returns whether the oldest entry was evicted to make room, so that the owner can count what it forgot. */
+  set(key: string, value: V): boolean {
+    const map = this.map;
+    const size = map.size;
+    // Below the bound (the usual case) a frame costs one hash lookup, the `set`.
+    if (size < this.max) {
+      map.set(key, value);
+      if (map.size !== size) this.order.push(key);
+      return false;
+    }
+    if (map.has(key)) {
+      map.set(key, value);
+      return false;
+    }
+    map.delete(this.order[this.oldest]!);
+    this.order[this.oldest] = key;
+    this.oldest = this.oldest + 1 === this.max ? 0 : this.oldest + 1;
+    map.set(key, value);
+    return true;
+  }
 }

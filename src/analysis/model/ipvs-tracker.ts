@@ -20,7 +20,7 @@ export interface IpvsContext {
 
 export class IpvsTracker {
   private readonly vips = new Map<string, IpvsVip>();
-  private readonly recent = new Map<string, { ethSrc: string; ethDst: string }>();
+  private readonly recent = new RecentPackets(RECENT_PACKETS);
 
   constructor(private readonly ctx: IpvsContext) {}
 
@@ -51,14 +51,7 @@ export class IpvsTracker {
     const earlier = packetKey ? this.recent.get(packetKey) : undefined;
     const resent = earlier !== undefined && earlier.ethDst === ethSrc && earlier.ethDst !== ethDst;
     const fromDirector = !resent && this.ctx.isDirectorMac(linkKey, ip.dst, ethSrc) && !this.ctx.isDirectorMac(linkKey, ip.dst, ethDst);
-    if (packetKey) {
-      this.recent.delete(packetKey);
-      this.recent.set(packetKey, { ethSrc, ethDst });
-      if (this.recent.size > RECENT_PACKETS) {
-        const oldest = this.recent.keys().next().value;
-        if (oldest !== undefined) this.recent.delete(oldest);
-      }
-    }
+    if (packetKey) this.recent.put(packetKey, ethSrc, ethDst);
     if (!resent && !fromDirector) return false;
     this.record(ip.dst, ethSrc, frame, 'dr', ethDst, undefined);
     out.push({ kind: 'ipvs-forward', frame, linkKey, vip: ip.dst, directorMac: ethSrc, method: 'dr', target: ethDst });
@@ -93,5 +86,50 @@ export class IpvsTracker {
       entry.realServers.set(rsKey, rs);
     }
     rs.frames += 1;
+  }
+}
+
+interface RecentPacket {
+  key: string;
+  ethSrc: string;
+  ethDst: string;
+}
+
+/**
+ * The last `max` packets to a VIP by key, the oldest forgotten first; a packet seen again becomes the newest. The order
+ * is a queue of entries (a replaced or forgotten one is skipped when reached), not a Map's own order: V8 leaves deleted
+ * entries in a Map's table until it rehashes, so taking its first key after many deletions walked over up to 4,096
+ * of them for every packet to a VIP.
+ */
+export class RecentPackets {
+  private readonly byKey = new Map<string, RecentPacket>();
+  private queue: RecentPacket[] = [];
+  private head = 0;
+
+  constructor(private readonly max: number) {}
+
+  get(key: string): RecentPacket | undefined {
+    return this.byKey.get(key);
+  }
+
+  put(key: string, ethSrc: string, ethDst: string): void {
+    const packet = { key, ethSrc, ethDst };
+    // An earlier entry of this key stays queued, stale: `byKey` no longer points to it.
+    this.byKey.set(key, packet);
+    this.queue.push(packet);
+    if (this.byKey.size > this.max) {
+      while (this.head < this.queue.length) {
+        const oldest = this.queue[this.head++]!;
+        if (this.byKey.get(oldest.key) === oldest) {
+          this.byKey.delete(oldest.key);
+          break;
+        }
+      }
+    }
+    // Drop passed and stale entries once they are the larger part of the queue (amortised: linear in what is dropped).
+    if (this.queue.length - this.head > 2 * this.max || (this.head > 1024 && this.head * 2 > this.queue.length)) {
+      this.queue = this.queue.slice(this.head).filter((p) => this.byKey.get(p.key) === p);
+      this.head = 0;
+    }
   }
 }

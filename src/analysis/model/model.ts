@@ -1,10 +1,10 @@
 /**
  * The segment model: routers, address claims and the IPVS inventory, updated frame by frame. Implements the
  * read-only ModelView that rules and reporters see. An ARP/NA frame's address claim is derived here, once, and handed
- * to the rules with the frame.
+ * to the rules with the frame (observeAddresses).
  */
 import type { FrameInfo } from '../../decoders/frame-info.js';
-import { AddressBook, addressClaimOf } from './address-claims.js';
+import { AddressBook, addressClaimOf, type AddressClaim } from './address-claims.js';
 import { vouchedAdvert } from '../../decoders/vrrp.js';
 import { IpvsTracker } from './ipvs-tracker.js';
 import { OwnAddresses } from './own-addresses.js';
@@ -54,16 +54,21 @@ export class SegmentModel implements ModelView {
       }
       return;
     }
-    if (frame.arp || frame.nd) {
-      const claim = addressClaimOf(frame);
-      if (claim) {
-        this.addresses.observe(claim);
-        if (frame.arp) this.ownAddresses.observe(claim);
-      }
-      out.push({ kind: frame.arp ? 'arp' : 'nd', frame, linkKey, claim });
-      return;
+    // ARP and ND frames go to observeAddresses instead.
+    if (frame.ip && !frame.nd) this.ipvsTracker.frame(frame, linkKey, out);
+  }
+
+  /**
+   * Absorbs an ARP or ND frame's address claim and returns it (null: the frame claims nothing) for the rules. No event
+   * object: the engine hands the frame and the claim to the rules itself, as one of every 20 frames can be ARP.
+   */
+  observeAddresses(frame: FrameInfo): AddressClaim | null {
+    const claim = addressClaimOf(frame);
+    if (claim) {
+      this.addresses.observe(claim);
+      if (frame.arp) this.ownAddresses.observe(claim);
     }
-    if (frame.ip) this.ipvsTracker.frame(frame, linkKey, out);
+    return claim;
   }
 
   /** What the model's bounds dropped so far (see bound-warnings.ts). */

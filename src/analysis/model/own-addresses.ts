@@ -7,7 +7,7 @@
  * ipvs-forwarding-by-backup): with 50,000 ARP speakers, a copy per rule cost about 10 MiB each (issue #10). Bounded
  * like the AddressBook; what the bound forgets is counted for the document's warnings.
  */
-import { MAX_HOSTS, setBounded, type AddressClaim } from './address-claims.js';
+import { BoundedMap, MAX_HOSTS, type AddressClaim } from './address-claims.js';
 import { parseVirtualMac } from './keys.js';
 import type { Speaker } from './types.js';
 
@@ -29,8 +29,8 @@ export interface OwnAddressSources {
 
 export class OwnAddresses implements OwnAddressView {
   /** A host's addresses: the one address most hosts have as itself, an array only from a second one on. */
-  private readonly ipsByMac = new Map<string, string | string[]>();
-  private readonly macByIp = new Map<string, string>();
+  private readonly ipsByMac = new BoundedMap<string | string[]>(MAX_HOSTS);
+  private readonly macByIp = new BoundedMap<string>(MAX_HOSTS);
   /** Entries forgotten by MAX_HOSTS (either map). */
   forgotten = 0;
 
@@ -44,13 +44,13 @@ export class OwnAddresses implements OwnAddressView {
     const ips = this.ipsByMac.get(mac);
     // No array for a host's first address (50,000 ARP speakers held 2 MiB of one-element arrays, issue #10).
     if (ips === undefined) {
-      if (setBounded(this.ipsByMac, mac, claim.ip, MAX_HOSTS)) this.forgotten += 1;
+      if (this.ipsByMac.set(mac, claim.ip)) this.forgotten += 1;
     } else if (typeof ips === 'string') {
       if (ips !== claim.ip) this.ipsByMac.set(mac, [ips, claim.ip]);
     } else if (!ips.includes(claim.ip) && ips.length < OWN_ADDRESSES_PER_HOST) {
       ips.push(claim.ip);
     }
-    if (setBounded(this.macByIp, claim.ip, mac, MAX_HOSTS)) this.forgotten += 1;
+    if (this.macByIp.set(claim.ip, mac)) this.forgotten += 1;
   }
 
   ipsOf(mac: string): string[] {

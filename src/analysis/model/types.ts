@@ -4,7 +4,6 @@
  */
 import type { ChecksumVariant, FrameInfo } from '../../decoders/frame-info.js';
 import type { Family, TransitionReason } from '../audit-document.js';
-import type { AddressClaim } from './address-claims.js';
 import type { OwnAddressView } from './own-addresses.js';
 
 export interface Speaker {
@@ -94,7 +93,7 @@ export interface IpvsVip {
   realServers: Map<string, IpvsRealServer>;
 }
 
-/** What the model tells rules about the frame it just absorbed. */
+/** What the model tells rules about the frame it just absorbed (ARP and ND frames: `SegmentModel.observeAddresses`). */
 export type ModelEvent =
   | {
       kind: 'advert';
@@ -107,8 +106,6 @@ export type ModelEvent =
       newVipList: boolean;
     }
   | { kind: 'master-change'; router: VirtualRouter; transition: Transition }
-  | { kind: 'arp'; frame: FrameInfo; linkKey: string; claim: AddressClaim | null }
-  | { kind: 'nd'; frame: FrameInfo; linkKey: string; claim: AddressClaim | null }
   | {
       kind: 'ipvs-forward';
       frame: FrameInfo;

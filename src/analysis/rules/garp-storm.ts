@@ -43,10 +43,17 @@ interface Request {
   gratuitous: boolean;
 }
 
+/** A new state's window until its first request replaces it (never written to). */
+const NO_REQUESTS: Request[] = [];
+
 interface AddressState {
+  linkKey: string;
+  address: string;
   /** The requests within the last period, oldest first (at most threshold + 1). */
   window: Request[];
   episode: Episode | null;
+  /** False once forgotten (pruned or evicted): its place in the age queue is then skipped. */
+  held: boolean;
 }
 
 export const garpStorm = defineRule({
@@ -58,50 +65,91 @@ export const garpStorm = defineRule({
   create(ctx) {
     const { requests: threshold, periodMs } = ctx.options.garpStorm;
     const size = threshold + 1;
-    const states = new Map<string, AddressState>();
+    /**
+     * Link → address → state: no key string is built per request (a Map of `link|address` strings cost a
+     * concatenation, its flattening and hashing on every request, issue #10). `ages` holds the states in the order they
+     * were made, for evicting the oldest one and for pruning; forgotten ones are dropped from it as they are passed.
+     */
+    const states = new Map<string, Map<string, AddressState>>();
+    let ages: AddressState[] = [];
+    /** States before this index in `ages` are all forgotten. */
+    let agesHead = 0;
+    let held = 0;
     let episodes = 0;
-    const open = new Map<string, { state: AddressState; address: string; linkKey: string }>();
+    const open = new Map<AddressState, Episode>();
 
-    function stateOf(key: string): AddressState {
-      let state = states.get(key);
-      if (state) return state;
-      if (states.size >= MAX_ADDRESSES) {
-        for (const [k, s] of states) {
-          if (!s.episode) {
-            states.delete(k);
-            break;
-          }
-        }
+    function stateOf(linkKey: string, address: string): AddressState {
+      let byAddress = states.get(linkKey);
+      if (byAddress === undefined) {
+        byAddress = new Map();
+        states.set(linkKey, byAddress);
       }
-      state = { window: [], episode: null };
-      states.set(key, state);
+      let state = byAddress.get(address);
+      if (state) return state;
+      if (held >= MAX_ADDRESSES) evictOldestQuiet();
+      state = { linkKey, address, window: NO_REQUESTS, episode: null, held: true };
+      byAddress.set(address, state);
+      ages.push(state);
+      held += 1;
       return state;
     }
 
-    function endEpisode(key: string, state: AddressState): void {
+    function forget(state: AddressState): void {
+      state.held = false;
+      held -= 1;
+      const byAddress = states.get(state.linkKey);
+      byAddress?.delete(state.address);
+      if (byAddress?.size === 0) states.delete(state.linkKey);
+    }
+
+    /** The oldest state not in a storm goes (all in storms: none). */
+    function evictOldestQuiet(): void {
+      while (agesHead < ages.length && !ages[agesHead]!.held) agesHead += 1;
+      for (let i = agesHead; i < ages.length; i++) {
+        const state = ages[i]!;
+        if (state.held && !state.episode) {
+          forget(state);
+          break;
+        }
+      }
+      if (agesHead > 1024 && agesHead * 2 > ages.length) {
+        ages = ages.slice(agesHead);
+        agesHead = 0;
+      }
+    }
+
+    function endEpisode(state: AddressState): void {
       const ep = state.episode;
       if (!ep) return;
       ctx.close(ep.key, ep.lastStormTs);
       state.episode = null;
-      open.delete(key);
+      open.delete(state);
     }
 
     function request(frame: FrameInfo, linkKey: string): void {
       const arp = frame.arp;
       if (!arp || arp.op !== 1) return;
       const address = arp.targetIp;
-      const key = `${linkKey}|${address}`;
-      const state = stateOf(key);
+      const state = stateOf(linkKey, address);
       const ts = frame.ts;
-      const window = state.window;
-      while (window.length > 0 && (ts - (window[0]?.ts ?? ts)) * 1000 > periodMs + 1e-6) window.shift();
+      let window = state.window;
+      let passed = 0;
+      while (passed < window.length && (ts - window[passed]!.ts) * 1000 > periodMs + 1e-6) passed += 1;
       const req: Request = { ts, frame: frame.frame, senderMac: arp.senderMac, senderIp: arp.senderIp, gratuitous: arp.gratuitous };
-      window.push(req);
-      if (window.length > size) window.shift();
+      if (passed === window.length) {
+        // The usual case (the address's earlier requests, if any, left the period): a one-element array, not a
+        // default-sized one that a shift to empty would drop again.
+        window = [req];
+        state.window = window;
+      } else {
+        if (passed > 0) window.splice(0, passed);
+        window.push(req);
+        if (window.length > size) window.shift();
+      }
       const oldest = window[0]?.ts ?? ts;
       const span = ts - oldest;
       if (window.length < size) {
-        if (state.episode && ts - state.episode.lastStormTs > EPISODE_QUIET_S) endEpisode(key, state);
+        if (state.episode && ts - state.episode.lastStormTs > EPISODE_QUIET_S) endEpisode(state);
         return;
       }
       let ep = state.episode;
@@ -110,7 +158,7 @@ export const garpStorm = defineRule({
       if (!ep) {
         episodes += 1;
         ep = {
-          key: `${key}|${episodes}`,
+          key: `${linkKey}|${address}|${episodes}`,
           start: oldest,
           lastStormTs: ts,
           requests: 0,
@@ -120,7 +168,7 @@ export const garpStorm = defineRule({
           gratuitous: 0,
         };
         state.episode = ep;
-        open.set(key, { state, address, linkKey });
+        open.set(state, ep);
       }
       for (const r of fresh) {
         ep.requests += 1;
@@ -168,19 +216,22 @@ export const garpStorm = defineRule({
 
     function pruneQuiet(now: number): void {
       lastPrune = now;
-      for (const [key, state] of states) {
+      const kept: AddressState[] = [];
+      for (let i = agesHead; i < ages.length; i++) {
+        const state = ages[i]!;
+        if (!state.held) continue;
         const last = state.window[state.window.length - 1];
-        if (!state.episode && (!last || (now - last.ts) * 1000 > periodMs + EPISODE_QUIET_S * 1000)) states.delete(key);
+        if (!state.episode && (!last || (now - last.ts) * 1000 > periodMs + EPISODE_QUIET_S * 1000)) forget(state);
+        else kept.push(state);
       }
+      ages = kept;
+      agesHead = 0;
     }
 
     return {
       arp: request,
       tick(now) {
-        for (const [key, { state }] of open) {
-          const ep = state.episode;
-          if (ep && now - ep.lastStormTs > EPISODE_QUIET_S) endEpisode(key, state);
-        }
+        for (const [state, ep] of open) if (now - ep.lastStormTs > EPISODE_QUIET_S) endEpisode(state);
         if (now - lastPrune >= PRUNE_EVERY_S) pruneQuiet(now);
       },
     };

@@ -9,13 +9,13 @@
  * claim that might come from a use_vmac node's physical interface (whose MAC adverts do not show) waits for the end.
  */
 import type { FrameInfo } from '../../decoders/frame-info.js';
-import type { Speaker, VirtualRouter } from '../model/types.js';
+import type { VirtualRouter } from '../model/types.js';
 import { parseVirtualMac, virtualMacOf } from '../model/keys.js';
 import { defineRule } from '../rule.js';
 import { claimMacs, describeRouter, listText, type AddressClaim } from './shared.js';
 import { addressClaims } from '../wireshark-filter.js';
 import { configuredRealServers } from '../conf/document.js';
-import { OldestFirstMap } from '../oldest-first-map.js';
+import { EarlyClaims, type HeldClaim } from '../early-claims.js';
 
 /** A claim is judged this long after it was seen, or after its address became a VIP. */
 const JUDGE_AFTER_S = 1;
@@ -25,14 +25,7 @@ const EARLY_CLAIMS_PER_ADDRESS = 8;
 /** Claims whose sender cannot be told apart from a use_vmac node until more is seen (judged at the end). */
 const UNRESOLVED_CLAIMS = 1024;
 
-interface Claim {
-  linkType: number;
-  claim: AddressClaim;
-  linkKey: string;
-  vlan: number | null;
-  frame: number;
-  ts: number;
-}
+type Claim = HeldClaim;
 
 interface Leak {
   key: string;
@@ -57,8 +50,8 @@ export const rsArpForVip = defineRule({
   create(ctx) {
     const model = ctx.model;
     const own = model.ownAddresses;
-    /** Claims of addresses not advertised yet, by `linkKey|address`; the oldest address goes when the buffer is full. */
-    const early = new OldestFirstMap<string, Claim[]>(EARLY_ADDRESSES);
+    /** Claims of addresses not advertised yet, by link and address; the oldest address goes when the buffer is full. */
+    const early = new EarlyClaims(EARLY_ADDRESSES, EARLY_CLAIMS_PER_ADDRESS);
     const pending: { claim: Claim; due: number }[] = [];
     let unresolved: Claim[] = [];
     const leaks = new Map<string, Leak>();
@@ -189,28 +182,9 @@ export const rsArpForVip = defineRule({
       return cluster !== undefined && [...vips].some((v) => configuredRealServers(cluster, v).length > 0);
     }
 
-    /** Keeps a claim until its address is advertised (the Claim is made only when the address's buffer has room). */
+    /** Keeps a claim until its address is advertised (no object is made for it: most addresses never are). */
     function buffer(frame: FrameInfo, linkKey: string, claim: AddressClaim): void {
-      const key = `${linkKey}|${claim.ip}`;
-      let list = early.get(key);
-      if (!list) {
-        list = [];
-        early.set(key, list);
-      }
-      if (list.length < EARLY_CLAIMS_PER_ADDRESS) list.push(claimOf(frame, linkKey, claim));
-    }
-
-    /**
-     * The `early` keys of a speaker's VIPs on its link, made once per VIP list: this runs for every advert, and the
-     * model keeps a speaker's VIP array while the list stays the same.
-     */
-    const earlyKeys = new WeakMap<Speaker, { vips: readonly string[]; keys: string[] }>();
-    function earlyKeysOf(router: VirtualRouter, speaker: Speaker): readonly string[] {
-      const known = earlyKeys.get(speaker);
-      if (known?.vips === speaker.vips) return known.keys;
-      const keys = speaker.vips.map((vip) => `${router.linkKey}|${vip}`);
-      earlyKeys.set(speaker, { vips: speaker.vips, keys });
-      return keys;
+      early.add(linkKey, claim.ip, claim, frame.frame, frame.ts, frame.linkType, frame.vlan[frame.vlan.length - 1] ?? null);
     }
 
     return {
@@ -227,11 +201,9 @@ export const rsArpForVip = defineRule({
       },
       advert(ev) {
         if (early.size === 0) return;
-        for (const key of earlyKeysOf(ev.router, ev.speaker)) {
-          const claims = early.get(key);
-          if (!claims) continue;
-          early.delete(key);
-          for (const c of claims) pending.push({ claim: c, due: ev.frame.ts + JUDGE_AFTER_S });
+        for (const vip of ev.speaker.vips) {
+          const claims = early.take(ev.router.linkKey, vip);
+          if (claims) for (const c of claims) pending.push({ claim: c, due: ev.frame.ts + JUDGE_AFTER_S });
         }
       },
       tick: flush,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AddressBook, addressClaimOf, claimMacs } from '../../../src/analysis/model/address-claims.js';
+import { AddressBook, addressClaimOf, BoundedMap, claimMacs } from '../../../src/analysis/model/address-claims.js';
 import { arp, garp, na } from '../../helpers/frame-info-builder.js';
 
 const A = { ip: '192.0.2.11', mac: '52:54:00:00:00:11' };
@@ -37,5 +37,29 @@ describe('address claims (derived once by the model)', () => {
     book.observe(addressClaimOf(na({ frame: 3, t: 3, mac: A.mac, target: '2001:db8::100' }))!);
     expect(book.ipOfMac(A.mac)).toBe(VIP);
     expect(book.macOfIp('2001:db8::100')).toBe(A.mac);
+  });
+});
+
+describe('BoundedMap', () => {
+  /** What the model did before: a plain Map, its first key evicted. */
+  function setOnPlainMap(map: Map<string, number>, key: string, value: number, max: number): boolean {
+    const evict = map.size >= max && !map.has(key);
+    if (evict) map.delete(map.keys().next().value!);
+    map.set(key, value);
+    return evict;
+  }
+
+  it('keeps and evicts exactly what a plain Map evicting its first key does', () => {
+    const bounded = new BoundedMap<number>(100);
+    const plain = new Map<string, number>();
+    let seed = 5;
+    const next = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648);
+    for (let i = 0; i < 20_000; i++) {
+      // Mostly known keys at first, then mostly new ones, so that the map is both below and at its bound.
+      const key = `k${next() % (i < 5_000 ? 120 : 2_000)}`;
+      expect(bounded.set(key, i)).toBe(setOnPlainMap(plain, key, i, 100));
+      expect(bounded.size).toBe(plain.size);
+    }
+    for (let k = 0; k < 2_000; k++) expect(bounded.get(`k${k}`)).toBe(plain.get(`k${k}`));
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IpvsTracker, type IpvsContext } from '../../../src/analysis/model/ipvs-tracker.js';
+import { IpvsTracker, RecentPackets, type IpvsContext } from '../../../src/analysis/model/ipvs-tracker.js';
 import type { ModelEvent } from '../../../src/analysis/model/types.js';
 import type { FrameInfo } from '../../../src/decoders/frame-info.js';
 import { advert, tcp, tunnel } from '../../helpers/frame-info-builder.js';
@@ -132,5 +132,23 @@ describe('IpvsTracker: LVS-TUN', () => {
     const other = tunnel({ frame: 2, t: 1, ethSrc: DIRECTOR, ethDst: GW, outerSrc: '192.0.2.11', outerDst: '198.51.100.40', innerSrc: CLIENT, vip: '203.0.113.99' });
     const events = run(tracker, [raw, other]);
     expect(events.map((e) => e.directorMac)).toEqual(['192.0.2.11']);
+  });
+});
+
+describe('RecentPackets', () => {
+  it('forgets what a Map re-inserting each packet and dropping its first key forgets', () => {
+    const recent = new RecentPackets(50);
+    const reference = new Map<string, string>();
+    let seed = 3;
+    const next = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648);
+    for (let i = 0; i < 20_000; i++) {
+      // A few keys seen over and over at first (stale queue entries pile up), then many.
+      const key = `p${next() % (i < 8_000 ? 40 : 300)}`;
+      recent.put(key, `src${i}`, 'dst');
+      reference.delete(key);
+      reference.set(key, `src${i}`);
+      if (reference.size > 50) reference.delete(reference.keys().next().value!);
+      if (i % 97 === 0) for (let k = 0; k < 300; k++) expect(recent.get(`p${k}`)?.ethSrc).toBe(reference.get(`p${k}`));
+    }
   });
 });

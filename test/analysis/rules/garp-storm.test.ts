@@ -124,4 +124,18 @@ describe('garp-storm on captures', () => {
     expect(await fixtureFindings('failover-clean.pcap', 'garp-storm')).toEqual([]);
     expect(await fixtureFindings('lvs-rs-arp-ok.pcap', 'garp-storm')).toEqual([]);
   });
+
+  it('forgets the oldest quiet address when more than 65,536 are tracked at once', () => {
+    /** One request for each of `n` other addresses within 10 ms, between the first request for TARGET and 30 more. */
+    const storm = (n: number) => {
+      const others = Array.from({ length: n }, (_, i) =>
+        arp({ frame: 0, t: 1.001 + i * 1e-7, senderMac: ASKER.mac, senderIp: ASKER.ip, targetIp: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` }),
+      );
+      return findingsOf(sequence(requests(1, 1, 0), others, requests(30, 1.02, 1)), garpStorm).map((f) => f.frameCount);
+    };
+    // With TARGET and 65,535 others the bound holds: 31 requests in 50 ms.
+    expect(storm(65_535)).toEqual([31]);
+    // One more address evicts TARGET's window, the oldest, so only 30 are counted.
+    expect(storm(65_536)).toEqual([]);
+  });
 });
