@@ -113,14 +113,14 @@ function routerDoc(r: VirtualRouter, parts: DocumentParts): RouterDoc {
     speakers: speakers.map((s) => speakerDoc(s, r, parts)),
     master: r.master ? { ip: r.master.ip, mac: r.master.mac, since: r.masterSince ?? r.master.firstSeen } : null,
     failovers: r.failovers,
-    transitions: r.transitions.map((t) => ({
+    transitions: Array.from(r.transitions, (t) => ({
       ts: t.ts,
       from: t.from ? { ip: t.from.ip } : null,
       to: { ip: t.to.ip },
       reason: t.reason,
       gapMs: t.gapMs,
       expectedGapMs: t.expectedGapMs,
-      frames: [...t.frames],
+      frames: t.frames,
     })),
   };
   const events = parts.events.get(r.key);

@@ -1,3 +1,5 @@
+import { TransitionLog } from '../../src/analysis/model/transition-log.js';
+import { MAX_TRANSITIONS } from '../../src/analysis/model/router-tracker.js';
 import { describe, expect, it } from 'vitest';
 import type { AuditDocument, FindingDoc } from '../../src/analysis/audit-document.js';
 import type { Speaker, Transition, VirtualRouter } from '../../src/analysis/model/types.js';
@@ -25,7 +27,7 @@ const b = speaker('192.0.2.12', '02:00:00:00:01:02', 100, 1764098263.5);
 const router: VirtualRouter = {
   key: '0|100|ipv4|51', linkKey: '0|100', iface: 0, vlanStack: [100], vlan: 100, family: 'ipv4', vrid: 51,
   speakers: new Map([[a.id, a], [b.id, b]]), versions: new Set([2]), master: b, masterSince: 1764098267.2,
-  transitions: [], failovers: 1, firstSeen: a.firstSeen, lastSeen: 1764098268,
+  transitions: new TransitionLog(MAX_TRANSITIONS), failovers: 1, firstSeen: a.firstSeen, lastSeen: 1764098268,
 };
 
 describe('live events', () => {

@@ -18,6 +18,7 @@ import type { TransitionReason } from '../audit-document.js';
 import { familyOf, isMulticastIp, linkKeyOf, routerKeyOf } from './keys.js';
 import { MinHeap } from './min-heap.js';
 import { masterDownIntervalMs, masterSilenceMs, skewMs } from './timers.js';
+import { TransitionLog } from './transition-log.js';
 import type { ModelEvent, Speaker, Transition, VirtualRouter } from './types.js';
 
 /**
@@ -80,8 +81,6 @@ interface RouterState {
    * held 24 MiB as objects, issue #10). Keyed by the speaker object: its identity hash costs no string per advert.
    */
   periods: Map<Speaker, number[]>;
-  /** Transitions dropped from `router.transitions` by MAX_TRANSITIONS. */
-  droppedTransitions: number;
   /** Speakers whose periods were merged by MAX_ACTIVE_PERIODS, with the merges made. */
   mergedPeriods: Map<Speaker, number>;
 }
@@ -197,9 +196,10 @@ export class RouterTracker {
   bounds(): TrackerBounds {
     const b: TrackerBounds = { routersWithDroppedTransitions: 0, droppedTransitions: 0, speakersWithMergedPeriods: 0, mergedPeriods: 0 };
     for (const state of this.states.values()) {
-      if (state.droppedTransitions > 0) {
+      const dropped = state.router.transitions.dropped;
+      if (dropped > 0) {
         b.routersWithDroppedTransitions += 1;
-        b.droppedTransitions += state.droppedTransitions;
+        b.droppedTransitions += dropped;
       }
       b.speakersWithMergedPeriods += state.mergedPeriods.size;
       for (const n of state.mergedPeriods.values()) b.mergedPeriods += n;
@@ -253,7 +253,7 @@ export class RouterTracker {
           versions: new Set(),
           master: null,
           masterSince: null,
-          transitions: [],
+          transitions: new TransitionLog(MAX_TRANSITIONS),
           failovers: 0,
           firstSeen: ts,
           lastSeen: ts,
@@ -261,7 +261,6 @@ export class RouterTracker {
         challenge: null,
         periods: new Map(),
         speakerByIp: new Map(),
-        droppedTransitions: 0,
         mergedPeriods: new Map(),
       };
       this.states.set(key, state);
@@ -457,10 +456,6 @@ export class RouterTracker {
     router.master = to;
     router.masterSince = ts;
     router.transitions.push(transition);
-    if (router.transitions.length > MAX_TRANSITIONS) {
-      router.transitions.shift();
-      state.droppedTransitions += 1;
-    }
     router.failovers += 1;
     out.push({ kind: 'master-change', router, transition });
   }

@@ -5,6 +5,7 @@
 import type { ChecksumVariant, FrameInfo } from '../../decoders/frame-info.js';
 import type { Family, TransitionReason } from '../audit-document.js';
 import type { OwnAddressView } from './own-addresses.js';
+import type { TransitionLog } from './transition-log.js';
 
 export interface Speaker {
   /** `ip|mac`, unique inside its router. */
@@ -72,7 +73,8 @@ export interface VirtualRouter {
   versions: Set<number>;
   master: Speaker | null;
   masterSince: number | null;
-  transitions: Transition[];
+  /** The latest master changes (at most MAX_TRANSITIONS in router-tracker.ts), packed; iterate for objects. */
+  transitions: TransitionLog;
   failovers: number;
   firstSeen: number;
   lastSeen: number;

@@ -242,7 +242,7 @@ export const missingGarp = defineRule({
       advert({ frame, router, speaker }) {
         if (router.master !== speaker || firstMasterSeen.has(router)) return;
         firstMasterSeen.add(router);
-        if (router.transitions.length > 0 || speaker.vips.length === 0) return;
+        if (router.failovers > 0 || speaker.vips.length === 0) return;
         const captureStart = clock.start(frame.ts);
         if (frame.ts - captureStart <= (STARTUP_INTERVALS * speaker.intervalMs) / 1000) return;
         pending.push({

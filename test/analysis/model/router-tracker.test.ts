@@ -48,7 +48,7 @@ describe('RouterTracker', () => {
     const [router] = [...tracker.routers()];
     expect(router?.master?.ip).toBe(A.src);
     expect(router?.masterSince).toBe(BASE_TS);
-    expect(router?.transitions).toEqual([]);
+    expect([...(router?.transitions ?? [])]).toEqual([]);
     expect(router?.failovers).toBe(0);
     expect(transitionsOf(events)).toEqual([]);
   });
@@ -175,7 +175,7 @@ describe('RouterTracker', () => {
     expect(routers.map((r) => r.family).sort()).toEqual(['ipv4', 'ipv6']);
     for (const r of routers) {
       expect(r.speakers.size).toBe(1);
-      expect(r.transitions).toEqual([]);
+      expect([...r.transitions]).toEqual([]);
     }
   });
 

@@ -74,7 +74,7 @@ describe('master-flapping', () => {
     });
     for (const f of frames) engine.push(f);
     engine.end();
-    const changes = (vlan: number): number[] => [...engine.model.routers()].find((r) => r.vlan === vlan)!.transitions.map((t) => t.ts - BASE_TS);
+    const changes = (vlan: number): number[] => Array.from([...engine.model.routers()].find((r) => r.vlan === vlan)!.transitions, (t) => t.ts - BASE_TS);
     const lastBefore = (vlan: number, s: number): string => Math.max(...changes(vlan).filter((t) => t < s)).toFixed(2);
     expect(events).toEqual([
       'open 20 Master of VRID 51 changed 1 times',
