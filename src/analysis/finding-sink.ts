@@ -17,8 +17,11 @@ interface FindingState {
   open: boolean;
   /** What the rule's filter says about the frames (fields); the sink adds which frames. */
   semanticFilter: string;
-  /** Runs of counted evidence frames [first, last], one per period the finding was open. */
-  spans: [number, number][];
+  /**
+   * Runs of counted evidence frames, one per period the finding was open, flat: first, last, first, last, ... (an
+   * array per run cost about 64 bytes, up to 16 runs per finding).
+   */
+  spans: number[];
   /** A new span starts with the next frame (the finding was closed since the last one). */
   spanClosed: boolean;
   /** The evidence changed since `doc.wiresharkFilter` was rendered. */
@@ -112,34 +115,36 @@ export class FindingSink {
     const severity = userSeverity ?? input.severity ?? meta.defaultSeverity;
     const router = input.router ?? null;
     if (!state) {
-      // A new finding is read at once (listeners, the document): its text is rendered now either way.
-      const text = 'render' in input ? input.render() : input;
+      // Without a listener a lazy report stays unrendered until the finding is read (a later report may replace it
+      // unseen): thousands of findings then hold their render closures, not their texts, while the capture is read.
+      const lazy = 'render' in input && !this.textNow;
+      const text = lazy ? null : 'render' in input ? input.render() : input;
       state = {
         doc: {
           rule: meta.id,
           severity,
-          title: flat(text.title),
-          message: flat(text.message),
+          title: text ? flat(text.title) : '',
+          message: text ? flat(text.message) : '',
           router: router?.key ?? null,
           vrid: router?.vrid ?? input.vrid ?? null,
           vlan: router ? router.vlan : (input.vlan ?? null),
           family: router?.family ?? input.family ?? null,
-          subjects: text.subjects ?? {},
+          subjects: text?.subjects ?? {},
           firstTs: input.ts,
           lastTs: input.ts,
           frames: [],
           frameCount: 0,
           wiresharkFilter: '',
-          remediation: text.remediation,
+          remediation: text ? text.remediation : '',
           ...(input.config ? { config: input.config } : {}),
         },
         maxCounted: 0,
         open: true,
-        semanticFilter: flat(text.wiresharkFilter),
+        semanticFilter: text ? flat(text.wiresharkFilter) : '',
         spans: [],
         spanClosed: false,
         filterStale: true,
-        pendingText: null,
+        pendingText: lazy ? (input as LazyFindingInput) : null,
       };
       byKey.set(input.key, state);
       if (input.frames) this.addFrames(state, input.frames);
@@ -155,6 +160,8 @@ export class FindingSink {
       state.pendingText = null;
       applyText(state, input.render());
     } else {
+      // Subjects an eager report leaves out keep the earlier ones: those of a lazy report not rendered yet too.
+      if (state.pendingText !== null) applyText(state, state.pendingText.render());
       state.pendingText = null;
       applyText(state, input);
     }
@@ -237,18 +244,20 @@ export class FindingSink {
 
   private extendSpans(state: FindingState, frame: number): void {
     const spans = state.spans;
-    const last = spans[spans.length - 1];
-    if (!last || (state.spanClosed && frame > last[1])) {
-      if (spans.length >= MAX_EVIDENCE_SPANS && last) last[1] = Math.max(last[1], frame);
-      else spans.push([frame, frame]);
+    const n = spans.length;
+    // The last run's first and last frame are at n - 2 and n - 1.
+    if (n === 0 || (state.spanClosed && frame > spans[n - 1]!)) {
+      if (n >= MAX_EVIDENCE_SPANS * 2) spans[n - 1] = Math.max(spans[n - 1]!, frame);
+      else spans.push(frame, frame);
       state.spanClosed = false;
       return;
     }
     // Frames arrive in capture order, except older evidence a rule recalls (an announcement before a takeover).
-    if (frame > last[1]) last[1] = frame;
-    else if (frame < last[0]) {
-      const holder = spans.find((s) => frame >= s[0] && frame <= s[1]);
-      if (!holder) spans[0]![0] = Math.min(spans[0]![0], frame);
+    if (frame > spans[n - 1]!) spans[n - 1] = frame;
+    else if (frame < spans[n - 2]!) {
+      let held = false;
+      for (let i = 0; i < n && !held; i += 2) held = frame >= spans[i]! && frame <= spans[i + 1]!;
+      if (!held) spans[0] = Math.min(spans[0]!, frame);
     }
   }
 
@@ -305,9 +314,11 @@ function applyText(state: FindingState, text: FindingText): void {
   doc.remediation = text.remediation;
 }
 
-function frameSpansFilter(spans: readonly [number, number][]): string {
-  const members = spans.map(([a, b]) => (a === b ? String(a) : `${a}..${b}`));
-  return members.length === 1 && spans[0]![0] === spans[0]![1] ? `frame.number == ${members[0]}` : `frame.number in {${members.join(', ')}}`;
+/** `spans`: first, last, first, last, ... (FindingState.spans). */
+function frameSpansFilter(spans: readonly number[]): string {
+  const members: string[] = [];
+  for (let i = 0; i < spans.length; i += 2) members.push(spans[i] === spans[i + 1] ? String(spans[i]) : `${spans[i]}..${spans[i + 1]}`);
+  return members.length === 1 && spans[0] === spans[1] ? `frame.number == ${members[0]}` : `frame.number in {${members.join(', ')}}`;
 }
 
 /** Each distinct text's rank in locale order (localeCompare); texts that collate equal share a rank. */

@@ -18,6 +18,7 @@ import type { TransitionReason } from '../audit-document.js';
 import { familyOf, isMulticastIp, linkKeyOf, routerKeyOf } from './keys.js';
 import { MinHeap } from './min-heap.js';
 import { masterDownIntervalMs, masterSilenceMs, skewMs } from './timers.js';
+import { PeriodLog, type ActivePeriod } from './period-log.js';
 import { TransitionLog } from './transition-log.js';
 import type { ModelEvent, Speaker, Transition, VirtualRouter } from './types.js';
 
@@ -30,8 +31,6 @@ import type { ModelEvent, Speaker, Transition, VirtualRouter } from './types.js'
 export const MAX_ACTIVE_PERIODS = 64;
 /** Transitions kept per router (the latest ones); `failovers` still counts every one. */
 export const MAX_TRANSITIONS = 64;
-/** Numbers per period in RouterState.periods: start, end, priority. */
-const PERIOD_FIELDS = 3;
 
 /** What the bounds above dropped, for the document's warnings. */
 export interface TrackerBounds {
@@ -43,11 +42,7 @@ export interface TrackerBounds {
   mergedPeriods: number;
 }
 
-export interface ActivePeriod {
-  start: number;
-  end: number;
-  priority: number;
-}
+export type { ActivePeriod };
 
 interface Challenge {
   speaker: Speaker;
@@ -75,14 +70,8 @@ interface RouterState {
    */
   speakerByIp: Map<string, Speaker>;
   challenge: Challenge | null;
-  /**
-   * Per speaker, its activity periods as flat [start, end, priority, start, end, priority, ...]: an array of numbers
-   * only is stored unboxed by V8 (24 bytes a period instead of about 90 as objects; 4,080 speakers with 64 periods each
-   * held 24 MiB as objects, issue #10). Keyed by the speaker object: its identity hash costs no string per advert.
-   */
-  periods: Map<Speaker, number[]>;
-  /** Speakers whose periods were merged by MAX_ACTIVE_PERIODS, with the merges made. */
-  mergedPeriods: Map<Speaker, number>;
+  /** Per speaker, its activity periods (keyed by the speaker object: its identity hash costs no string per advert). */
+  periods: Map<Speaker, PeriodLog>;
 }
 
 /** Silent for longer than its Master_Down_Interval: no longer master (nor, if it was a challenger, claiming). */
@@ -201,8 +190,11 @@ export class RouterTracker {
         b.routersWithDroppedTransitions += 1;
         b.droppedTransitions += dropped;
       }
-      b.speakersWithMergedPeriods += state.mergedPeriods.size;
-      for (const n of state.mergedPeriods.values()) b.mergedPeriods += n;
+      for (const periods of state.periods.values()) {
+        if (periods.merged === 0) continue;
+        b.speakersWithMergedPeriods += 1;
+        b.mergedPeriods += periods.merged;
+      }
     }
     return b;
   }
@@ -211,11 +203,8 @@ export class RouterTracker {
   activePeriods(routerKey: string, speakerId: string): ActivePeriod[] {
     const state = this.states.get(routerKey);
     const speaker = state?.router.speakers.get(speakerId);
-    const flat = speaker === undefined ? undefined : state?.periods.get(speaker);
-    const out: ActivePeriod[] = [];
-    if (!flat) return out;
-    for (let i = 0; i < flat.length; i += PERIOD_FIELDS) out.push({ start: flat[i]!, end: flat[i + 1]!, priority: flat[i + 2]! });
-    return out;
+    const periods = speaker === undefined ? undefined : state?.periods.get(speaker);
+    return periods ? periods.toArray() : [];
   }
 
   /** Absorbs one advert; returns what happened, in order. */
@@ -261,7 +250,6 @@ export class RouterTracker {
         challenge: null,
         periods: new Map(),
         speakerByIp: new Map(),
-        mergedPeriods: new Map(),
       };
       this.states.set(key, state);
       slots[slot] = state;
@@ -464,25 +452,18 @@ export class RouterTracker {
   private recordPeriod(state: RouterState, speaker: Speaker, ts: number, wasActive: boolean): void {
     let periods = state.periods.get(speaker);
     if (!periods) {
-      periods = [];
+      periods = new PeriodLog(MAX_ACTIVE_PERIODS);
       state.periods.set(speaker, periods);
     }
-    const at = periods.length - PERIOD_FIELDS;
-    const hasLast = at >= 0;
-    const lastEnd = hasLast ? periods[at + 1]! : 0;
-    const lastPriority = hasLast ? periods[at + 2]! : 0;
+    const hasLast = periods.length > 0;
+    const lastPriority = hasLast ? periods.lastPriority() : 0;
     if (speaker.lastPriority > 0 && wasActive && hasLast && lastPriority === speaker.lastPriority) {
-      periods[at + 1] = ts;
+      periods.extend(ts);
       return;
     }
     // A priority change while the adverts continue starts the new run where the old one ended: no silence between them.
     const continues = wasActive && hasLast && lastPriority > 0 && speaker.lastPriority > 0;
-    periods.push(continues ? lastEnd : ts, ts, speaker.lastPriority);
-    if (periods.length > MAX_ACTIVE_PERIODS * PERIOD_FIELDS) {
-      // The oldest two become one: the first's start, the second's end and priority.
-      periods.splice(0, 2 * PERIOD_FIELDS, periods[0]!, periods[PERIOD_FIELDS + 1]!, periods[PERIOD_FIELDS + 2]!);
-      state.mergedPeriods.set(speaker, (state.mergedPeriods.get(speaker) ?? 0) + 1);
-    }
+    periods.push(continues ? periods.lastEnd() : ts, ts, speaker.lastPriority);
   }
 
 }
