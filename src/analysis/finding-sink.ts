@@ -26,8 +26,11 @@ interface FindingState {
   spanClosed: boolean;
   /** The evidence changed since `doc.wiresharkFilter` was rendered. */
   filterStale: boolean;
-  /** The text of the latest lazy report, not rendered yet (see LazyFindingInput). */
-  pendingText: LazyFindingInput | null;
+  /**
+   * The render function of the latest lazy report, not called yet (see LazyFindingInput); the rest of the report is
+   * already merged, so the report itself (and its frames array) is not kept.
+   */
+  pendingText: LazyFindingInput['render'] | null;
 }
 
 /**
@@ -144,7 +147,7 @@ export class FindingSink {
         spans: [],
         spanClosed: false,
         filterStale: true,
-        pendingText: lazy ? (input as LazyFindingInput) : null,
+        pendingText: lazy ? (input as LazyFindingInput).render : null,
       };
       byKey.set(input.key, state);
       if (input.frames) this.addFrames(state, input.frames);
@@ -155,13 +158,13 @@ export class FindingSink {
     doc.severity = severity;
     if ('render' in input && !this.textNow) {
       // Rendered when the finding is read: a later report replaces it unseen (its subjects are always given).
-      state.pendingText = input;
+      state.pendingText = input.render;
     } else if ('render' in input) {
       state.pendingText = null;
       applyText(state, input.render());
     } else {
       // Subjects an eager report leaves out keep the earlier ones: those of a lazy report not rendered yet too.
-      if (state.pendingText !== null) applyText(state, state.pendingText.render());
+      if (state.pendingText !== null && input.subjects === undefined) applyText(state, state.pendingText());
       state.pendingText = null;
       applyText(state, input);
     }
@@ -239,7 +242,11 @@ export class FindingSink {
     }
     state.doc.frameCount += 1;
     this.extendSpans(state, f);
-    if (kept.length < this.options.maxEvidenceFrames) kept.push(f);
+    if (kept.length < this.options.maxEvidenceFrames) {
+      kept.push(f);
+      // Full: an exact-size copy (pushing grew the array to about twice the cap; thousands of findings keep theirs).
+      if (kept.length === this.options.maxEvidenceFrames) state.doc.frames = kept.slice();
+    }
   }
 
   private extendSpans(state: FindingState, frame: number): void {
@@ -248,6 +255,8 @@ export class FindingSink {
     // The last run's first and last frame are at n - 2 and n - 1.
     if (n === 0 || (state.spanClosed && frame > spans[n - 1]!)) {
       if (n >= MAX_EVIDENCE_SPANS * 2) spans[n - 1] = Math.max(spans[n - 1]!, frame);
+      // The first run as a literal: most findings have one, and a push would reserve room for 17 numbers.
+      else if (n === 0) state.spans = [frame, frame];
       else spans.push(frame, frame);
       state.spanClosed = false;
       return;
@@ -280,7 +289,7 @@ export class FindingSink {
     if (state.pendingText !== null) {
       const pending = state.pendingText;
       state.pendingText = null;
-      applyText(state, pending.render());
+      applyText(state, pending());
       state.filterStale = true;
     }
     if (state.filterStale) {

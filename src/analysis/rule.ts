@@ -57,6 +57,8 @@ export interface FindingInput extends FindingFacts, FindingText {}
  * report on every advert or master change would otherwise build the same long texts thousands of times (issue #10).
  * `render` must give what an eager report at this moment would have said: it may read only values that stay as they
  * are until the rule's next report of this key (copy the others, e.g. a speaker's latest priority, into the closure).
+ * The sink keeps only the function (called without `this`: write it as an arrow function), so whatever it captures
+ * stays in memory until the finding is read or reported again: capture values, not the objects that hold them.
  */
 export interface LazyFindingInput extends FindingFacts {
   render(): FindingText & { subjects: NonNullable<FindingText['subjects']> };

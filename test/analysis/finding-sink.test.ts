@@ -109,19 +109,19 @@ describe('FindingSink', () => {
       };
     }
 
-    it('renders a new finding at once and an update only when the finding is read, with the latest report', () => {
+    it('renders a finding only when it is read, with the latest report (no listener)', () => {
       const renders: number[] = [];
       const sink = new FindingSink(DEFAULT_ANALYSIS_OPTIONS);
       const rule = sink.forRule(meta);
       rule.report(lazy(1, renders));
       for (let n = 2; n <= 5; n++) rule.report(lazy(n, renders));
-      expect(renders).toEqual([1]);
+      expect(renders).toEqual([]);
       const [f] = [...sink.sorted()];
-      expect(renders).toEqual([1, 5]);
+      expect(renders).toEqual([5]);
       expect(f).toMatchObject({ title: 'T5', message: 'M5', subjects: { ips: ['192.0.2.5'] }, remediation: 'R5', firstTs: 11, lastTs: 15, frameCount: 5 });
       expect(f?.wiresharkFilter).toBe('vrrp.prio == 5 && frame.number in {1..5}');
       [...sink.sorted()];
-      expect(renders).toEqual([1, 5]);
+      expect(renders).toEqual([5]);
     });
 
     it('lets an eager report replace a pending lazy one, and the reverse', () => {
@@ -135,7 +135,20 @@ describe('FindingSink', () => {
       expect([...sink.sorted()][0]).toMatchObject({ title: 'eager', message: 'E' });
       rule.report(lazy(4, renders));
       expect([...sink.sorted()][0]).toMatchObject({ title: 'T4', message: 'M4' });
-      expect(renders).toEqual([1, 4]);
+      // The eager report gives no subjects: the pending lazy one was rendered for its subjects, never the first.
+      expect(renders).toEqual([2, 4]);
+    });
+
+    it('keeps the subjects of a lazy report not rendered yet when an eager one leaves them out', () => {
+      const renders: number[] = [];
+      const sink = new FindingSink(DEFAULT_ANALYSIS_OPTIONS);
+      const rule = sink.forRule(meta);
+      rule.report(lazy(1, renders));
+      rule.report(lazy(2, renders));
+      const { subjects: _left, ...eager } = input({ ts: 13, frames: [3], title: 'eager', message: 'E' });
+      rule.report(eager);
+      expect([...sink.sorted()][0]).toMatchObject({ title: 'eager', message: 'E', subjects: { ips: ['192.0.2.2'] } });
+      expect(renders).toEqual([2]);
     });
 
     it('applies every report at once for a listener, which may keep the findings it was handed (live status board)', () => {

@@ -36,30 +36,39 @@ export const advertNotFromVmac = defineRule({
     /** Routers whose VMAC was seen announcing their VIPs (use_vmac with vmac_xmit_base). */
     const vmacAnnouncers = new Set<string>();
 
+    /**
+     * Rendered when the finding is read (thousands of routers: their texts would otherwise sit in memory while the
+     * capture is read). The speakers change only right before a report; whether the VMAC announced is copied now.
+     */
     function report(entry: RouterEntry, ts: number, frames: number[]): void {
       const { router } = entry;
-      const speakers = [...entry.speakers.values()];
-      const vmac = virtualMacOf(router.family, router.vrid);
-      const who = listText(speakers.map((s) => `${s.ip} from ${s.mac}`));
-      const vmacNote = vmacAnnouncers.has(router.key)
-        ? ` Its VIPs are announced from ${vmac} (use_vmac with vmac_xmit_base), so only the adverts use physical MACs.`
-        : ' After a failover, hosts learn the new master\'s MAC for the VIPs from its gratuitous ARPs.';
-      const macs = speakers.map((s) => s.mac);
+      const vmacAnnounced = vmacAnnouncers.has(router.key);
       ctx.report({
         key: router.key,
-        title: `Adverts for VRID ${router.vrid} come from physical MACs`,
-        message:
-          `Speakers of ${describeRouter(router)} send adverts from their physical MAC${speakers.length > 1 ? 's' : ''} (${who}), ` +
-          `not from the virtual MAC ${vmac}: normal for keepalived without use_vmac.${vmacNote}`,
         router,
-        subjects: { ips: speakers.map((s) => s.ip), macs },
         ts,
         frames,
-        wiresharkFilter: allOf(routerAdverts(router), linkSourceIn(entry.linkType, macs)),
-        remediation:
-          'Nothing to fix for keepalived. If switches or clients must see the RFC virtual MAC (RFC 3768/5798 §7.2), for example ' +
-          `clients that ignore gratuitous ARP, add \`use_vmac\` to this vrrp_instance on every node: adverts and GARPs then come from ${vmac} ` +
-          'on the macvlan vrrp.<VRID>. Audit with --profile rfc to treat physical-MAC adverts as wrong-vmac errors.',
+        render: () => {
+          const speakers = [...entry.speakers.values()];
+          const vmac = virtualMacOf(router.family, router.vrid);
+          const who = listText(speakers.map((s) => `${s.ip} from ${s.mac}`));
+          const vmacNote = vmacAnnounced
+            ? ` Its VIPs are announced from ${vmac} (use_vmac with vmac_xmit_base), so only the adverts use physical MACs.`
+            : ' After a failover, hosts learn the new master\'s MAC for the VIPs from its gratuitous ARPs.';
+          const macs = speakers.map((s) => s.mac);
+          return {
+            title: `Adverts for VRID ${router.vrid} come from physical MACs`,
+            message:
+              `Speakers of ${describeRouter(router)} send adverts from their physical MAC${speakers.length > 1 ? 's' : ''} (${who}), ` +
+              `not from the virtual MAC ${vmac}: normal for keepalived without use_vmac.${vmacNote}`,
+            subjects: { ips: speakers.map((s) => s.ip), macs },
+            wiresharkFilter: allOf(routerAdverts(router), linkSourceIn(entry.linkType, macs)),
+            remediation:
+              'Nothing to fix for keepalived. If switches or clients must see the RFC virtual MAC (RFC 3768/5798 §7.2), for example ' +
+              `clients that ignore gratuitous ARP, add \`use_vmac\` to this vrrp_instance on every node: adverts and GARPs then come from ${vmac} ` +
+              'on the macvlan vrrp.<VRID>. Audit with --profile rfc to treat physical-MAC adverts as wrong-vmac errors.',
+          };
+        },
       });
     }
 

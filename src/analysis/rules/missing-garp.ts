@@ -16,7 +16,8 @@
 import type { FrameInfo } from '../../decoders/frame-info.js';
 import { virtualMacOf } from '../model/keys.js';
 import { MinHeap } from '../model/min-heap.js';
-import type { Speaker, Transition, VirtualRouter } from '../model/types.js';
+import type { TransitionReason } from '../audit-document.js';
+import type { Speaker, VirtualRouter } from '../model/types.js';
 import { defineRule } from '../rule.js';
 import { CaptureClock, describeRouter, listText, seconds } from './shared.js';
 import { anyOf, fieldIn, routerAdverts } from '../wireshark-filter.js';
@@ -56,7 +57,7 @@ interface Pending {
   /** Evidence of the takeover: old master's last advert and the new master's first (or only the latter). */
   frames: number[];
   /** How it became master, for the message (made into text only if the finding is read). */
-  how: { startedAfterS: number } | { transition: Transition };
+  how: { startedAfterS: number } | { from: string | null; reason: TransitionReason };
   /** Arrival order: judgements due at one tick are made in this order. */
   seq: number;
 }
@@ -118,11 +119,15 @@ export const missingGarp = defineRule({
     }
 
     function judge(p: Pending): void {
-      const { router, speaker } = p;
+      // The finding's render closure shares this function's context: it must not capture `p` (with its arrays),
+      // only the values the text needs.
+      const { router, speaker, ts, how } = p;
+      const windowStart = ts - EARLY_S;
+      const windowEnd = p.deadline;
       const vmac = virtualMacOf(router.family, router.vrid);
       const own = (a: Announcement): boolean =>
         a.macs.includes(vmac) ? a.linkKey === router.linkKey : a.macs.includes(speaker.mac);
-      const inWindow = (a: Announcement): boolean => a.ts >= p.ts - EARLY_S && a.ts <= p.deadline;
+      const inWindow = (a: Announcement): boolean => a.ts >= windowStart && a.ts <= windowEnd;
       const missing: string[] = [];
       const foreign: Announcement[] = [];
       for (const vip of p.vips) {
@@ -156,7 +161,7 @@ export const missingGarp = defineRule({
       ctx.report({
         key,
         router,
-        ts: p.ts,
+        ts,
         frames: [...p.frames, ...foreign.map((a) => a.frame)],
         render: () => {
           const what = v6 ? 'unsolicited neighbour advertisement' : 'gratuitous ARP';
@@ -168,7 +173,7 @@ export const missingGarp = defineRule({
           return {
             title: `No ${v6 ? 'unsolicited NA' : 'gratuitous ARP'} from new master of VRID ${router.vrid}`,
             message:
-              `${speaker.ip} (${speaker.mac}) became master of ${describeRouter(router)} at ${clock.at(p.ts)} (${howText(p.how)}) but sent no ${what} ` +
+              `${speaker.ip} (${speaker.mac}) became master of ${describeRouter(router)} at ${clock.at(ts)} (${howText(how)}) but sent no ${what} ` +
               `for ${listText(missing)} within ${seconds(withinS)}: hosts and switches keep the old MAC for ${missing.length > 1 ? 'these VIPs' : 'this VIP'} ` +
               `until their caches expire.${others}${repeat}`,
             subjects: { ips: [speaker.ip], macs: [speaker.mac], vips: missing },
@@ -268,7 +273,7 @@ export const missingGarp = defineRule({
           vips: [...t.to.vips],
           key: findingKey(router, t.to, t.to.vips),
           frames: t.frames,
-          how: { transition: t },
+          how: { from: t.from?.ip ?? null, reason: t.reason },
           seq: arrivals++,
         });
       },
@@ -285,8 +290,7 @@ function distinctMacs(macs: readonly (string | undefined)[]): string[] {
 
 function howText(how: Pending['how']): string {
   if ('startedAfterS' in how) return `first master, starting ${seconds(how.startedAfterS)} after the capture began`;
-  const t = how.transition;
-  return t.from ? `takeover from ${t.from.ip}, ${t.reason}` : t.reason;
+  return how.from !== null ? `takeover from ${how.from}, ${how.reason}` : how.reason;
 }
 
 function byArrival(a: Pending, b: Pending): number {
