@@ -4,7 +4,8 @@
  * of vrrp-speakers, issue #10). Beyond `max` periods the oldest two are merged into one (the first's start, the
  * second's end and priority), counted in `merged`.
  */
-const FIRST_CAPACITY = 4;
+/** Most speakers of a long capture reach a few dozen periods: fewer regrowths (each a new buffer). */
+const FIRST_CAPACITY = 16;
 
 export interface ActivePeriod {
   start: number;

@@ -12,7 +12,7 @@ const FIELDS = 6;
 const REASONS: readonly TransitionReason[] = ['priority-zero', 'master-down', 'preempt', 'unknown'];
 /** Speaker numbers and the reason share one number: (from + 1) * 2^21 + to, times 4, plus the reason (exact below 2^53). */
 const SPEAKER_SPAN = 2 ** 21;
-const FIRST_CAPACITY = 4;
+const FIRST_CAPACITY = 8;
 
 export class TransitionLog {
   private rows: Float64Array;
@@ -93,14 +93,13 @@ export class TransitionLog {
   private grow(): void {
     const capacity = Math.min(this.max, (this.rows.length / FIELDS) * 2);
     const rows = new Float64Array(capacity * FIELDS);
-    let i = 0;
-    for (const at of this.positions()) rows.set(this.rows.subarray(at, at + FIELDS), FIELDS * i++);
+    const old = this.rows;
+    const oldCapacity = old.length / FIELDS;
+    for (let i = 0; i < this.count; i++) {
+      const at = ((this.head + i) % oldCapacity) * FIELDS;
+      for (let f = 0; f < FIELDS; f++) rows[i * FIELDS + f] = old[at + f]!;
+    }
     this.rows = rows;
     this.head = 0;
-  }
-
-  private *positions(): Generator<number> {
-    const capacity = this.rows.length / FIELDS;
-    for (let i = 0; i < this.count; i++) yield ((this.head + i) % capacity) * FIELDS;
   }
 }
