@@ -70,8 +70,20 @@ interface RouterState {
    */
   speakerByIp: Map<string, Speaker>;
   challenge: Challenge | null;
+  /**
+   * The last challenge that ended, reused by the next one: contested routers start a challenge every few seconds, and
+   * each lived long enough to be promoted to the old generation as garbage.
+   */
+  spareChallenge: Challenge | null;
   /** Per speaker, its activity periods (keyed by the speaker object: its identity hash costs no string per advert). */
   periods: Map<Speaker, PeriodLog>;
+}
+
+/** The router's challenge is over (decided or given up); its object waits for the next one. */
+function endChallenge(state: RouterState): void {
+  if (state.challenge === null) return;
+  state.spareChallenge = state.challenge;
+  state.challenge = null;
 }
 
 /** Silent for longer than its Master_Down_Interval: no longer master (nor, if it was a challenger, claiming). */
@@ -106,11 +118,13 @@ function ipSortKey(ip: string): string {
   return 'z' + groups.map((g) => g.padStart(4, '0')).join('');
 }
 
-/** A speaker's moment of falling silent, as scheduled (see SilenceSchedule). */
+/** A speaker's moment of falling silent, as scheduled (see SilenceSchedule); one per speaker, reused. */
 interface SilenceDue {
   at: number;
   speaker: Speaker;
   state: RouterState;
+  /** In the heap under the key `at`; heap entries under another key, or while this is false, are stale. */
+  scheduled: boolean;
 }
 
 /**
@@ -118,23 +132,27 @@ interface SilenceDue {
  * them every 0.1 s of capture time dominated the audit): those that received an advert since the last tick (a
  * challenger's priority-0 advert is settled at the tick) and those with a speaker whose silence passed its
  * Master_Down_Interval. Each active speaker has at most one valid entry in a min-heap by the time it falls silent;
- * entries made stale by later adverts are dropped or rescheduled when they come up.
+ * entries made stale by later adverts are dropped or rescheduled when they come up. A speaker's entry is one object for
+ * the whole capture (a new one per silence, and a map that grew and shrank with them, were old-generation garbage).
  */
 class SilenceSchedule {
   private readonly heap = new MinHeap<SilenceDue>((due) => due.at);
-  /** The valid entry per speaker; others in the heap are stale. */
   private readonly entries = new Map<Speaker, SilenceDue>();
 
   /** After an advert: the speaker falls silent at `at` unless it advertises again. */
   schedule(speaker: Speaker, state: RouterState): void {
     const at = speaker.lastSeen + masterSilenceMs(speaker) / 1000;
-    const entry = this.entries.get(speaker);
-    // A later advert moves the moment later: the old entry is rescheduled when it comes up. Only an earlier moment
-    // (shorter interval, higher priority) needs an entry of its own.
-    if (entry && entry.at <= at) return;
-    const due: SilenceDue = { at, speaker, state };
-    this.entries.set(speaker, due);
-    this.heap.push(due);
+    let entry = this.entries.get(speaker);
+    if (entry === undefined) {
+      entry = { at, speaker, state, scheduled: false };
+      this.entries.set(speaker, entry);
+    }
+    // A later advert moves the moment later: the entry is rescheduled when it comes up. Only an earlier moment
+    // (shorter interval, higher priority) needs a heap entry of its own (the one under the old key becomes stale).
+    if (entry.scheduled && entry.at <= at) return;
+    entry.at = at;
+    entry.scheduled = true;
+    this.heap.push(entry);
   }
 
   /** Pops every speaker silent at `now` (isSilent decides, as a walk over all speakers would). */
@@ -142,16 +160,17 @@ class SilenceSchedule {
     let later: SilenceDue[] | null = null;
     // Scheduled moments are rounded sums: look a millisecond ahead and let isSilent decide exactly.
     while (this.heap.peekKey() <= now + 1e-3) {
+      const key = this.heap.peekKey();
       const due = this.heap.pop()!;
-      if (this.entries.get(due.speaker) !== due) continue;
+      if (!due.scheduled || key !== due.at) continue;
       const s = due.speaker;
       if (s.active && isSilent(s, now)) {
-        this.entries.delete(s);
+        due.scheduled = false;
         silent(s, due.state);
         continue;
       }
       if (!s.active) {
-        this.entries.delete(s);
+        due.scheduled = false;
         continue;
       }
       // Still the speaker's valid entry, moved to its new moment (popped, so no longer in the heap).
@@ -248,6 +267,7 @@ export class RouterTracker {
           lastSeen: ts,
         },
         challenge: null,
+        spareChallenge: null,
         periods: new Map(),
         speakerByIp: new Map(),
       };
@@ -327,15 +347,28 @@ export class RouterTracker {
     }
     if (!state.challenge || state.challenge.speaker !== speaker) {
       if (!state.challenge || isSilent(state.challenge.speaker, ts)) {
-        state.challenge = {
-          speaker,
-          since: ts,
-          firstFrame: frame.frame,
-          masterLastAtStart: master.lastSeen,
-          masterLastFrameAtStart: master.lastFrame,
-          masterAdvertisedAfter: false,
-          afterMasterFrame: frame.frame,
-        };
+        const c = state.challenge ?? state.spareChallenge;
+        state.spareChallenge = null;
+        if (c === null) {
+          state.challenge = {
+            speaker,
+            since: ts,
+            firstFrame: frame.frame,
+            masterLastAtStart: master.lastSeen,
+            masterLastFrameAtStart: master.lastFrame,
+            masterAdvertisedAfter: false,
+            afterMasterFrame: frame.frame,
+          };
+        } else {
+          c.speaker = speaker;
+          c.since = ts;
+          c.firstFrame = frame.frame;
+          c.masterLastAtStart = master.lastSeen;
+          c.masterLastFrameAtStart = master.lastFrame;
+          c.masterAdvertisedAfter = false;
+          c.afterMasterFrame = frame.frame;
+          state.challenge = c;
+        }
       }
     }
   }
@@ -386,7 +419,7 @@ export class RouterTracker {
     if (!challenge || !master) return;
     const challenger = challenge.speaker;
     if (challenger.lastPriority === 0 || isSilent(challenger, now)) {
-      state.challenge = null;
+      endChallenge(state);
       return;
     }
     if (master.lastPriority !== 0 && !isSilent(master, now)) return;
@@ -408,7 +441,7 @@ export class RouterTracker {
 
   /** A master without a failover: nobody was master when its down timer ran. */
   private elect(state: RouterState, speaker: Speaker, ts: number): void {
-    state.challenge = null;
+    endChallenge(state);
     state.router.master = speaker;
     state.router.masterSince = ts;
   }
@@ -426,7 +459,7 @@ export class RouterTracker {
   ): void {
     const router = state.router;
     const from = router.master;
-    state.challenge = null;
+    endChallenge(state);
     const gapMs = from && measured ? Math.round((ts - fromLastTs) * 1000) : null;
     const interval = to.version === 3 && from ? from.intervalMs : to.intervalMs;
     let expectedGapMs: number | null = null;
@@ -528,7 +561,10 @@ function updateSpeaker(s: Speaker, frame: FrameInfo, ttl: number, dst: string): 
   s.ttls.add(ttl);
   s.unicast = !isMulticastIp(dst);
   s.authType = v.authType;
-  s.authSecret = v[AUTH_SECRET];
+  // The decoder makes a new text per advert: keeping the equal one the speaker holds lets the new one die young
+  // instead of being promoted with the speaker (about 90 bytes of old-generation garbage per advert).
+  const secret = v[AUTH_SECRET];
+  if (secret !== s.authSecret) s.authSecret = secret;
 }
 
 /**

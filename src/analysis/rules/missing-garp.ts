@@ -51,13 +51,17 @@ interface Pending {
   speaker: Speaker;
   ts: number;
   deadline: number;
-  vips: string[];
+  /** The new master's VIP list then (the model replaces a speaker's array when its list changes, never edits it). */
+  vips: readonly string[];
   /** The finding's key: speaker and VIP list. */
   key: string;
   /** Evidence of the takeover: old master's last advert and the new master's first (or only the latter). */
   frames: number[];
-  /** How it became master, for the message (made into text only if the finding is read). */
-  how: { startedAfterS: number } | { from: string | null; reason: TransitionReason };
+  /** How it became master, for the message (made into text only if the finding is read): started after the capture began, */
+  startedAfterS: number | null;
+  /** or took over from (null: from nobody) for this reason. */
+  from: string | null;
+  reason: TransitionReason | null;
   /** Arrival order: judgements due at one tick are made in this order. */
   seq: number;
 }
@@ -119,31 +123,22 @@ export const missingGarp = defineRule({
     }
 
     function judge(p: Pending): void {
-      // The finding's render closure shares this function's context: it must not capture `p` (with its arrays),
-      // only the values the text needs.
-      const { router, speaker, ts, how } = p;
-      const windowStart = ts - EARLY_S;
-      const windowEnd = p.deadline;
+      // The finding's render closure shares this function's context: it must not capture `p`, only the values the text
+      // needs. Nothing is allocated for a takeover whose VIPs were all announced (thousands of failovers).
+      const { router, speaker, ts, startedAfterS, from, reason } = p;
       const vmac = virtualMacOf(router.family, router.vrid);
-      const own = (a: Announcement): boolean =>
-        a.macs.includes(vmac) ? a.linkKey === router.linkKey : a.macs.includes(speaker.mac);
-      const inWindow = (a: Announcement): boolean => a.ts >= windowStart && a.ts <= windowEnd;
-      const missing: string[] = [];
-      const foreign: Announcement[] = [];
+      let missing: string[] | null = null;
+      let foreign: Announcement[] | null = null;
       for (const vip of p.vips) {
-        // The VIP's announcements in the window, claimer by claimer; none from the new master means it is missing.
-        const seen: Announcement[] = [];
-        let announced = false;
-        for (const list of announcements.get(vip)?.values() ?? []) {
-          for (const a of list) {
-            if (!inWindow(a)) continue;
-            if (own(a)) announced = true;
-            seen.push(a);
-          }
+        // The VIP's announcements in the window, claimer by claimer; none from the new master means it is missing,
+        // and then the others on this link are cited.
+        const byClaimer = announcements.get(vip);
+        if (byClaimer !== undefined && announcedBy(byClaimer, p, vmac)) continue;
+        (missing ??= []).push(vip);
+        if (byClaimer === undefined) continue;
+        for (const list of byClaimer.values()) {
+          for (const a of list) if (inWindow(a, p) && a.linkKey === router.linkKey) (foreign ??= []).push(a);
         }
-        if (announced) continue;
-        missing.push(vip);
-        for (const a of seen) if (a.linkKey === router.linkKey) foreign.push(a);
       }
       const key = p.key;
       let tally = tallies.get(key);
@@ -152,8 +147,10 @@ export const missingGarp = defineRule({
         tallies.set(key, tally);
       }
       tally.takeovers += 1;
-      if (missing.length === 0) return;
+      if (missing === null) return;
       tally.missed += 1;
+      const missingVips = missing;
+      const foreignAnnouncements = foreign ?? NO_ANNOUNCEMENTS;
 
       const v6 = router.family === 'ipv6';
       // The tally changes with later takeovers that need no report: its counts as of now go into the text.
@@ -162,23 +159,23 @@ export const missingGarp = defineRule({
         key,
         router,
         ts,
-        frames: [...p.frames, ...foreign.map((a) => a.frame)],
+        frames: foreign === null ? p.frames : [...p.frames, ...foreign.map((a) => a.frame)],
         render: () => {
           const what = v6 ? 'unsolicited neighbour advertisement' : 'gratuitous ARP';
-          const otherMacs = [...new Set(foreign.flatMap((a) => a.macs))].filter((m) => m !== speaker.mac && m !== vmac);
+          const otherMacs = [...new Set(foreignAnnouncements.flatMap((a) => a.macs))].filter((m) => m !== speaker.mac && m !== vmac);
           const others =
-            otherMacs.length > 0 ? ` Announcements for ${missing.length > 1 ? 'them' : 'it'} came only from ${listText(otherMacs)}, not from the new master.` : '';
+            otherMacs.length > 0 ? ` Announcements for ${missingVips.length > 1 ? 'them' : 'it'} came only from ${listText(otherMacs)}, not from the new master.` : '';
           const repeat = takeovers > 1 ? ` This happened at ${missed} of the ${takeovers} times it became master.` : '';
           const claimField = v6 ? 'icmpv6.nd.na.target_address' : 'arp.src.proto_ipv4';
           return {
             title: `No ${v6 ? 'unsolicited NA' : 'gratuitous ARP'} from new master of VRID ${router.vrid}`,
             message:
-              `${speaker.ip} (${speaker.mac}) became master of ${describeRouter(router)} at ${clock.at(ts)} (${howText(how)}) but sent no ${what} ` +
-              `for ${listText(missing)} within ${seconds(withinS)}: hosts and switches keep the old MAC for ${missing.length > 1 ? 'these VIPs' : 'this VIP'} ` +
+              `${speaker.ip} (${speaker.mac}) became master of ${describeRouter(router)} at ${clock.at(ts)} (${howText(startedAfterS, from, reason)}) but sent no ${what} ` +
+              `for ${listText(missingVips)} within ${seconds(withinS)}: hosts and switches keep the old MAC for ${missingVips.length > 1 ? 'these VIPs' : 'this VIP'} ` +
               `until their caches expire.${others}${repeat}`,
-            subjects: { ips: [speaker.ip], macs: [speaker.mac], vips: missing },
+            subjects: { ips: [speaker.ip], macs: [speaker.mac], vips: missingVips },
             // The takeover's adverts and the other hosts' announcements of the VIPs: the new master's own are absent.
-            wiresharkFilter: anyOf(routerAdverts(router), fieldIn(claimField, missing)),
+            wiresharkFilter: anyOf(routerAdverts(router), fieldIn(claimField, missingVips)),
             remediation: v6
               ? 'keepalived sends unsolicited NAs for every IPv6 VIP on becoming master unless the interface is NOARP: check `ip link show` for NOARP ' +
                 'and that the VIP interface is the captured one (`dev` in `virtual_ipaddress`); keep `garp_master_repeat` ≥ 1 and consider ' +
@@ -255,10 +252,12 @@ export const missingGarp = defineRule({
           speaker,
           ts: frame.ts,
           deadline: frame.ts + withinS,
-          vips: [...speaker.vips],
+          vips: speaker.vips,
           key: findingKey(router, speaker, speaker.vips),
           frames: [frame.frame],
-          how: { startedAfterS: frame.ts - captureStart },
+          startedAfterS: frame.ts - captureStart,
+          from: null,
+          reason: null,
           seq: arrivals++,
         });
       },
@@ -270,10 +269,12 @@ export const missingGarp = defineRule({
           speaker: t.to,
           ts: t.ts,
           deadline: t.ts + withinS,
-          vips: [...t.to.vips],
+          vips: t.to.vips,
           key: findingKey(router, t.to, t.to.vips),
           frames: t.frames,
-          how: { from: t.from?.ip ?? null, reason: t.reason },
+          startedAfterS: null,
+          from: t.from?.ip ?? null,
+          reason: t.reason,
           seq: arrivals++,
         });
       },
@@ -288,9 +289,27 @@ function distinctMacs(macs: readonly (string | undefined)[]): string[] {
   return out;
 }
 
-function howText(how: Pending['how']): string {
-  if ('startedAfterS' in how) return `first master, starting ${seconds(how.startedAfterS)} after the capture began`;
-  return how.from !== null ? `takeover from ${how.from}, ${how.reason}` : how.reason;
+function howText(startedAfterS: number | null, from: string | null, reason: TransitionReason | null): string {
+  if (startedAfterS !== null) return `first master, starting ${seconds(startedAfterS)} after the capture began`;
+  return from !== null ? `takeover from ${from}, ${reason}` : `${reason}`;
+}
+
+const NO_ANNOUNCEMENTS: readonly Announcement[] = [];
+
+/** Within the takeover's window: from EARLY_S before it to its deadline. */
+function inWindow(a: Announcement, p: Pending): boolean {
+  return a.ts >= p.ts - EARLY_S && a.ts <= p.deadline;
+}
+
+/** Some announcement of the VIP in the window came from the new master's MAC, or from the VRID's virtual MAC on its link. */
+function announcedBy(byClaimer: Map<string, Announcement[]>, p: Pending, vmac: string): boolean {
+  for (const list of byClaimer.values()) {
+    for (const a of list) {
+      if (!inWindow(a, p)) continue;
+      if (a.macs.includes(vmac) ? a.linkKey === p.router.linkKey : a.macs.includes(p.speaker.mac)) return true;
+    }
+  }
+  return false;
 }
 
 function byArrival(a: Pending, b: Pending): number {
