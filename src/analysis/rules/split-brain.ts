@@ -40,8 +40,11 @@ interface Run {
   speaker: Speaker;
   start: number;
   startFrame: number;
-  /** The latest adverts of the run, to cite the ones at the start of an overlap. */
-  recent: RecentAdverts;
+  /**
+   * The latest adverts of the run, to cite the ones at the start of an overlap; null while the run has only its first
+   * advert (start, startFrame): most runs of contested routers have one or two, and a ring per run was garbage.
+   */
+  recent: RecentAdverts | null;
   lastTs: number;
   lastFrame: number;
   /** Set by a priority-0 advert: the speaker resigned at lastTs. */
@@ -402,7 +405,7 @@ export const splitBrain = defineRule({
             speaker,
             start: ts,
             startFrame: frame.frame,
-            recent: new RecentAdverts(ts, frame.frame),
+            recent: null,
             lastTs: ts,
             lastFrame: frame.frame,
             resigned: false,
@@ -421,6 +424,7 @@ export const splitBrain = defineRule({
         run.maxGapS = Math.max(run.maxGapS, ts - run.lastTs);
         run.lastTs = ts;
         run.lastFrame = frame.frame;
+        if (run.recent === null) run.recent = new RecentAdverts(run.start, run.startFrame);
         run.recent.push(ts, frame.frame);
         scheduleClaimEnd(st, run);
         if (st.top !== run && (!st.top || !claiming(st.top, ts) || outranks(speaker, st.top.speaker))) st.top = run;
@@ -529,7 +533,7 @@ function heapPop(heap: Pair[]): Pair | undefined {
 
 /** The member's first advert at or after `ts` (the overlap start), or the oldest one still remembered. */
 function firstFrameSince(run: Run, ts: number): number {
-  if (run.start >= ts) return run.startFrame;
+  if (run.start >= ts || run.recent === null) return run.startFrame;
   return run.recent.firstFrameSince(ts);
 }
 
