@@ -2,6 +2,7 @@
 import { decodeFrame, createDecodeOptions } from '../../decoders/decode-frame.js';
 import { ipv4ToUint32 } from '../../decoders/addresses.js';
 import { formatFrameText } from '../../report/decode-text.js';
+import { JsonlFrameWriter } from '../../report/decode-jsonl.js';
 import { UsageError } from '../../errors.js';
 import { expandSingleInput } from '../inputs.js';
 import { LineWriter, waitForDrain } from '../output.js';
@@ -31,8 +32,9 @@ export async function runDecode(capture: string, opts: DecodeCliOptions): Promis
   };
   const options = createDecodeOptions({ all: opts.all ?? false, showSecrets: opts.showSecrets ?? false, guePorts, vips4, vips6 });
   const input = expandSingleInput(capture, 'decode');
-  const out = new LineWriter(process.stdout);
-  const jsonl = opts.format === 'jsonl';
+  // JSON Lines are written as bytes (report/decode-jsonl.ts); text lines are joined into blocks.
+  const jsonl = opts.format === 'jsonl' ? new JsonlFrameWriter(process.stdout) : undefined;
+  const text = jsonl ? undefined : new LineWriter(process.stdout);
   const summary = await readCliInput(input, (raw) => {
     if (!frameNumberWanted(spec, raw.index)) return;
     const frame = decodeFrame(raw, options);
@@ -40,9 +42,10 @@ export async function runDecode(capture: string, opts: DecodeCliOptions): Promis
     // VIPs learned from adverts make later traffic to them relevant (IPVS), as in `audit`.
     if (frame.vrrp) for (const a of frame.vrrp.addresses) if (!vipTexts.has(a)) learnVip(a);
     if (!frameWanted(spec, frame)) return;
-    out.line(jsonl ? JSON.stringify(frame) : formatFrameText(frame));
+    if (jsonl) jsonl.frame(frame);
+    else text?.line(formatFrameText(frame));
   }, { backpressure: waitForDrain(process.stdout) });
-  await out.end();
+  await (jsonl ?? text)?.end();
   printWarnings(input.name, summary.warnings);
   return 0;
 }
