@@ -59,7 +59,7 @@ describe('decode JSON Lines writer', () => {
     const decode = (data: Uint8Array, linkType: number, i: number): void => {
       // One frame in ten cut by snaplen (capLen < wireLen: `truncated`).
       const capLen = i % 10 === 9 ? Math.floor(random() * (data.length + 1)) : data.length;
-      const raw = rawFrame(data, { linkType, index: i + 1, tsMicros: TIMESTAMPS[i % TIMESTAMPS.length], iface: i % 3, capLen, wireLen: data.length });
+      const raw = rawFrame(data, { linkType, index: i + 1, tsMicros: TIMESTAMPS[i % TIMESTAMPS.length]!, iface: i % 3, capLen, wireLen: data.length });
       const f = decodeFrame(raw, options);
       if (f) frames.push(f);
     };
