@@ -29,21 +29,20 @@ const FAST_TEXT_CHARS = 64;
 const BLOCK_ALLOC = BLOCK_BYTES + 4 * PART_ROOM;
 
 /**
- * A constant piece of output (keys and punctuation between two values), stored as little-endian 32-bit words so that
- * it is copied four bytes per store, and its last 0-3 bytes.
+ * A constant piece of output (keys and punctuation between two values), as little-endian 32-bit words so that it is
+ * copied four bytes per store. The last word is padded with spaces: `put` writes it whole, and whatever is written
+ * next overwrites the padding (every part has PART_ROOM of room, so the padding never passes the block's end).
  */
 interface Piece {
   words: Int32Array;
-  tail: Uint8Array;
   length: number;
 }
 
 function bytes(text: string): Piece {
-  const all = Buffer.from(text, 'latin1');
-  const wordCount = all.length >> 2;
-  const words = new Int32Array(wordCount);
-  for (let i = 0; i < wordCount; i++) words[i] = all.readInt32LE(i * 4);
-  return { words, tail: Uint8Array.from(all.subarray(wordCount * 4)), length: all.length };
+  const padded = Buffer.from(text.padEnd(Math.ceil(text.length / 4) * 4, ' '), 'latin1');
+  const words = new Int32Array(padded.length / 4);
+  for (let i = 0; i < words.length; i++) words[i] = padded.readInt32LE(i * 4);
+  return { words, length: text.length };
 }
 
 // Keys with the punctuation around them, as one piece per gap between two values.
@@ -357,12 +356,7 @@ export class JsonlFrameWriter {
   private put(p: number, piece: Piece): number {
     const view = this.view;
     const words = piece.words;
-    const n = words.length;
-    for (let i = 0; i < n; i++) view.setInt32(p + 4 * i, words[i] as number, true);
-    const buf = this.buf;
-    const tail = piece.tail;
-    const at = p + 4 * n;
-    for (let i = 0; i < tail.length; i++) buf[at + i] = tail[i] as number;
+    for (let i = 0; i < words.length; i++) view.setInt32(p + 4 * i, words[i] as number, true);
     return p + piece.length;
   }
 
@@ -381,7 +375,8 @@ export class JsonlFrameWriter {
     const at = p + 1;
     for (let i = 0; i < n; i++) {
       const c = s.charCodeAt(i);
-      if (c < 0x20 || c > 0x7e || c === QUOTE || c === BACKSLASH) return this.json(p, s);
+      // One unsigned comparison for "printable ASCII" (0x20-0x7e), then the two characters JSON escapes among them.
+      if (c - 0x20 >>> 0 > 0x5e || c === QUOTE || c === BACKSLASH) return this.json(p, s);
       buf[at + i] = c;
     }
     buf[at + n] = QUOTE;
