@@ -125,6 +125,19 @@ const NEWLINE = 0x0a;
 const DOT = 0x2e;
 const ZERO = 0x30;
 
+/**
+ * 0-9999 as one little-endian word each (digits, then spaces) and their lengths: most numbers of a frame (TTL,
+ * protocol, VRID, priority, lengths, VLAN ids, interval) are written with one store.
+ */
+const SMALL_NUMBERS = 10_000;
+const SMALL_WORDS = new Int32Array(SMALL_NUMBERS);
+const SMALL_LENGTHS = new Uint8Array(SMALL_NUMBERS);
+for (let v = 0; v < SMALL_NUMBERS; v++) {
+  const text = String(v);
+  SMALL_WORDS[v] = Buffer.from(text.padEnd(4, ' '), 'latin1').readInt32LE(0);
+  SMALL_LENGTHS[v] = text.length;
+}
+
 /** Largest whole number of microseconds whose `ts` (seconds) JSON prints as the plain decimal (see `ts`). */
 const MAX_PLAIN_TS_MICROS = 2 ** 31 * 1e6;
 
@@ -386,7 +399,10 @@ export class JsonlFrameWriter {
   /** Non-negative integers below 2^32 as digits; any other number as JSON.stringify writes it. */
   private uint(p: number, v: number): number {
     if (v >>> 0 !== v) return this.json(p, v);
-    return putDigits(this.buf, p, v);
+    if (v >= SMALL_NUMBERS) return putDigits(this.buf, p, v);
+    // The padding after the digits is overwritten by what comes next, as with a piece.
+    this.view.setInt32(p, SMALL_WORDS[v] as number, true);
+    return p + (SMALL_LENGTHS[v] as number);
   }
 
   /**
