@@ -138,6 +138,10 @@ for (let v = 0; v < SMALL_NUMBERS; v++) {
   SMALL_LENGTHS[v] = text.length;
 }
 
+/** 000-999, zero-padded, as one little-endian word each (the fourth byte a space): a timestamp's fraction. */
+const THREE_DIGIT_WORDS = new Int32Array(1000);
+for (let v = 0; v < 1000; v++) THREE_DIGIT_WORDS[v] = Buffer.from(`${String(v).padStart(3, '0')} `, 'latin1').readInt32LE(0);
+
 /** Largest whole number of microseconds whose `ts` (seconds) JSON prints as the plain decimal (see `ts`). */
 const MAX_PLAIN_TS_MICROS = 2 ** 31 * 1e6;
 
@@ -155,6 +159,10 @@ export class JsonlFrameWriter {
   private view: DataView = viewOf(this.buf);
   private pos = 0;
   private blocked = false;
+  /** The digits of the last timestamp's whole seconds (see `ts`). */
+  private lastSeconds = -1;
+  private readonly lastSecondsText = new Uint8Array(16);
+  private lastSecondsLength = 0;
 
   constructor(private readonly stream: NodeJS.WritableStream) {}
 
@@ -414,23 +422,32 @@ export class JsonlFrameWriter {
     const micros = Math.round(ts * 1e6);
     if (!(micros >= 0 && micros < MAX_PLAIN_TS_MICROS) || micros / 1e6 !== ts) return this.json(at, ts);
     const seconds = Math.floor(micros / 1e6);
-    let frac = micros - seconds * 1e6;
+    const frac = micros - seconds * 1e6;
+    // Frames come many per second: the seconds' digits are kept from the last frame.
+    if (seconds !== this.lastSeconds) {
+      this.lastSecondsLength = putDigits(this.lastSecondsText, 0, seconds);
+      this.lastSeconds = seconds;
+    }
     const buf = this.buf;
-    const p = putDigits(buf, at, seconds);
+    const length = this.lastSecondsLength;
+    const text = this.lastSecondsText;
+    for (let i = 0; i < length; i++) buf[at + i] = text[i] as number;
+    const p = at + length;
     if (frac === 0) return p;
-    let digits = 6;
-    while (frac % 10 === 0) {
-      frac /= 10;
+    // "." and the six digits as two zero-padded groups of three, then the fraction's trailing zeros dropped.
+    const high = Math.floor(frac / 1000);
+    const low = frac - high * 1000;
+    const view = this.view;
+    buf[p] = DOT;
+    view.setInt32(p + 1, THREE_DIGIT_WORDS[high] as number, true);
+    view.setInt32(p + 4, THREE_DIGIT_WORDS[low] as number, true);
+    let digits = low === 0 ? 3 : 6;
+    let last = low === 0 ? high : low;
+    while (last % 10 === 0) {
+      last /= 10;
       digits--;
     }
-    buf[p] = DOT;
-    const end = p + 1 + digits;
-    for (let i = end - 1; i > p; i--) {
-      const q = (frac / 10) >>> 0;
-      buf[i] = ZERO + (frac - q * 10);
-      frac = q;
-    }
-    return end;
+    return p + 1 + digits;
   }
 
   /** What JSON.stringify writes for a value (rare or irregular parts), at `p`. */
