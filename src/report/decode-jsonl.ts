@@ -138,6 +138,18 @@ for (let v = 0; v < SMALL_NUMBERS; v++) {
   SMALL_LENGTHS[v] = text.length;
 }
 
+/**
+ * The last text written for one field, as words (like a piece, quotes included): fields that usually repeat from one
+ * frame to the next (VRRP's multicast destination and MAC, broadcast, checksum status and variant) are copied from it
+ * when the text is the same, a word at a time instead of a character at a time.
+ */
+class RepeatedText {
+  /** Nothing yet: no text equals it. */
+  text: string | undefined = undefined;
+  readonly words = new Int32Array(Math.ceil((FAST_TEXT_CHARS + 2) / 4));
+  length = 0;
+}
+
 /** 000-999, zero-padded, as one little-endian word each (the fourth byte a space): a timestamp's fraction. */
 const THREE_DIGIT_WORDS = new Int32Array(1000);
 for (let v = 0; v < 1000; v++) THREE_DIGIT_WORDS[v] = Buffer.from(`${String(v).padStart(3, '0')} `, 'latin1').readInt32LE(0);
@@ -163,6 +175,12 @@ export class JsonlFrameWriter {
   private lastSeconds = -1;
   private readonly lastSecondsText = new Uint8Array(16);
   private lastSecondsLength = 0;
+
+  private readonly lastEthDst = new RepeatedText();
+  private readonly lastIpDst = new RepeatedText();
+  private readonly lastChecksumVariant = new RepeatedText();
+  private readonly lastChecksumStatus = new RepeatedText();
+  private readonly lastTargetMac = new RepeatedText();
 
   constructor(private readonly stream: NodeJS.WritableStream) {}
 
@@ -235,7 +253,7 @@ export class JsonlFrameWriter {
       p = this.byte(p, CLOSE_BRACKET);
     }
     if (f.ethSrc !== undefined) p = this.text(this.put(p, K_ETH_SRC), f.ethSrc);
-    if (f.ethDst !== undefined) p = this.text(this.put(p, K_ETH_DST), f.ethDst);
+    if (f.ethDst !== undefined) p = this.repeated(this.put(p, K_ETH_DST), f.ethDst, this.lastEthDst);
     if (f.etherType !== undefined) p = this.uint(this.put(p, K_ETHER_TYPE), f.etherType);
     return p;
   }
@@ -244,7 +262,7 @@ export class JsonlFrameWriter {
     p = this.room(p, PART_ROOM);
     p = this.uint(this.put(p, K_IP), ip.version);
     p = this.text(this.put(p, K_SRC), ip.src);
-    p = this.text(this.put(p, K_DST), ip.dst);
+    p = this.repeated(this.put(p, K_DST), ip.dst, this.lastIpDst);
     p = this.uint(this.put(p, K_TTL), ip.ttl);
     p = this.uint(this.put(p, K_PROTO), ip.proto);
     if (ip.fragment !== undefined || ip.fragmentOffset !== undefined || ip.moreFragments !== undefined) p = this.fragment(p, ip);
@@ -295,8 +313,8 @@ export class JsonlFrameWriter {
     p = this.text(this.put(p, K_CHECKSUM), v.checksum);
     p = this.boolean(this.put(p, K_CHECKSUM_VALID), v.checksumValid);
     p = this.put(p, K_CHECKSUM_VARIANT);
-    p = v.checksumVariant === null ? this.put(p, NULL) : this.text(p, v.checksumVariant);
-    return this.text(this.put(p, K_CHECKSUM_STATUS), v.checksumStatus);
+    p = v.checksumVariant === null ? this.put(p, NULL) : this.repeated(p, v.checksumVariant, this.lastChecksumVariant);
+    return this.repeated(this.put(p, K_CHECKSUM_STATUS), v.checksumStatus, this.lastChecksumStatus);
   }
 
   /** An advert's address list: up to 255 addresses, so room is made for each. */
@@ -333,7 +351,7 @@ export class JsonlFrameWriter {
 
   private arpTarget(p: number, a: ArpInfo): number {
     p = this.room(p, PART_ROOM);
-    p = this.text(this.put(p, K_TARGET_MAC), a.targetMac);
+    p = this.repeated(this.put(p, K_TARGET_MAC), a.targetMac, this.lastTargetMac);
     p = this.text(this.put(p, K_TARGET_IP), a.targetIp);
     p = this.boolean(this.put(p, K_GRATUITOUS), a.gratuitous);
     if (a.announcement !== undefined) p = this.boolean(this.put(p, K_ANNOUNCEMENT), a.announcement);
@@ -402,6 +420,28 @@ export class JsonlFrameWriter {
     }
     buf[at + n] = QUOTE;
     return at + n + 1;
+  }
+
+  /** A text that usually repeats: copied from `last` when it is the same, else written and kept there. */
+  private repeated(p: number, s: string, last: RepeatedText): number {
+    if (s === last.text) {
+      const view = this.view;
+      const words = last.words;
+      const n = (last.length + 3) >> 2;
+      for (let i = 0; i < n; i++) view.setInt32(p + 4 * i, words[i] as number, true);
+      return p + last.length;
+    }
+    const end = this.text(p, s);
+    const length = end - p;
+    if (length <= FAST_TEXT_CHARS + 2) {
+      // Read back whole words: the bytes after the text are written over next, as with a piece's padding.
+      const view = this.view;
+      const n = (length + 3) >> 2;
+      for (let i = 0; i < n; i++) last.words[i] = view.getInt32(p + 4 * i, true);
+      last.text = s;
+      last.length = length;
+    }
+    return end;
   }
 
   /** Non-negative integers below 2^32 as digits; any other number as JSON.stringify writes it. */
