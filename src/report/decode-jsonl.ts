@@ -1,6 +1,6 @@
 /**
  * `decode --format jsonl`: one JSON object per frame, byte for byte what `JSON.stringify(frame)` gives, written
- * straight into reused byte blocks.
+ * straight into byte blocks.
  *
  * Why not `JSON.stringify`: on a capture of VRRP adverts, serialising and then UTF-8 encoding each line was most of
  * `decode`'s time (docs/performance.md). Here the keys and punctuation between two values are precomputed bytes,
@@ -247,10 +247,12 @@ export class JsonlFrameWriter {
     } else {
       p = this.put(p, K_VLAN_OPEN);
       for (let i = 0; i < vlan.length; i++) {
+        // A comma and a number (at most 24 bytes, and a word's padding); a decoded frame has at most two tags.
+        p = this.room(p, 32);
         if (i > 0) p = this.byte(p, COMMA);
         p = this.uint(p, vlan[i] as number);
       }
-      p = this.byte(p, CLOSE_BRACKET);
+      p = this.byte(this.room(p, PART_ROOM), CLOSE_BRACKET);
     }
     if (f.ethSrc !== undefined) p = this.text(this.put(p, K_ETH_SRC), f.ethSrc);
     if (f.ethDst !== undefined) p = this.repeated(this.put(p, K_ETH_DST), f.ethDst, this.lastEthDst);
@@ -321,11 +323,13 @@ export class JsonlFrameWriter {
   private addresses(p: number, addresses: readonly string[]): number {
     p = this.put(this.room(p, PART_ROOM), K_ADDRESSES);
     for (let i = 0; i < addresses.length; i++) {
-      p = this.room(p, FAST_TEXT_CHARS + 4);
+      // A comma and a short text (a longer one makes its own room).
+      p = this.room(p, FAST_TEXT_CHARS + 8);
       if (i > 0) p = this.byte(p, COMMA);
       p = this.text(p, addresses[i] as string);
     }
-    return this.byte(p, CLOSE_BRACKET);
+    // Room again for what follows in the advert's part (the list may have used up what it made).
+    return this.byte(this.room(p, PART_ROOM), CLOSE_BRACKET);
   }
 
   /** What only some adverts have. */

@@ -151,6 +151,21 @@ describe('decode JSON Lines writer', () => {
     });
   });
 
+  it('writes long lists of long texts ending anywhere in a block', () => {
+    // Address lists of 64-character texts (the longest copied without making room first), 1 to 300 of them, so that
+    // lines end at many places relative to the end of a block and to the room each part made.
+    const frames = Array.from({ length: 400 }, (_, i) => {
+      const f = frameWith({ frame: i + 1 });
+      f.vrrp = {
+        version: 2, type: 1, vrid: 1, priority: 100, count: 1, authType: 0, intervalMs: 1000, checksum: '0x0000', checksumValid: false,
+        checksumVariant: null, checksumStatus: 'invalid',
+        addresses: Array.from({ length: 1 + ((i * 37) % 300) }, (_, k) => `${k}`.padStart(64 - (i % 3), 'a')),
+      };
+      return f;
+    });
+    expect(written(frames)).toBe(expected(frames));
+  });
+
   it('waits at the end for a stream that pushed back to drain', async () => {
     const stream = new CollectingStream(false);
     const writer = new JsonlFrameWriter(stream as unknown as NodeJS.WritableStream);
