@@ -1,15 +1,19 @@
 /**
- * The output floor: how long V8 alone takes to write a document we already printed, so that the benchmark can say how
- * much of a command's time its output costs whatever the decoder or the analysis do. The file is parsed first
- * (not timed); then every JSONL line (or the one JSON document, indented by two spaces as `audit --format json`
- * prints it) goes through JSON.stringify and is written to /dev/null in 64 KiB blocks, as the CLI writes. JSON.stringify
- * is the fastest way V8 has to make JSON text (hand-written template and byte writers measured slower, see
- * docs/performance.md); so this is the least we know a Node program printing this output to spend on it, above the
- * record-walk floor.
- * Prints the seconds (median of 5).
- * Usage: node bench/output-floor.mjs jsonl|json file
+ * The output floor: how long writing a document we already printed takes, whatever the decoder or the analysis do,
+ * so that the benchmark can say how much of a command's time its output costs. The file is parsed first (not timed);
+ * then:
+ * - jsonl: every line goes through decode's own JSON Lines writer (src/report/decode-jsonl.ts, bytes straight into
+ *   64 KiB blocks) and, for comparison, through JSON.stringify joined into 64 KiB blocks; the faster of the two counts;
+ * - json: the one document, indented by two spaces as `audit --format json` prints it, through JSON.stringify, the
+ *   fastest way V8 has to make that text (hand-written template and byte writers for it measured slower, see
+ *   docs/performance.md).
+ * Both are written to /dev/null. So this is the least we know a Node program printing this output to spend on it,
+ * above the record-walk floor.
+ * Prints the seconds (median of 5), and for jsonl which writer it was.
+ * Usage: node bench/output-floor.mjs jsonl|json file   (after npm run build: it loads dist/report/decode-jsonl.js)
  */
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { JsonlFrameWriter } from '../dist/report/decode-jsonl.js';
 
 const [kind, file] = process.argv.slice(2);
 const text = readFileSync(file, 'utf8');
@@ -39,22 +43,33 @@ function writeJson(doc) {
   for (let i = 0; i < out.length; i += BLOCK) writeSync(fd, out.slice(i, i + BLOCK));
 }
 
-let run;
+/** decode's own writer, onto a stream that writes each block to /dev/null at once. */
+async function writeJsonlBlocks(objects) {
+  const writer = new JsonlFrameWriter({ write: (block) => (writeSync(fd, block), true) });
+  for (const o of objects) writer.frame(o);
+  await writer.end();
+}
+
+async function medianSeconds(run) {
+  const times = [];
+  for (let i = 0; i < 5; i++) {
+    const t0 = process.hrtime.bigint();
+    await run();
+    times.push(Number(process.hrtime.bigint() - t0) / 1e9);
+  }
+  times.sort((a, b) => a - b);
+  return times[2];
+}
+
 if (kind === 'jsonl') {
   const objects = text.split('\n').filter((l) => l.length > 0).map((l) => JSON.parse(l));
-  run = () => writeJsonl(objects);
+  const stringify = await medianSeconds(() => writeJsonl(objects));
+  const blocks = await medianSeconds(() => writeJsonlBlocks(objects));
+  process.stdout.write(`${Math.min(stringify, blocks).toFixed(3)} ${blocks <= stringify ? 'decode-jsonl' : 'JSON.stringify'}\n`);
 } else if (kind === 'json') {
   const doc = JSON.parse(text);
-  run = () => writeJson(doc);
+  process.stdout.write(`${(await medianSeconds(() => writeJson(doc))).toFixed(3)} JSON.stringify\n`);
 } else {
   throw new Error('usage: node bench/output-floor.mjs jsonl|json file');
 }
-const times = [];
-for (let i = 0; i < 5; i++) {
-  const t0 = process.hrtime.bigint();
-  run();
-  times.push(Number(process.hrtime.bigint() - t0) / 1e9);
-}
 closeSync(fd);
-times.sort((a, b) => a - b);
-process.stdout.write(`${times[2].toFixed(3)}\n`);

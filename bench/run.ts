@@ -156,7 +156,7 @@ function speedOfMix(mix: MixName, dir: string, args: Args, out: string[]): void 
     const lowerDecode = floor.wall + decodeOutput.seconds;
     const lowerAudit = floor.wall + auditOutput.seconds;
     out.push(
-      `- output alone (JSON.stringify of what was printed, in-process): decode ${fmt(decodeOutput.seconds, 3)} s (${fmt(decodeOutput.mb, 1)} MB), ` +
+      `- output alone (what was printed, written again in-process: decode by ${decodeOutput.writer}, audit by ${auditOutput.writer}): decode ${fmt(decodeOutput.seconds, 3)} s (${fmt(decodeOutput.mb, 1)} MB), ` +
         `audit ${fmt(auditOutput.seconds, 3)} s (${fmt(auditOutput.mb, 1)} MB); floor + output = decode ${fmt(lowerDecode / tcpdump.wall)}x, ` +
         `audit ${fmt(lowerAudit / tcpdump.wall)}x tcpdump${tshark ? `, audit ${fmt(tshark.wall / lowerAudit, 1)}x faster than tshark` : ''} (the least we know a Node program printing this output to need)`,
     );
@@ -171,12 +171,13 @@ function speedOfMix(mix: MixName, dir: string, args: Args, out: string[]): void 
 }
 
 /** Runs `cmd` once into `outFile`, then times serialising that output alone (bench/output-floor.mjs); removes the file. */
-function outputFloor(cmd: string, kind: 'jsonl' | 'json', outFile: string): { seconds: number; mb: number } {
+function outputFloor(cmd: string, kind: 'jsonl' | 'json', outFile: string): { seconds: number; mb: number; writer: string } {
   spawnSync('sh', ['-c', `${cmd} > ${outFile}`], { stdio: 'ignore' });
   const mb = statSync(outFile).size / 1e6;
   const r = spawnSync(process.execPath, [OUTPUT_FLOOR, kind, outFile], { encoding: 'utf8', maxBuffer: 1 << 20 });
   rmSync(outFile, { force: true });
-  return { seconds: r.status === 0 ? Number(r.stdout.trim()) : NaN, mb };
+  const [seconds, writer] = r.status === 0 ? r.stdout.trim().split(' ') : [];
+  return { seconds: seconds === undefined ? NaN : Number(seconds), mb, writer: writer ?? 'n/a' };
 }
 
 /** Peak memory on a big file of every mix (one run each: memory does not vary like time does). */
