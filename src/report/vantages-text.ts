@@ -16,6 +16,11 @@ const CAPTURED = '─';
 const POINT_HEAD = ['Vantage point', 'Capture', 'Kept', 'Clock offset', 'Matched', 'Only here', 'Own view'];
 
 /** `+3.250 s`, `-0.000008 s`: offsets below a millisecond are the captures' own jitter, printed as they are. */
+/** Frames matched for the clock estimate; when it looked at a sample, says so (`1200 in a 1/4 sample`). */
+export function formatMatched(pt: { matched: number; matchedOneIn?: number }): string {
+  return pt.matchedOneIn === undefined ? String(pt.matched) : `${pt.matched} in a 1/${pt.matchedOneIn} sample`;
+}
+
 export function formatOffsetSeconds(offsetS: number | null): string {
   if (offsetS === null) return 'not aligned';
   const text = Math.abs(offsetS) >= 0.001 ? offsetS.toFixed(3) : offsetS.toFixed(6);
@@ -63,7 +68,7 @@ export function formatVantagesText(doc: AuditDocument, span: Interval, width: nu
         pt.source,
         `${pt.relevant}/${pt.frames}`,
         pt.name === v.reference ? 'reference' : formatOffsetSeconds(pt.offsetS),
-        String(pt.matched),
+        formatMatched(pt),
         String(pt.onlyHere),
         pt.host ? ownViewText(pt) : '',
       ]),

@@ -7,7 +7,7 @@ import { ALL_RULES } from '../../src/analysis/rules/index.js';
 import { auditMerged } from '../../src/merge/merge-audit.js';
 import { formatAuditText } from '../../src/report/audit-text.js';
 import { renderHtmlReport } from '../../src/report/html/render.js';
-import { formatOffsetSeconds } from '../../src/report/vantages-text.js';
+import { formatMatched, formatOffsetSeconds } from '../../src/report/vantages-text.js';
 import { FIXTURE_PCAPS } from '../helpers/analyze-capture.js';
 import { checkHtml } from './html/html-check.js';
 
@@ -53,5 +53,16 @@ describe('merged reports', () => {
     expect(formatOffsetSeconds(3.25)).toBe('+3.250 s');
     expect(formatOffsetSeconds(-0.000008)).toBe('-0.000008 s');
     expect(formatOffsetSeconds(null)).toBe('not aligned');
+  });
+
+  it('matched frames: the count alone, or said to be of a sample when the clock estimate sampled', () => {
+    expect(formatMatched({ matched: 43 })).toBe('43');
+    expect(formatMatched({ matched: 124_963, matchedOneIn: 2 })).toBe('124963 in a 1/2 sample');
+    const sampled: AuditDocument = {
+      ...doc,
+      vantages: { ...doc.vantages!, points: doc.vantages!.points.map((p, i) => (i === 1 ? { ...p, matchedOneIn: 4 } : p)) },
+    };
+    expect(formatAuditText(sampled, { color: false, width: 160 })).toContain(`${doc.vantages!.points[1]!.matched} in a 1/4 sample`);
+    expect(renderHtmlReport([sampled])).toContain(`${doc.vantages!.points[1]!.matched} in a 1/4 sample`);
   });
 });

@@ -1,14 +1,14 @@
 /** The HTML report's "Vantage points" section for a merged analysis: captures, clock offsets, reception matrix. */
 import type { AuditDocument } from '../../analysis/audit-document.js';
 import { formatClock, formatDuration, routerTitle } from '../format.js';
-import { formatOffsetSeconds, formatShare, ownViewText, vantageLabel } from '../vantages-text.js';
+import { formatMatched, formatOffsetSeconds, formatShare, ownViewText, vantageLabel } from '../vantages-text.js';
 import { html, type Raw } from './escape.js';
 
 export function vantagesSection(doc: AuditDocument): Raw | '' {
   const v = doc.vantages;
   if (!v) return '';
   const points = v.points.map(
-    (pt) => html`<tr><td class="mono">${vantageLabel(pt)}</td><td class="mono">${pt.source}</td><td class="num">${pt.relevant} of ${pt.frames}</td><td class="num">${pt.name === v.reference ? 'reference' : formatOffsetSeconds(pt.offsetS)}</td><td class="num">${pt.matched}</td><td class="num">${pt.onlyHere}</td><td>${pt.host ? ownViewText(pt) : ''}</td></tr>`,
+    (pt) => html`<tr><td class="mono">${vantageLabel(pt)}</td><td class="mono">${pt.source}</td><td class="num">${pt.relevant} of ${pt.frames}</td><td class="num">${pt.name === v.reference ? 'reference' : formatOffsetSeconds(pt.offsetS)}</td><td class="num">${formatMatched(pt)}</td><td class="num">${pt.onlyHere}</td><td>${pt.host ? ownViewText(pt) : ''}</td></tr>`,
   );
   const reception = v.reception.map((r) => {
     const router = doc.routers.find((x) => x.key === r.router);
