@@ -8,6 +8,7 @@
  */
 import type { FrameInfo } from '../decoders/frame-info.js';
 import { formatIsoMicros } from '../decoders/format.js';
+import { Fifo } from './fifo.js';
 
 /** One decoded frame of one capture, its timestamp already on the reference clock. */
 export interface AlignedFrame {
@@ -35,9 +36,8 @@ export class FrameMerger {
   readonly onlyHere: number[];
   /** Merged frames handed on so far. */
   merged = 0;
-  /** Groups still inside the window, in order of creation (= aligned time); `head` is the oldest. */
-  private readonly open: Group[] = [];
-  private head = 0;
+  /** Groups still inside the window, in order of creation (= aligned time). */
+  private readonly open = new Fifo<Group>();
   /** The open groups by fingerprint. */
   private readonly live = new Map<string, Group[]>();
 
@@ -73,21 +73,14 @@ export class FrameMerger {
 
   /** Hands on, oldest first, the groups that a frame at `ts` can no longer join. */
   private closeUpTo(ts: number): void {
-    while (this.head < this.open.length) {
-      const g = this.open[this.head] as Group;
-      if (!(ts - g.ts > this.windowS)) break;
-      this.head++;
+    for (let g = this.open.peek(); g !== undefined && ts - g.ts > this.windowS; g = this.open.peek()) {
+      this.open.shift();
       const list = this.live.get(g.print);
       if (list) {
         list.splice(list.indexOf(g), 1);
         if (list.length === 0) this.live.delete(g.print);
       }
       this.emit(this.frameOf(g));
-    }
-    // Drop the handed-on groups from the array now and then, not one by one (shift is linear).
-    if (this.head > 1024 && this.head * 2 > this.open.length) {
-      this.open.splice(0, this.head);
-      this.head = 0;
     }
   }
 

@@ -20,6 +20,7 @@ import type { AnalysisOptions } from '../analysis/options.js';
 import { createDecodeOptions, decodeFrame } from '../decoders/decode-frame.js';
 import { fileError } from '../system-errors.js';
 import { ClockSample } from './clock-sample.js';
+import { Fifo } from './fifo.js';
 import { toReference, type ClockModel } from './clock-offset.js';
 import { frameFingerprint, fingerprintKey } from './fingerprint.js';
 import { compareAligned, type AlignedFrame, type FrameMerger } from './merge-frames.js';
@@ -96,8 +97,7 @@ export async function scanVantage(
 
 /** One capture's decoded frames waiting for the merge, and its reader waiting for the queue to empty. */
 interface Lane {
-  queue: AlignedFrame[];
-  head: number;
+  queue: Fifo<AlignedFrame>;
   done: boolean;
   resume: (() => void) | null;
 }
@@ -117,28 +117,27 @@ export async function replayMerged(
   merger: FrameMerger,
   signal?: AbortSignal,
 ): Promise<void> {
-  const lanes: Lane[] = captures.map(() => ({ queue: [], head: 0, done: false, resume: null }));
+  const lanes: Lane[] = captures.map(() => ({ queue: new Fifo<AlignedFrame>(), done: false, resume: null }));
   const pump = (): void => {
     for (;;) {
       let next: Lane | null = null;
+      let first: AlignedFrame | undefined;
       for (const lane of lanes) {
-        if (lane.head < lane.queue.length) {
-          if (next === null || compareAligned(lane.queue[lane.head] as AlignedFrame, next.queue[next.head] as AlignedFrame) < 0) next = lane;
+        const head = lane.queue.peek();
+        if (head !== undefined) {
+          if (first === undefined || compareAligned(head, first) < 0) {
+            next = lane;
+            first = head;
+          }
         } else if (!lane.done) {
           return; // its next frame may come first
         }
       }
       if (next === null) return;
-      merger.add(next.queue[next.head++] as AlignedFrame);
-      if (next.head === next.queue.length) {
-        next.queue = [];
-        next.head = 0;
+      merger.add(next.queue.shift() as AlignedFrame);
+      if (next.queue.length === 0) {
         next.resume?.();
         next.resume = null;
-      } else if (next.head >= 1024 && next.head * 2 >= next.queue.length) {
-        // A lane that never quite empties would otherwise keep every frame it ever queued.
-        next.queue.splice(0, next.head);
-        next.head = 0;
       }
     }
   };
@@ -159,7 +158,7 @@ export async function replayMerged(
             ...(signal ? { signal } : {}),
             backpressure: () => {
               pump();
-              return lane.queue.length - lane.head > QUEUE_HIGH ? new Promise<void>((resolve) => (lane.resume = resolve)) : undefined;
+              return lane.queue.length > QUEUE_HIGH ? new Promise<void>((resolve) => (lane.resume = resolve)) : undefined;
             },
           },
         );
