@@ -25,7 +25,7 @@ export async function runAudit(captures: string[], opts: AuditCliOptions): Promi
   const inputs = expandInputs(captures);
   // Each file's size, read once: it decides the heap settings and, with several captures, the lanes.
   const sizes = inputSizes(inputs);
-  if (sizes.some(isLargeInput)) (await import('../../pipeline/heap-tuning.js')).tuneHeapForLongAnalysis();
+  await tuneHeapForLargeInputs(sizes);
   if (inputs.filter((i) => i.kind === 'stdin').length > 1) throw new UsageError('stdin-twice', 'stdin (-) can be given only once');
   const only = inputs.length === 1 ? inputs[0] : undefined;
   if (only && opts.format === 'json' && !opts.html) return streamJson(only, resolved);
@@ -57,12 +57,17 @@ function isLargeInput(size: number | null): boolean {
   return size === null || size >= LARGE_INPUT_BYTES;
 }
 
+/** The heap settings for a long analysis, when any of the inputs (sizes from inputSizes) is large. */
+async function tuneHeapForLargeInputs(sizes: readonly (number | null)[]): Promise<void> {
+  if (sizes.some(isLargeInput)) (await import('../../pipeline/heap-tuning.js')).tuneHeapForLongAnalysis();
+}
+
 /** `--merge`: every capture is a vantage point of one segment; one document for them all. */
 async function auditMergedInputs(captures: string[], resolved: ReturnType<typeof resolveAnalysisOptions>): Promise<AuditDocument> {
   const { expandMergeInputs } = await import('../merge-inputs.js');
   const { auditMerged } = await import('../../merge/merge-audit.js');
   const named = expandMergeInputs(captures);
-  if (inputSizes(named.map(({ input }) => input)).some(isLargeInput)) (await import('../../pipeline/heap-tuning.js')).tuneHeapForLongAnalysis();
+  await tuneHeapForLargeInputs(inputSizes(named.map(({ input }) => input)));
   const doc = await auditMerged(
     named.map(({ name, input }) => ({
       name,
