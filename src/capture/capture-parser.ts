@@ -1,7 +1,7 @@
 import { CaptureFormatError } from '../errors.js';
 import { PcapReader } from './pcap-reader.js';
 import { PcapngReader } from './pcapng-reader.js';
-import type { CaptureSummary, FrameSink, StatisticsSink } from './raw-frame.js';
+import type { CaptureSummary, FramePrefilter, FrameSink, StatisticsSink } from './raw-frame.js';
 import { ReadState } from './read-state.js';
 import type { RecordWalker } from './record-walker.js';
 import { SNIFF_BYTES, type SniffedFormat, describeFirstBytes, sniffFormat } from './sniff.js';
@@ -30,6 +30,8 @@ export interface CaptureParserOptions {
   compression?: CaptureSummary['compression'];
   /** Receives pcapng interface statistics blocks (a live capture's drop counts). */
   onStatistics?: StatisticsSink;
+  /** Ethernet frames the consumer does not want: counted, never handed to the sink (see FramePrefilter). */
+  prefilter?: FramePrefilter;
 }
 
 const MIN_SPILL_BYTES = 64 * 1024;
@@ -45,7 +47,7 @@ function spillBuffer(size: number): Uint8Array {
 const DESCRIBE_BYTES = 8;
 
 export function createCaptureParser(sink: FrameSink, name: string, options: CaptureParserOptions = {}): CaptureParser {
-  return new PushParser(sink, name, options.compression ?? 'none', options.onStatistics ?? null);
+  return new PushParser(sink, name, options.compression ?? 'none', options.onStatistics ?? null, options.prefilter ?? null);
 }
 
 class PushParser implements CaptureParser {
@@ -67,8 +69,9 @@ class PushParser implements CaptureParser {
     private readonly name: string,
     private readonly compression: CaptureSummary['compression'],
     onStatistics: StatisticsSink | null,
+    prefilter: FramePrefilter | null,
   ) {
-    this.state = new ReadState(sink, name, onStatistics);
+    this.state = new ReadState(sink, name, onStatistics, prefilter);
   }
 
   get stopped(): boolean {

@@ -4,7 +4,7 @@ import { fileError } from '../system-errors.js';
 import { READ_CHUNK_BYTES } from './capture-limits.js';
 import { type CaptureParser, type CaptureParserOptions, createCaptureParser } from './capture-parser.js';
 import type { GunzipEnd } from './gunzip.js';
-import type { CaptureSummary, CaptureWarning, FrameSink, StatisticsSink } from './raw-frame.js';
+import type { CaptureSummary, CaptureWarning, FramePrefilter, FrameSink, StatisticsSink } from './raw-frame.js';
 import { isGzipMagic } from './sniff.js';
 
 export { type CaptureParser, type CaptureParserOptions, createCaptureParser } from './capture-parser.js';
@@ -26,6 +26,8 @@ export interface ReadCaptureOptions {
   backpressure?: (() => Promise<void> | undefined) | undefined;
   /** Receives pcapng interface statistics blocks (drop counts a capture program wrote), in input order. */
   onStatistics?: StatisticsSink;
+  /** Ethernet frames the consumer does not want: counted, never handed to the sink (see FramePrefilter). */
+  prefilter?: FramePrefilter | undefined;
 }
 
 /**
@@ -72,8 +74,11 @@ function inputError(name: string, error: unknown): InputError {
 }
 
 /** What the parser needs of the read options. */
-function parserOptionsOf(options: ReadCaptureOptions): Pick<CaptureParserOptions, 'onStatistics'> {
-  return options.onStatistics ? { onStatistics: options.onStatistics } : {};
+function parserOptionsOf(options: ReadCaptureOptions): Pick<CaptureParserOptions, 'onStatistics' | 'prefilter'> {
+  return {
+    ...(options.onStatistics ? { onStatistics: options.onStatistics } : {}),
+    ...(options.prefilter ? { prefilter: options.prefilter } : {}),
+  };
 }
 
 async function readFile(path: string, sink: FrameSink, options: ReadCaptureOptions): Promise<CaptureSummary> {

@@ -1,6 +1,6 @@
 import { CaptureFormatError } from '../errors.js';
 import { MAX_FRAME_BYTES } from './capture-limits.js';
-import { SUPPORTED_LINK_TYPES_TEXT, isSupportedLinkType, linkTypeName } from './link-types.js';
+import { LINKTYPE, SUPPORTED_LINK_TYPES_TEXT, isSupportedLinkType, linkTypeName } from './link-types.js';
 import type { ReadState } from './read-state.js';
 import type { RecordWalker } from './record-walker.js';
 
@@ -46,6 +46,8 @@ export class PcapReader implements RecordWalker {
     const state = this.state;
     const frame = state.frame;
     const sink = state.sink;
+    // One test per file: the prefilter only judges Ethernet frames.
+    const prefilter = this.linkType === LINKTYPE.ETHERNET ? state.prefilter : null;
     const le = this.littleEndian;
     const nano = this.nanosecond;
     frame.buf = buf;
@@ -62,20 +64,21 @@ export class PcapReader implements RecordWalker {
       const seconds = view.getUint32(pos, le);
       const fraction = view.getUint32(pos + 4, le);
       const ts = seconds * 1e6 + (nano ? Math.floor(fraction / 1000) : fraction);
-      if (index === 0) state.firstTsMicros = ts;
       // Stored per frame rather than once after the loop: V8 optimises this loop while it runs (on-stack
       // replacement), and a comparison after it, not yet run when the loop was compiled, deoptimised the whole walk
       // (and everything inlined into it) at the end of every chunk.
-      state.lastTsMicros = ts;
-      frame.index = ++index;
+      state.noteTime(ts);
+      // Counted before the sink runs, so that a sink that throws leaves the count matching what it saw.
+      state.frames = ++index;
+      const start = pos + RECORD_HEADER_BYTES;
+      pos = start + capLen;
+      if (prefilter !== null && prefilter(buf, start, pos, ts)) continue;
+      frame.index = index;
       frame.tsMicros = ts;
       frame.capLen = capLen;
-      frame.wireLen = view.getUint32(pos + 12, le);
-      frame.offset = pos + RECORD_HEADER_BYTES;
-      // Counted before the sink runs, so that a sink that throws leaves the count matching what it saw.
-      state.frames = index;
+      frame.wireLen = view.getUint32(start - 4, le);
+      frame.offset = start;
       sink(frame);
-      pos += RECORD_HEADER_BYTES + capLen;
     }
     return pos;
   }

@@ -1,6 +1,6 @@
 import { CaptureFormatError } from '../errors.js';
 import { MAX_FRAME_BYTES, MAX_PCAPNG_BLOCK_BYTES } from './capture-limits.js';
-import { isSupportedLinkType, linkTypeName } from './link-types.js';
+import { LINKTYPE, isSupportedLinkType, linkTypeName } from './link-types.js';
 import { type TimestampScale, ticksToMicros, timestampScale } from './pcapng-timestamp.js';
 import type { ReadState } from './read-state.js';
 import type { RecordWalker } from './record-walker.js';
@@ -295,8 +295,7 @@ export class PcapngReader implements RecordWalker {
       return;
     }
     const ts = ticksToMicros(view.getUint32(pos + 12, le), view.getUint32(pos + 16, le), itf.scale);
-    if (state.firstTsMicros === null) state.firstTsMicros = ts;
-    state.lastTsMicros = ts;
+    state.noteTime(ts);
     this.deliver(buf, pos + 28, capLen, view.getUint32(pos + 24, le), itf, ts);
   }
 
@@ -320,8 +319,11 @@ export class PcapngReader implements RecordWalker {
 
   private deliver(buf: Uint8Array, dataPos: number, capLen: number, wireLen: number, itf: Interface, ts: number): void {
     const state = this.state;
+    const index = ++state.frames;
+    const prefilter = state.prefilter;
+    if (prefilter !== null && itf.linkType === LINKTYPE.ETHERNET && prefilter(buf, dataPos, dataPos + capLen, ts)) return;
     const frame = state.frame;
-    frame.index = ++state.frames;
+    frame.index = index;
     frame.tsMicros = ts;
     frame.capLen = capLen;
     frame.wireLen = wireLen;

@@ -25,6 +25,15 @@ export interface RawFrame {
 export type FrameSink = (frame: RawFrame) => void;
 
 /**
+ * A consumer's quick test of an Ethernet frame's bytes (`buf[start..end)`, the whole captured frame), run by the
+ * record walker before anything else: true means the consumer does not want the frame, which is then counted (it
+ * keeps its number, and its time counts for the summary) but never handed to the sink, so that the bulk of a capture
+ * costs no RawFrame update and no call into the sink. `tsMicros` is the frame's time, for a consumer that keeps a
+ * clock. Frames of other link types always go to the sink.
+ */
+export type FramePrefilter = (buf: Uint8Array, start: number, end: number, tsMicros: number) => boolean;
+
+/**
  * A pcapng interface statistics block (ISB): the capture program's counters for one interface, e.g. dumpcap's
  * libpcap drop count when it stops. Counters are cumulative since the capture started; null when the block omits one.
  */

@@ -1,5 +1,5 @@
 import { MAX_FRAME_BYTES } from './capture-limits.js';
-import type { CaptureWarning, FrameSink, RawFrame, StatisticsSink } from './raw-frame.js';
+import type { CaptureWarning, FramePrefilter, FrameSink, RawFrame, StatisticsSink } from './raw-frame.js';
 
 /**
  * What a format reader shares with the push parser: the reused frame, the sink, the running summary and the
@@ -9,7 +9,8 @@ export class ReadState {
   /** The one RawFrame object handed to the sink for every record (see the RawFrame ownership contract). */
   readonly frame: RawFrame = {
     index: 0,
-    tsMicros: 0,
+    // A double from the start: timestamps are not small integers, and the field keeps one representation.
+    tsMicros: Number.NaN,
     capLen: 0,
     wireLen: 0,
     linkType: 0,
@@ -21,7 +22,13 @@ export class ReadState {
   /** Records numbered so far (= the last frame number). */
   frames = 0;
   firstTsMicros: number | null = null;
-  lastTsMicros: number | null = null;
+  /**
+   * The last frame's time, stored for every frame (see the pcap walk): a field that only ever holds a number keeps
+   * it unboxed, where a `number | null` field allocated a heap number on every store. Meaningful once `timed`.
+   */
+  lastTs = Number.NaN;
+  /** Set with the first frame that has a timestamp (pcapng simple packet blocks have none). */
+  timed = false;
   readonly linkTypes: number[] = [];
   readonly warnings: CaptureWarning[] = [];
   stopped = false;
@@ -34,7 +41,23 @@ export class ReadState {
     readonly name: string,
     /** Receives pcapng interface statistics blocks (drop counts), when the caller wants them. */
     readonly statisticsSink: StatisticsSink | null = null,
+    /** Ethernet frames the consumer does not want (see FramePrefilter); null hands every frame to the sink. */
+    readonly prefilter: FramePrefilter | null = null,
   ) {}
+
+  /** The last timestamped frame's time, or null when no frame had one. */
+  get lastTsMicros(): number | null {
+    return this.timed ? this.lastTs : null;
+  }
+
+  /** Notes a frame's timestamp (the first one is the capture's first time). */
+  noteTime(tsMicros: number): void {
+    if (!this.timed) {
+      this.firstTsMicros = tsMicros;
+      this.timed = true;
+    }
+    this.lastTs = tsMicros;
+  }
 
   noteLinkType(linkType: number): void {
     if (!this.linkTypes.includes(linkType)) this.linkTypes.push(linkType);

@@ -24,7 +24,7 @@
  *   says which of its fields the decoder does not vouch for (`unvouched`).
  * - Checksums have three states (`checksumStatus`): valid (with the variant), invalid, unverified.
  */
-import type { RawFrame } from '../capture/raw-frame.js';
+import type { FramePrefilter, RawFrame } from '../capture/raw-frame.js';
 import type { DecodeOptions, FrameInfo } from './frame-info.js';
 import { decodeArp } from './arp.js';
 import { formatIsoMicros, formatLinkAddress } from './format.js';
@@ -60,6 +60,16 @@ export function decodeFrame(raw: RawFrame, options: DecodeOptions): FrameInfo | 
   parseLinkLayer(b, start, end, raw.linkType, link);
   if (!options.all && !isRelevant(b, link, truncated, options)) return null;
   return buildFrameInfo(raw, b, end, truncated, options);
+}
+
+/**
+ * decodeFrame's first test as a reader's prefilter (readCapture's `prefilter`): the record walker then skips plain
+ * traffic before it becomes a RawFrame or reaches the sink, which still calls decodeFrame on what is left. Undefined
+ * when the options ask for every frame.
+ */
+export function plainTrafficPrefilter(options: DecodeOptions): FramePrefilter | undefined {
+  if (options.all) return undefined;
+  return (b, start, end) => isPlainEthernetTraffic(b, start, end, options);
 }
 
 function vlanList(s: LinkScratch): number[] {

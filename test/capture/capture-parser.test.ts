@@ -164,3 +164,51 @@ describe('push parser', () => {
     expect(() => parser.push(bytes)).toThrow('sink failed');
   });
 });
+
+describe('push parser with a prefilter', () => {
+  /** Skips Ethernet frames whose first byte is even; records what it was asked. */
+  function parseFiltered(chunks: readonly Uint8Array[]): Outcome & { asked: { data: Buffer; tsMicros: number }[] } {
+    const asked: { data: Buffer; tsMicros: number }[] = [];
+    const { frames, sink } = collectingSink();
+    const prefilter = (buf: Uint8Array, start: number, end: number, tsMicros: number): boolean => {
+      asked.push({ data: Buffer.from(buf.subarray(start, end)), tsMicros });
+      return ((buf[start] ?? 1) & 1) === 0;
+    };
+    const parser = createCaptureParser(sink, 'test.cap', { prefilter });
+    const scratch = new Uint8Array(Math.max(1, ...chunks.map((c) => c.length)));
+    try {
+      for (const chunk of chunks) {
+        scratch.set(chunk);
+        parser.push(scratch.subarray(0, chunk.length));
+        scratch.fill(0xee);
+      }
+      return { frames, summary: parser.end(), error: null, asked };
+    } catch (error) {
+      return { frames, summary: null, error: error instanceof Error ? error.message : String(error), asked };
+    }
+  }
+
+  const skipped = (f: CopiedFrame): boolean => f.linkType === 1 && ((f.data[0] ?? 1) & 1) === 0;
+
+  for (const [name, bytes] of Object.entries(inputs)) {
+    it(`is asked about every Ethernet frame only, and what it skips is counted but never delivered: ${name}`, () => {
+      const whole = parse([bytes]);
+      const filtered = parseFiltered([bytes]);
+      expect(filtered.error).toBe(whole.error);
+      // Same numbers, times, warnings and counts as without it: only the skipped frames are missing.
+      expect(filtered.summary).toEqual(whole.summary);
+      expect(filtered.frames).toEqual(whole.frames.filter((f) => !skipped(f)));
+      const ethernet = whole.frames.filter((f) => f.linkType === 1);
+      expect(filtered.asked).toEqual(ethernet.map((f) => ({ data: f.data, tsMicros: f.tsMicros })));
+      // Each input with Ethernet frames has some of both kinds, so that both paths are exercised.
+      if (ethernet.length > 0) expect([ethernet.some(skipped), ethernet.some((f) => !skipped(f))]).toEqual([true, true]);
+      fc.assert(
+        fc.property(fc.array(fc.integer({ min: 1, max: 700 }), { minLength: 1, maxLength: 12 }), (sizes) => {
+          const again = parseFiltered(chunked(bytes, sizes));
+          expect({ frames: again.frames, summary: again.summary }).toEqual({ frames: filtered.frames, summary: filtered.summary });
+        }),
+        { seed: 7, numRuns: 40 },
+      );
+    });
+  }
+});

@@ -1,5 +1,5 @@
 /** The `decode` command's work, loaded only when it runs (see decode.ts for the options and help). */
-import { decodeFrame, createDecodeOptions } from '../../decoders/decode-frame.js';
+import { decodeFrame, createDecodeOptions, plainTrafficPrefilter } from '../../decoders/decode-frame.js';
 import { ipv4ToUint32 } from '../../decoders/addresses.js';
 import { formatFrameText } from '../../report/decode-text.js';
 import { JsonlFrameWriter } from '../../report/decode-jsonl.js';
@@ -44,7 +44,7 @@ export async function runDecode(capture: string, opts: DecodeCliOptions): Promis
     if (!frameWanted(spec, frame)) return;
     if (jsonl) jsonl.frame(frame);
     else text?.line(formatFrameText(frame));
-  }, { backpressure: waitForDrain(process.stdout) });
+  }, { backpressure: waitForDrain(process.stdout), prefilter: plainTrafficPrefilter(options) });
   await (jsonl ?? text)?.end();
   printWarnings(input.name, summary.warnings);
   return 0;
