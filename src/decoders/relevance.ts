@@ -28,6 +28,12 @@ let vip4Mask = 1;
 /** 32 minus the table's size in bits: the slot is the top bits of a multiplicative hash (its low bits mix poorly). */
 let vip4Shift = 31;
 let vip4HasZero = false;
+/**
+ * One bit for each value of an address's low 16 bits, set when some VIP ends that way: most addresses of a capture are
+ * no VIP, and this answers for them with two byte reads and one bit, before the four byte reads and the hash probe
+ * of the table. 8 KiB, rebuilt with the table.
+ */
+const vip4Low16 = new Uint8Array(65536 / 8);
 
 function vip4Slot(v: number): number {
   return Math.imul(v, 0x9e3779b1) >>> vip4Shift;
@@ -42,8 +48,11 @@ function refreshVip4(set: ReadonlySet<number>): void {
   vip4Mask = (1 << bits) - 1;
   vip4Shift = 32 - bits;
   vip4HasZero = false;
+  vip4Low16.fill(0);
   for (const vip of set) {
     const v = vip | 0;
+    const byte = (v & 0xffff) >>> 3;
+    vip4Low16[byte] = (vip4Low16[byte] as number) | (1 << (v & 7));
     if (v === 0) {
       vip4HasZero = true;
       continue;
@@ -52,6 +61,13 @@ function refreshVip4(set: ReadonlySet<number>): void {
     while (vip4Table[i] !== 0 && vip4Table[i] !== v) i = (i + 1) & vip4Mask;
     vip4Table[i] = v;
   }
+}
+
+/** Whether the IPv4 address at `o` is a VIP: the low-16-bit filter first, then the table. */
+function isVip4At(b: Uint8Array, o: number): boolean {
+  const low = ((b[o + 2] as number) << 8) | (b[o + 3] as number);
+  if ((((vip4Low16[low >>> 3] as number) >>> (low & 7)) & 1) === 0) return false;
+  return matchesVip4(i32(b, o));
 }
 
 function matchesVip4(v: number): boolean {
@@ -129,7 +145,7 @@ export function isPlainEthernetTraffic(b: Uint8Array, start: number, end: number
     proto = b[n + 9] as number;
     if (options.vips4.size > 0) {
       if (options.vips4 !== vip4Source || options.vips4.size !== vip4Size) refreshVip4(options.vips4);
-      if (matchesVip4(i32(b, n + 12)) || matchesVip4(i32(b, n + 16))) return false;
+      if (isVip4At(b, n + 12) || isVip4At(b, n + 16)) return false;
     }
   } else if (type === EtherType.IPV6) {
     if (avail < 40 || (b[n] as number) >> 4 !== 6 || options.vips6.size > 0) return false;
@@ -155,7 +171,7 @@ export function isRelevant(b: Uint8Array, link: LinkScratch, truncated: boolean,
   if (family === 4) {
     if (options.vips4.size > 0) {
       if (options.vips4 !== vip4Source || options.vips4.size !== vip4Size) refreshVip4(options.vips4);
-      if (matchesVip4(i32(b, ip.srcOff)) || matchesVip4(i32(b, ip.dstOff))) return true;
+      if (isVip4At(b, ip.srcOff) || isVip4At(b, ip.dstOff)) return true;
     }
   } else if (options.vips6.size > 0) {
     if (options.vips6 !== vip6Source || options.vips6.size !== vip6Size) refreshVip6(options.vips6);

@@ -34,6 +34,17 @@ describe('relevance', () => {
     expect(decodeRelevant(web4, {}, { vips4: new Set([ipv4ToUint32('255.255.255.255'), 0]) })).toBeNull();
   });
 
+  it('an IPv4 VIP is found among VIPs that share its low 16 bits, and an address sharing them with a VIP is none', () => {
+    // 198.51.2.100 ends like 192.0.2.100 (web4's destination): the quick filter on the low 16 bits lets it through,
+    // the table says no.
+    const lookalike = ipv4ToUint32('198.51.2.100');
+    expect(decodeRelevant(web4, {}, { vips4: new Set([lookalike]) })).toBeNull();
+    expect(decodeRelevant(web4, {}, { vips4: new Set([lookalike, ipv4ToUint32('192.0.2.100')]) })).not.toBeNull();
+    expect(decodeRelevant(web4, {}, { vips4: new Set([ipv4ToUint32('10.9.113.7')]) })).toBeNull();
+    // Another set of the same size: the filter is rebuilt, the VIP of the set before no longer matches.
+    expect(decodeRelevant(web4, {}, { vips4: new Set([ipv4ToUint32('192.0.2.101'), lookalike]) })).toBeNull();
+  });
+
   it('IPv6 VIPs match whatever text form the set holds, and follow changes to the set', () => {
     const vips6 = new Set(['2001:db8::100']);
     expect(decodeRelevant(dns6, {}, { vips6 })?.l4?.dstPort).toBe(53);
