@@ -170,11 +170,13 @@ function inOutputOrder(value: unknown, kind: Kind | undefined): boolean {
 }
 
 function objectInOutputOrder(obj: Record<string, unknown>, kind: Kind | undefined): boolean {
-  if (obj['toJSON'] !== undefined) return false;
+  // for-in visits what Object.keys lists, in its order, without making an array per object, as long as nothing up the
+  // prototype chain is enumerable: plain objects only.
+  if (obj['toJSON'] !== undefined || Object.getPrototypeOf(obj) !== Object.prototype) return false;
   const layout = kind === undefined ? undefined : LAYOUTS[kind];
   let lastKnown = -1;
   let lastExtra: string | null = null;
-  for (const key of Object.keys(obj)) {
+  for (const key in obj) {
     const at = layout?.known.get(key);
     if (at !== undefined) {
       // A contract key after another key of no known kind, or before a contract key that precedes it.
