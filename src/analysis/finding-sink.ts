@@ -230,7 +230,7 @@ export class FindingSink {
 
   /** What read() hands out, as a copy with its frames sorted, leaving the finding's text and filter unrendered. */
   private copyOf(state: FindingState): FindingDoc {
-    const copy: FindingDoc = { ...state.doc, frames: [...state.doc.frames].sort((a, b) => a - b) };
+    const copy: FindingDoc = { ...state.doc, frames: sortedFrames(state.doc.frames) };
     let semanticFilter = state.semanticFilter;
     if (state.pendingText !== null) {
       const text = state.pendingText();
@@ -343,6 +343,12 @@ function applyText(state: FindingState, text: FindingText): void {
   if (text.subjects) doc.subjects = text.subjects;
   state.semanticFilter = flat(text.wiresharkFilter);
   doc.remediation = text.remediation;
+}
+
+/** A sorted copy; evidence mostly arrives in capture order, and a sorted copy of a sorted list is a plain copy. */
+function sortedFrames(frames: readonly number[]): number[] {
+  for (let i = 1; i < frames.length; i++) if (frames[i - 1]! > frames[i]!) return [...frames].sort((a, b) => a - b);
+  return frames.slice();
 }
 
 /** `spans`: first, last, first, last, ... (FindingState.spans). */

@@ -139,6 +139,8 @@ interface RouterRuns {
   top: Run | null;
   /** Speakers not compared because MAX_RUNS runs were open. */
   untracked: Set<string>;
+  /** The last tick that listed this router to visit (each router once per tick). */
+  visitTick: number;
 }
 
 export const splitBrain = defineRule({
@@ -165,6 +167,15 @@ export const splitBrain = defineRule({
     const toPrune = new Set<RouterRuns>();
     /** Pair thresholds of every router: ticks look only at routers with a pair due (entries may be stale: harmless). */
     const dueRouters = new MinHeap<{ at: number; st: RouterRuns }>((e) => e.at);
+    /** The routers a tick visits, one reused list (a Set and a sorted copy per tick were garbage, issue #10). */
+    const visit: RouterRuns[] = [];
+    let ticks = 0;
+
+    function toVisit(st: RouterRuns): void {
+      if (st.visitTick === ticks) return;
+      st.visitTick = ticks;
+      visit.push(st);
+    }
 
     function claimEndOf(run: Run): number {
       return run.lastTs + masterSilenceMs(run.speaker) / 1000;
@@ -369,7 +380,7 @@ export const splitBrain = defineRule({
     function stateOf(router: VirtualRouter): RouterRuns {
       let st = routers.get(router);
       if (!st) {
-        st = { router, order: routers.size, runs: new Map(), due: [], top: null, untracked: new Set() };
+        st = { router, order: routers.size, runs: new Map(), due: [], top: null, untracked: new Set(), visitTick: 0 };
         routers.set(router, st);
       }
       return st;
@@ -440,9 +451,11 @@ export const splitBrain = defineRule({
         // Prune decides exactly (a needless prune changes nothing).
         popClaimEnds(now);
         // Only routers with a pair due or a run to prune can change; each router's work touches no other router.
-        const visit = new Set(toPrune);
-        while (dueRouters.peekKey() < now) visit.add(dueRouters.pop()!.st);
-        for (const st of visit.size > 1 ? [...visit].sort((a, b) => a.order - b.order) : visit) {
+        ticks += 1;
+        for (const st of toPrune) toVisit(st);
+        while (dueRouters.peekKey() < now) toVisit(dueRouters.pop()!.st);
+        if (!inOrder(visit)) visit.sort((a, b) => a.order - b.order);
+        for (const st of visit) {
           processDue(st, now);
           if (!toPrune.has(st)) continue;
           prune(st, now);
@@ -450,6 +463,7 @@ export const splitBrain = defineRule({
           for (const run of st.runs.values()) if (!claiming(run, now)) allClaiming = false;
           if (allClaiming) toPrune.delete(st);
         }
+        visit.length = 0;
         if (openEpisodes.size > 0) settleEpisodes(now);
       },
       end(now) {
@@ -679,4 +693,10 @@ function likelyCauses(
       'check IGMP snooping for 224.0.0.18 / ff02::12 on the switches, or use `unicast_peer` where multicast is filtered.',
   });
   return causes;
+}
+
+/** Whether routers are listed in creation order already (most ticks: sorting is then skipped). */
+function inOrder(list: readonly RouterRuns[]): boolean {
+  for (let i = 1; i < list.length; i++) if (list[i - 1]!.order > list[i]!.order) return false;
+  return true;
 }
