@@ -60,6 +60,9 @@ export interface FindingListener {
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
+/** The subjects of a finding whose lazy text is not rendered yet: one shared empty object, not one per finding. */
+const NO_SUBJECTS: FindingDoc['subjects'] = Object.freeze({});
+
 function severityRank(s: Severity): number {
   return SEVERITY_ORDER[s];
 }
@@ -132,7 +135,7 @@ export class FindingSink {
           vrid: router?.vrid ?? input.vrid ?? null,
           vlan: router ? router.vlan : (input.vlan ?? null),
           family: router?.family ?? input.family ?? null,
-          subjects: text?.subjects ?? {},
+          subjects: text?.subjects ?? NO_SUBJECTS,
           firstTs: input.ts,
           lastTs: input.ts,
           frames: [],
