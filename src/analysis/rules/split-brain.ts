@@ -33,6 +33,12 @@ const REFRESH_S = 1;
 /** Concurrent runs compared per router; speakers beyond are left out (and the finding says how many). */
 export const MAX_RUNS = 1024;
 
+/**
+ * A run's pairs waiting for it, while there are none: shared and never added to (most runs of contested routers end with
+ * none, and an empty array each was old-generation garbage).
+ */
+const NO_PAIRS: Pair[] = [];
+
 /** Work counters, for tests that prove the cost does not grow with adverts × speakers. */
 export const splitBrainWork = { pairChecks: 0 };
 
@@ -267,7 +273,11 @@ export const splitBrain = defineRule({
       splitBrainWork.pairChecks += 1;
       if (!current(st, p.a) || !current(st, p.b)) return;
       if (p.a.lastTs > p.threshold && p.b.lastTs > p.threshold) qualify(st, p, Math.min(p.a.lastTs, p.b.lastTs));
-      else (p.a.lastTs > p.threshold ? p.b : p.a).waiting.push(p);
+      else {
+        const late = p.a.lastTs > p.threshold ? p.b : p.a;
+        if (late.waiting === NO_PAIRS) late.waiting = [p];
+        else late.waiting.push(p);
+      }
     }
 
     function processDue(st: RouterRuns, now: number): void {
@@ -421,7 +431,7 @@ export const splitBrain = defineRule({
             lastFrame: frame.frame,
             resigned: false,
             maxGapS: 0,
-            waiting: [],
+            waiting: NO_PAIRS,
             episode: null,
             claimEndDue: null,
           };
@@ -441,7 +451,7 @@ export const splitBrain = defineRule({
         if (st.top !== run && (!st.top || !claiming(st.top, ts) || outranks(speaker, st.top.speaker))) st.top = run;
         if (run.waiting.length > 0) {
           const waiting = run.waiting;
-          run.waiting = [];
+          run.waiting = NO_PAIRS;
           for (const p of waiting) check(st, p);
         }
         if (run.episode?.open) memberAdvert(run.episode, run);
@@ -472,7 +482,7 @@ export const splitBrain = defineRule({
         for (const st of routers.values()) {
           const pending = [...st.due, ...[...st.runs.values()].flatMap((r) => r.waiting)];
           st.due = [];
-          for (const run of st.runs.values()) run.waiting = [];
+          for (const run of st.runs.values()) run.waiting = NO_PAIRS;
           for (const p of pending) {
             if (!current(st, p.a) || !current(st, p.b)) continue;
             const end = Math.min(claimEnd(p.a, now), claimEnd(p.b, now));
