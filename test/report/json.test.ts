@@ -125,10 +125,11 @@ describe('formatAuditJson', () => {
     if (router === undefined) throw new Error('sample has a router');
     const expected = formatAuditJson(cleanFailover);
     // Each of these objects has its keys out of output order somewhere, so its router is written key by key.
+    const keyFirst = <T extends object>(key: keyof T & string, obj: T): T => ({ [key]: obj[key], ...obj });
     const moved = [
-      { ...router, speakers: router.speakers.map((s) => ({ mac: s.mac, ...s })) },
-      { vips: router.vips, ...router },
-      { ...router, transitions: router.transitions.map((t) => ({ frames: t.frames, ...t })) },
+      { ...router, speakers: router.speakers.map((s) => keyFirst('mac', s)) },
+      keyFirst('vips', router),
+      { ...router, transitions: router.transitions.map((t) => keyFirst('frames', t)) },
     ];
     for (const r of moved) expect(formatAuditJson({ ...cleanFailover, routers: [r] })).toBe(expected);
     // Keys of no known kind: alphabetical after the contract's (in order or not), an object of no kind sorted too.
