@@ -146,9 +146,10 @@ function speakerDoc(s: Speaker, r: VirtualRouter, parts: DocumentParts): Speaker
     vips: [...s.vips],
     ttl: [...s.ttls].sort((a, b) => a - b),
     unicast: s.unicast,
-    activeIntervals: parts.model.routerTracker.activePeriods(r.key, s.id),
   };
+  // In the contract's order, so that the JSON writer can hand the router to JSON.stringify as it is (report/json.ts).
   if (s.authType !== undefined) doc.authType = s.authType;
+  doc.activeIntervals = parts.model.routerTracker.activePeriods(r.key, s.id);
   return doc;
 }
 

@@ -60,6 +60,9 @@ export interface FindingListener {
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
+/** The subjects of a finding whose lazy text is not rendered yet: one shared empty object, not one per finding. */
+const NO_SUBJECTS: FindingDoc['subjects'] = Object.freeze({});
+
 function severityRank(s: Severity): number {
   return SEVERITY_ORDER[s];
 }
@@ -132,7 +135,7 @@ export class FindingSink {
           vrid: router?.vrid ?? input.vrid ?? null,
           vlan: router ? router.vlan : (input.vlan ?? null),
           family: router?.family ?? input.family ?? null,
-          subjects: text?.subjects ?? {},
+          subjects: text?.subjects ?? NO_SUBJECTS,
           firstTs: input.ts,
           lastTs: input.ts,
           frames: [],
@@ -202,26 +205,48 @@ export class FindingSink {
 
   /**
    * Findings sorted by severity, then time, then rule id (the order of the audit document), each copied only when it
-   * is read: a writer of the document holds one copy at a time instead of a second set of every finding.
+   * is read: a writer of the document holds one copy at a time instead of a second set of every finding. A lazy
+   * finding's text is rendered for its title here and again for its copy, and kept by neither: at the end of a long
+   * capture the rendered texts of ten thousand findings (about 1 KB each) were otherwise all held at once, issue #10.
    */
   *sorted(): Generator<FindingDoc> {
-    const docs = [...this.findings.values()].flatMap((byKey) => [...byKey.values()]).map((s) => this.read(s));
+    const states = [...this.findings.values()].flatMap((byKey) => [...byKey.values()]);
+    const titleOf = (s: FindingState): string => (s.pendingText !== null ? s.pendingText().title : s.doc.title);
     // The texts are compared through their locale order's ranks, each distinct text collated once: with thousands of
     // findings, localeCompare inside the comparator took a few percent of an audit. Same order, ties included.
-    const rules = localeRanks(docs.map((d) => d.rule));
-    const routers = localeRanks(docs.map((d) => d.router ?? ''));
-    const titles = localeRanks(docs.map((d) => d.title));
-    const ordered = docs
-      .map((doc) => ({ doc, rule: rules.get(doc.rule)!, router: routers.get(doc.router ?? '')!, title: titles.get(doc.title)! }))
+    const keyed = states.map((state) => ({ state, title: titleOf(state) }));
+    const rules = localeRanks(keyed.map((k) => k.state.doc.rule));
+    const routers = localeRanks(keyed.map((k) => k.state.doc.router ?? ''));
+    const titles = localeRanks(keyed.map((k) => k.title));
+    const ordered = keyed
+      .map(({ state, title }) => ({ state, rule: rules.get(state.doc.rule)!, router: routers.get(state.doc.router ?? '')!, title: titles.get(title)! }))
       .sort(
         (a, b) =>
-          severityRank(a.doc.severity) - severityRank(b.doc.severity) ||
-          a.doc.firstTs - b.doc.firstTs ||
+          severityRank(a.state.doc.severity) - severityRank(b.state.doc.severity) ||
+          a.state.doc.firstTs - b.state.doc.firstTs ||
           a.rule - b.rule ||
           a.router - b.router ||
           a.title - b.title,
       );
-    for (const { doc } of ordered) yield { ...doc, frames: [...doc.frames].sort((a, b) => a - b) };
+    for (const { state } of ordered) yield this.copyOf(state);
+  }
+
+  /** What read() hands out, as a copy with its frames sorted, leaving the finding's text and filter unrendered. */
+  private copyOf(state: FindingState): FindingDoc {
+    const copy: FindingDoc = { ...state.doc, frames: sortedFrames(state.doc.frames) };
+    let semanticFilter = state.semanticFilter;
+    if (state.pendingText !== null) {
+      const text = state.pendingText();
+      copy.title = text.title;
+      copy.message = text.message;
+      copy.subjects = text.subjects;
+      copy.remediation = text.remediation;
+      semanticFilter = text.wiresharkFilter;
+    } else if (!state.filterStale) {
+      return copy;
+    }
+    copy.wiresharkFilter = this.renderFilter(state, semanticFilter);
+    return copy;
   }
 
   /**
@@ -293,7 +318,7 @@ export class FindingSink {
       state.filterStale = true;
     }
     if (state.filterStale) {
-      state.doc.wiresharkFilter = this.renderFilter(state);
+      state.doc.wiresharkFilter = this.renderFilter(state, state.semanticFilter);
       state.filterStale = false;
     }
     return state.doc;
@@ -303,13 +328,13 @@ export class FindingSink {
    * The printed filter: the rule's field filter narrowed to the evidence, so that pasting it into Wireshark selects the
    * frames this finding counts and little else. Every counted frame when all are kept, else the spans they fall in.
    */
-  private renderFilter(state: FindingState): string {
-    if (state.doc.frameCount === 0 || !this.narrowToFrames) return state.semanticFilter;
+  private renderFilter(state: FindingState, semanticFilter: string): string {
+    if (state.doc.frameCount === 0 || !this.narrowToFrames) return semanticFilter;
     const allKept = state.doc.frameCount === state.doc.frames.length;
     const frames = allKept
       ? frameNumbers(state.doc.frames)
       : frameSpansFilter(state.spans);
-    return allOf(state.semanticFilter, frames);
+    return allOf(semanticFilter, frames);
   }
 }
 
@@ -321,6 +346,12 @@ function applyText(state: FindingState, text: FindingText): void {
   if (text.subjects) doc.subjects = text.subjects;
   state.semanticFilter = flat(text.wiresharkFilter);
   doc.remediation = text.remediation;
+}
+
+/** A sorted copy; evidence mostly arrives in capture order, and a sorted copy of a sorted list is a plain copy. */
+function sortedFrames(frames: readonly number[]): number[] {
+  for (let i = 1; i < frames.length; i++) if (frames[i - 1]! > frames[i]!) return [...frames].sort((a, b) => a - b);
+  return frames.slice();
 }
 
 /** `spans`: first, last, first, last, ... (FindingState.spans). */

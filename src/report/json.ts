@@ -47,17 +47,17 @@ const CHILDREN: Partial<Record<Kind, Partial<Record<string, Kind>>>> = {
 /** Top-level arrays written element by element rather than stringified whole. */
 const STREAMED_KEYS: ReadonlySet<string> = new Set(['routers', 'findings']);
 
-/** Per kind, its contract keys with the kind of their values, and the same keys as a set (to tell the others). */
+/** Per kind, its contract keys with the kind of their values, and each key's place in that order (to tell the others). */
 interface KindLayout {
   keys: readonly { key: string; name: string; child: Kind | undefined }[];
-  known: ReadonlySet<string>;
+  known: ReadonlyMap<string, number>;
 }
 
 function layoutOf(kind: Kind): KindLayout {
   const keys: readonly string[] = ORDER[kind];
   return {
     keys: keys.map((key) => ({ key, name: JSON.stringify(key), child: CHILDREN[kind]?.[key] })),
-    known: new Set(keys),
+    known: new Map(keys.map((key, i) => [key, i])),
   };
 }
 
@@ -120,11 +120,77 @@ function deeper(indent: string): string {
   return (INDENTS[depth + 1] ??= `${indent}  `);
 }
 
-/** The JSON text of one value whose first line starts at `indent` (see writeValue). */
+/**
+ * The JSON text of one value whose first line starts at `indent` (see writeValue). A value whose objects already have
+ * their keys in output order (build-document.ts and the finding sink build them so) is laid out by JSON.stringify, in
+ * C++, without a piece per key and value: that was most of the time spent writing a document of thousands of routers
+ * (issue #10). Anything else goes through writeValue, which reorders.
+ */
 function jsonText(value: unknown, kind: Kind | undefined, indent: string): string {
+  if (inOutputOrder(value, kind)) return stringifiedAt(value, indent.length >> 1);
   const parts: string[] = [];
   writeValue(parts, value, kind, indent);
   return parts.join('');
+}
+
+/**
+ * JSON.stringify(value, null, 2) as it lays the value out `depth` levels deep: the value wrapped in `depth` arrays,
+ * whose brackets and first indentation are cut off again (`[\n  [\n    ` before it, `\n  ]\n]` after it, at depth 2).
+ */
+function stringifiedAt(value: unknown, depth: number): string {
+  let wrapped = value;
+  for (let i = 0; i < depth; i++) wrapped = [wrapped];
+  const text = JSON.stringify(wrapped, null, 2);
+  return text.slice(depth * depth + 3 * depth, text.length - (depth * depth + depth));
+}
+
+/**
+ * Whether JSON.stringify writes `value` exactly as writeValue would: every object's keys already in writeValue's
+ * order (the contract's keys of its kind in their order, then the others in alphabetical order; index-like keys, which
+ * both put first, are left to writeValue), no toJSON, and nothing JSON.stringify treats differently (bigints, which it
+ * cannot write, functions and symbols, which both leave out, are left to writeValue too).
+ */
+function inOutputOrder(value: unknown, kind: Kind | undefined): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'number':
+    case 'boolean':
+    case 'undefined':
+      return true;
+    case 'object':
+      if (value === null) return true;
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) if (!inOutputOrder(value[i], kind)) return false;
+        return true;
+      }
+      return objectInOutputOrder(value as Record<string, unknown>, kind);
+    default:
+      return false;
+  }
+}
+
+function objectInOutputOrder(obj: Record<string, unknown>, kind: Kind | undefined): boolean {
+  // for-in visits what Object.keys lists, in its order, without making an array per object, as long as nothing up the
+  // prototype chain is enumerable: plain objects only.
+  if (obj['toJSON'] !== undefined || Object.getPrototypeOf(obj) !== Object.prototype) return false;
+  const layout = kind === undefined ? undefined : LAYOUTS[kind];
+  let lastKnown = -1;
+  let lastExtra: string | null = null;
+  for (const key in obj) {
+    const at = layout?.known.get(key);
+    if (at !== undefined) {
+      // A contract key after another key of no known kind, or before a contract key that precedes it.
+      if (lastExtra !== null || at < lastKnown) return false;
+      lastKnown = at;
+      if (!inOutputOrder(obj[key], layout!.keys[at]!.child)) return false;
+    } else {
+      // Alphabetical (what extraKeys' sort gives); index-like keys ("10" before "9" numerically) fail here or above.
+      if ((lastExtra !== null && !(lastExtra < key)) || isIndexKey(key)) return false;
+      lastExtra = key;
+      if (!inOutputOrder(obj[key], undefined)) return false;
+    }
+  }
+  return true;
 }
 
 /**

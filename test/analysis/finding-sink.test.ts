@@ -117,11 +117,20 @@ describe('FindingSink', () => {
       for (let n = 2; n <= 5; n++) rule.report(lazy(n, renders));
       expect(renders).toEqual([]);
       const [f] = [...sink.sorted()];
-      expect(renders).toEqual([5]);
+      // The document's reading renders it for its title (the order) and for its copy, and keeps neither text.
+      expect(renders).toEqual([5, 5]);
       expect(f).toMatchObject({ title: 'T5', message: 'M5', subjects: { ips: ['192.0.2.5'] }, remediation: 'R5', firstTs: 11, lastTs: 15, frameCount: 5 });
       expect(f?.wiresharkFilter).toBe('vrrp.prio == 5 && frame.number in {1..5}');
-      [...sink.sorted()];
-      expect(renders).toEqual([5]);
+      expect([...sink.sorted()]).toEqual([f]);
+      expect(renders).toEqual([5, 5, 5, 5]);
+      // Read any other way (another rule's findingsOf), it is rendered once and kept.
+      const router = { key: 'r1', vrid: 1, vlan: null, family: 'ipv4' } as unknown as NonNullable<FindingInput['router']>;
+      rule.report(lazy(6, renders, { router, key: 'k6' }));
+      const [kept] = sink.ofRouter('demo-rule', 'r1');
+      expect(kept).toMatchObject({ title: 'T6', message: 'M6', wiresharkFilter: 'vrrp.prio == 6 && frame.number == 6' });
+      sink.ofRouter('demo-rule', 'r1');
+      expect([...sink.sorted()]).toEqual([f, { ...kept }]);
+      expect(renders).toEqual([5, 5, 5, 5, 6, 5, 5]);
     });
 
     it('lets an eager report replace a pending lazy one, and the reverse', () => {
@@ -135,8 +144,9 @@ describe('FindingSink', () => {
       expect([...sink.sorted()][0]).toMatchObject({ title: 'eager', message: 'E' });
       rule.report(lazy(4, renders));
       expect([...sink.sorted()][0]).toMatchObject({ title: 'T4', message: 'M4' });
-      // The eager report gives no subjects: the pending lazy one was rendered for its subjects, never the first.
-      expect(renders).toEqual([2, 4]);
+      // The eager report gives no subjects: the pending lazy one was rendered for its subjects, never the first; the
+      // last one is rendered for the document's order and its copy.
+      expect(renders).toEqual([2, 4, 4]);
     });
 
     it('keeps the subjects of a lazy report not rendered yet when an eager one leaves them out', () => {

@@ -119,4 +119,25 @@ describe('formatAuditJson', () => {
     expect(text).toContain(`"extra": ${oddAt('  ')}`);
     expect(text).toContain(`"zz": ${oddAt('      ')}`);
   });
+
+  it('gives the same bytes whether an element is already in output order (laid out by JSON.stringify) or not', () => {
+    const router = cleanFailover.routers[0];
+    if (router === undefined) throw new Error('sample has a router');
+    const expected = formatAuditJson(cleanFailover);
+    // Each of these objects has its keys out of output order somewhere, so its router is written key by key.
+    const keyFirst = <T extends object>(key: keyof T & string, obj: T): T => ({ [key]: obj[key], ...obj });
+    const moved = [
+      { ...router, speakers: router.speakers.map((s) => keyFirst('mac', s)) },
+      keyFirst('vips', router),
+      { ...router, transitions: router.transitions.map((t) => keyFirst('frames', t)) },
+    ];
+    for (const r of moved) expect(formatAuditJson({ ...cleanFailover, routers: [r] })).toBe(expected);
+    // Keys of no known kind: alphabetical after the contract's (in order or not), an object of no kind sorted too.
+    const withExtras = (extra: Record<string, unknown>) => formatAuditJson({ ...cleanFailover, routers: [{ ...router, ...extra }] });
+    expect(withExtras({ b: { y: 1, x: [2] }, a: 1 })).toBe(withExtras({ a: 1, b: { x: [2], y: 1 } }));
+    // What JSON.stringify would write differently stays the writer's: toJSON is not called, a bigint is null.
+    const odd = withExtras({ a: new Date(0), b: [10n] });
+    expect(odd).toContain('"a": {},');
+    expect(odd).toContain('"b": [\n        null\n      ]');
+  });
 });

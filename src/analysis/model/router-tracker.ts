@@ -302,13 +302,26 @@ export class RouterTracker {
       router.speakers.set(speaker.id, speaker);
       state.speakerByIp.set(ip.src, speaker);
     }
+    // What the advert adds to the speaker, for rules that only act on something new (most adverts repeat the last).
     const listsBefore = speaker.vipLists.size;
+    const prioritiesBefore = speaker.priorities.length;
+    const versionsBefore = speaker.versions.size;
     updateSpeaker(speaker, frame, ip.ttl, ip.dst);
     this.recordPeriod(state, speaker, ts, wasActive);
     if (speaker.active) this.silences.schedule(speaker, state);
     this.queueSettle(state);
 
-    out.push({ kind: 'advert', frame, router, speaker, newSpeaker, newRouter, newVipList: speaker.vipLists.size !== listsBefore });
+    out.push({
+      kind: 'advert',
+      frame,
+      router,
+      speaker,
+      newSpeaker,
+      newRouter,
+      newVipList: speaker.vipLists.size !== listsBefore,
+      newPriority: speaker.priorities.length !== prioritiesBefore,
+      newVersion: speaker.versions.size !== versionsBefore,
+    });
 
     if (vrrp.priority === 0) {
       // The master resigning decides a challenge now (the challenger takes over), not at the next tick.

@@ -106,6 +106,10 @@ export type ModelEvent =
       newRouter: boolean;
       /** The advert's VIP list (`Speaker.vipList`) is new in the speaker's `vipLists` (so on its first advert too). */
       newVipList: boolean;
+      /** The advert's priority is new in the speaker's `priorities` (so on its first advert too). */
+      newPriority: boolean;
+      /** The advert's VRRP version is new in the speaker's `versions` (so on its first advert too). */
+      newVersion: boolean;
     }
   | { kind: 'master-change'; router: VirtualRouter; transition: Transition }
   | {

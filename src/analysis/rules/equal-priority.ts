@@ -20,7 +20,6 @@ export const equalPriority = defineRule({
   create(ctx) {
     /** `routerKey|speakerId|priority` → the first advert with that priority. */
     const firstFrame = new Map<string, number>();
-    const seenPriorities = new WeakMap<Speaker, Set<number>>();
     /** `routerKey|priority` → speaker ids already named in the finding. */
     const named = new Map<string, string>();
 
@@ -49,17 +48,12 @@ export const equalPriority = defineRule({
     }
 
     return {
-      advert({ frame, router, speaker }) {
+      advert({ frame, router, speaker, newPriority }) {
+        // Runs for every advert: only a priority new for this speaker can change anything (the model says which are,
+        // from the speaker it just updated: no state of this rule is touched for the others).
+        if (!newPriority) return;
         const priority = frame.vrrp?.priority ?? 0;
         if (priority === 0 || priority === 255) return;
-        // Runs for every advert: only a priority new for this speaker can change anything.
-        let seen = seenPriorities.get(speaker);
-        if (!seen) {
-          seen = new Set();
-          seenPriorities.set(speaker, seen);
-        }
-        if (seen.has(priority)) return;
-        seen.add(priority);
         firstFrame.set(`${router.key}|${speaker.id}|${priority}`, frame.frame);
         const sharing = [...router.speakers.values()].filter(
           (s) => s === speaker || (s.priorities.includes(priority) && vipsOverlap(s.vips, speaker.vips)),

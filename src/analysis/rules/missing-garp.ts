@@ -92,6 +92,46 @@ export const missingGarp = defineRule({
     const seen = { ipv4: false, ipv6: false };
     /** Per finding key: how often that speaker became master and how often it stayed silent. */
     const tallies = new Map<string, Tally>();
+    /**
+     * Judged takeovers' objects, reused by the next takeovers: each waited the window (seconds of capture) and so was
+     * promoted to the old generation before it died, one per failover (issue #10). Nothing keeps a judged one: the
+     * report copies its frames, and the render closure takes values, not the object.
+     */
+    const spare: Pending[] = [];
+    /** The judgements due at one tick (reused). */
+    const due: Pending[] = [];
+
+    function takeover(
+      router: VirtualRouter,
+      speaker: Speaker,
+      ts: number,
+      frames: number[],
+      startedAfterS: number | null,
+      from: string | null,
+      reason: TransitionReason | null,
+    ): void {
+      const vips = speaker.vips;
+      const key = findingKey(router, speaker, vips);
+      const deadline = ts + withinS;
+      const seq = arrivals++;
+      const p = spare.pop();
+      if (p === undefined) {
+        pending.push({ router, speaker, ts, deadline, vips, key, frames, startedAfterS, from, reason, seq });
+        return;
+      }
+      p.router = router;
+      p.speaker = speaker;
+      p.ts = ts;
+      p.deadline = deadline;
+      p.vips = vips;
+      p.key = key;
+      p.frames = frames;
+      p.startedAfterS = startedAfterS;
+      p.from = from;
+      p.reason = reason;
+      p.seq = seq;
+      pending.push(p);
+    }
 
     function remember(ip: string, frame: FrameInfo, linkKey: string, macs: (string | undefined)[]): void {
       let byClaimer = announcements.get(ip);
@@ -206,13 +246,16 @@ export const missingGarp = defineRule({
         clock.observe(now);
         if (now - lastPrune >= PRUNE_EVERY_S) pruneNonVips(now);
         if (pending.peekKey() > now) return;
-        const due: Pending[] = [];
         while (pending.peekKey() <= now) due.push(pending.pop()!);
-        for (const p of due.sort(byArrival)) {
+        if (due.length > 1) due.sort(byArrival);
+        for (const p of due) {
           // A capture filtered to VRRP (`tcpdump vrrp`) shows no ARP at all: silence there proves nothing.
-          if (seen[p.router.family]) judge(p);
-          else deferred.push(p);
+          if (seen[p.router.family]) {
+            judge(p);
+            spare.push(p);
+          } else deferred.push(p);
         }
+        due.length = 0;
       },
       end() {
         // Without any ARP (ND) in the capture, a judgement still waiting for its window can never be made either.
@@ -247,36 +290,12 @@ export const missingGarp = defineRule({
         if (router.failovers > 0 || speaker.vips.length === 0) return;
         const captureStart = clock.start(frame.ts);
         if (frame.ts - captureStart <= (STARTUP_INTERVALS * speaker.intervalMs) / 1000) return;
-        pending.push({
-          router,
-          speaker,
-          ts: frame.ts,
-          deadline: frame.ts + withinS,
-          vips: speaker.vips,
-          key: findingKey(router, speaker, speaker.vips),
-          frames: [frame.frame],
-          startedAfterS: frame.ts - captureStart,
-          from: null,
-          reason: null,
-          seq: arrivals++,
-        });
+        takeover(router, speaker, frame.ts, [frame.frame], frame.ts - captureStart, null, null);
       },
       masterChange(router, t) {
         if (t.to.vips.length === 0) return;
         firstMasterSeen.add(router);
-        pending.push({
-          router,
-          speaker: t.to,
-          ts: t.ts,
-          deadline: t.ts + withinS,
-          vips: t.to.vips,
-          key: findingKey(router, t.to, t.to.vips),
-          frames: t.frames,
-          startedAfterS: null,
-          from: t.from?.ip ?? null,
-          reason: t.reason,
-          seq: arrivals++,
-        });
+        takeover(router, t.to, t.ts, t.frames, null, t.from?.ip ?? null, t.reason);
       },
     };
   },

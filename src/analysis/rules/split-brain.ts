@@ -33,6 +33,12 @@ const REFRESH_S = 1;
 /** Concurrent runs compared per router; speakers beyond are left out (and the finding says how many). */
 export const MAX_RUNS = 1024;
 
+/**
+ * A run's pairs waiting for it, while there are none: shared and never added to (most runs of contested routers end with
+ * none, and an empty array each was old-generation garbage).
+ */
+const NO_PAIRS: Pair[] = [];
+
 /** Work counters, for tests that prove the cost does not grow with adverts × speakers. */
 export const splitBrainWork = { pairChecks: 0 };
 
@@ -139,6 +145,8 @@ interface RouterRuns {
   top: Run | null;
   /** Speakers not compared because MAX_RUNS runs were open. */
   untracked: Set<string>;
+  /** The last tick that listed this router to visit (each router once per tick). */
+  visitTick: number;
 }
 
 export const splitBrain = defineRule({
@@ -165,6 +173,15 @@ export const splitBrain = defineRule({
     const toPrune = new Set<RouterRuns>();
     /** Pair thresholds of every router: ticks look only at routers with a pair due (entries may be stale: harmless). */
     const dueRouters = new MinHeap<{ at: number; st: RouterRuns }>((e) => e.at);
+    /** The routers a tick visits, one reused list (a Set and a sorted copy per tick were garbage, issue #10). */
+    const visit: RouterRuns[] = [];
+    let ticks = 0;
+
+    function toVisit(st: RouterRuns): void {
+      if (st.visitTick === ticks) return;
+      st.visitTick = ticks;
+      visit.push(st);
+    }
 
     function claimEndOf(run: Run): number {
       return run.lastTs + masterSilenceMs(run.speaker) / 1000;
@@ -256,7 +273,11 @@ export const splitBrain = defineRule({
       splitBrainWork.pairChecks += 1;
       if (!current(st, p.a) || !current(st, p.b)) return;
       if (p.a.lastTs > p.threshold && p.b.lastTs > p.threshold) qualify(st, p, Math.min(p.a.lastTs, p.b.lastTs));
-      else (p.a.lastTs > p.threshold ? p.b : p.a).waiting.push(p);
+      else {
+        const late = p.a.lastTs > p.threshold ? p.b : p.a;
+        if (late.waiting === NO_PAIRS) late.waiting = [p];
+        else late.waiting.push(p);
+      }
     }
 
     function processDue(st: RouterRuns, now: number): void {
@@ -369,7 +390,7 @@ export const splitBrain = defineRule({
     function stateOf(router: VirtualRouter): RouterRuns {
       let st = routers.get(router);
       if (!st) {
-        st = { router, order: routers.size, runs: new Map(), due: [], top: null, untracked: new Set() };
+        st = { router, order: routers.size, runs: new Map(), due: [], top: null, untracked: new Set(), visitTick: 0 };
         routers.set(router, st);
       }
       return st;
@@ -410,7 +431,7 @@ export const splitBrain = defineRule({
             lastFrame: frame.frame,
             resigned: false,
             maxGapS: 0,
-            waiting: [],
+            waiting: NO_PAIRS,
             episode: null,
             claimEndDue: null,
           };
@@ -430,7 +451,7 @@ export const splitBrain = defineRule({
         if (st.top !== run && (!st.top || !claiming(st.top, ts) || outranks(speaker, st.top.speaker))) st.top = run;
         if (run.waiting.length > 0) {
           const waiting = run.waiting;
-          run.waiting = [];
+          run.waiting = NO_PAIRS;
           for (const p of waiting) check(st, p);
         }
         if (run.episode?.open) memberAdvert(run.episode, run);
@@ -440,9 +461,11 @@ export const splitBrain = defineRule({
         // Prune decides exactly (a needless prune changes nothing).
         popClaimEnds(now);
         // Only routers with a pair due or a run to prune can change; each router's work touches no other router.
-        const visit = new Set(toPrune);
-        while (dueRouters.peekKey() < now) visit.add(dueRouters.pop()!.st);
-        for (const st of visit.size > 1 ? [...visit].sort((a, b) => a.order - b.order) : visit) {
+        ticks += 1;
+        for (const st of toPrune) toVisit(st);
+        while (dueRouters.peekKey() < now) toVisit(dueRouters.pop()!.st);
+        if (!inOrder(visit)) visit.sort((a, b) => a.order - b.order);
+        for (const st of visit) {
           processDue(st, now);
           if (!toPrune.has(st)) continue;
           prune(st, now);
@@ -450,6 +473,7 @@ export const splitBrain = defineRule({
           for (const run of st.runs.values()) if (!claiming(run, now)) allClaiming = false;
           if (allClaiming) toPrune.delete(st);
         }
+        visit.length = 0;
         if (openEpisodes.size > 0) settleEpisodes(now);
       },
       end(now) {
@@ -458,7 +482,7 @@ export const splitBrain = defineRule({
         for (const st of routers.values()) {
           const pending = [...st.due, ...[...st.runs.values()].flatMap((r) => r.waiting)];
           st.due = [];
-          for (const run of st.runs.values()) run.waiting = [];
+          for (const run of st.runs.values()) run.waiting = NO_PAIRS;
           for (const p of pending) {
             if (!current(st, p.a) || !current(st, p.b)) continue;
             const end = Math.min(claimEnd(p.a, now), claimEnd(p.b, now));
@@ -679,4 +703,10 @@ function likelyCauses(
       'check IGMP snooping for 224.0.0.18 / ff02::12 on the switches, or use `unicast_peer` where multicast is filtered.',
   });
   return causes;
+}
+
+/** Whether routers are listed in creation order already (most ticks: sorting is then skipped). */
+function inOrder(list: readonly RouterRuns[]): boolean {
+  for (let i = 1; i < list.length; i++) if (list[i - 1]!.order > list[i]!.order) return false;
+  return true;
 }

@@ -76,12 +76,13 @@ export const versionMismatch = defineRule({
     }
 
     return {
-      advert({ frame, router, speaker }) {
+      advert({ frame, router, speaker, newVersion }) {
+        // The common advert: a known speaker repeating its version on a router that carries only one (the model says
+        // so from the speaker it just updated: none of this rule's state is touched).
+        if (!newVersion && router.versions.size < 2) return;
         const vrrp = frame.vrrp;
         if (!vrrp) return;
         let state = bySpeaker.get(speaker);
-        // The common advert: a known speaker repeating its version on a router that carries only one.
-        if (state?.first.has(vrrp.version) && router.versions.size < 2) return;
         let speakers = byRouter.get(router.key);
         if (!speakers) {
           speakers = new Map();

@@ -43,6 +43,22 @@ describe('RouterTracker', () => {
     expect(flags).toEqual([`${A.src} true`, `${A.src} false`, `${A.src} true`, `${A.src} false`, `${A.src} false`, `${B.src} true`]);
   });
 
+  it('says which adverts bring a priority or a VRRP version new to their speaker: the first, a change, never one it had', () => {
+    const sent = [
+      { prio: 150, version: 2 },
+      { prio: 150, version: 2 },
+      { prio: 100, version: 3 },
+      { prio: 150, version: 3 },
+      { prio: 150, version: 2 },
+      { prio: 0, version: 2 },
+      { prio: 0, version: 2 },
+    ] as const;
+    const frames = sent.map((s, i) => advert({ ...A, ...s, t: i, frame: i + 1 }));
+    const { events } = run(frames);
+    const flags = events.flatMap((e) => (e.kind === 'advert' ? [`${e.newPriority} ${e.newVersion}`] : []));
+    expect(flags).toEqual(['true true', 'false false', 'true true', 'false false', 'false false', 'true false', 'false false']);
+  });
+
   it('treats the first master in the capture as an election, not a failover', () => {
     const { tracker, events } = run(adverts({ ...A, prio: 150, from: 0, to: 5, frame: 1 }));
     const [router] = [...tracker.routers()];
