@@ -5,8 +5,9 @@
  *
  * How: CommonJS modules are compiled by `Module.prototype._compile`; for files in the bundle directory only, it is
  * replaced by one that compiles the same wrapper with `vm.Script` and V8's cached data, keyed by the bundle's name, its
- * directory, the digest of its text that the build wrote on its last line, and the V8 version (hashing the text at run time cost
- * more than a millisecond and loaded node:crypto; V8 itself only checks the length of the source). Node's module
+ * directory, the digest of its text that the build wrote on its last line, V8's flags (see flagState) and the V8
+ * version (hashing the text at run time cost more than a millisecond and loaded node:crypto; V8 itself only checks the
+ * length of the source). Node's module
  * registry, `require` and error stacks stay as they are. A bundle compiled without usable cached data gets its cache
  * written when the thread exits, so the cache also holds every function the run compiled lazily. Any failure to read
  * or write the cache (no home directory, a read-only or full disk, a corrupt file, data V8 rejects, files someone
