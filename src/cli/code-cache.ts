@@ -7,11 +7,11 @@
  * replaced by one that compiles the same wrapper with `vm.Script` and V8's cached data, keyed by the bundle's name, its
  * directory, the digest of its text that the build wrote on its last line, V8's flags (see flagState) and the V8
  * version (hashing the text at run time cost more than a millisecond and loaded node:crypto; V8 itself only checks the
- * length of the source). Node's module
- * registry, `require` and error stacks stay as they are. A bundle compiled without usable cached data gets its cache
- * written when the thread exits, so the cache also holds every function the run compiled lazily. Any failure to read
- * or write the cache (no home directory, a read-only or full disk, a corrupt file, data V8 rejects, files someone
- * else could have written) only means compiling as without it; nothing is ever printed.
+ * length of the source). Node's module registry, `require` and error stacks stay as they are. A bundle compiled
+ * without usable cached data gets its cache written when the thread exits, so the cache also holds every function the
+ * run compiled lazily. Any failure to read or write the cache (no home directory, a read-only or full disk, a corrupt
+ * file, data V8 rejects, files someone else could have written) only means compiling as without it; nothing is ever
+ * printed.
  *
  * Where: $XDG_CACHE_HOME/vrrp-inspect, else ~/.cache/vrrp-inspect; NODE_DISABLE_COMPILE_CACHE=1 turns it off (the
  * same switch as Node's own compile cache).
