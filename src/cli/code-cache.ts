@@ -5,12 +5,13 @@
  *
  * How: CommonJS modules are compiled by `Module.prototype._compile`; for files in the bundle directory only, it is
  * replaced by one that compiles the same wrapper with `vm.Script` and V8's cached data, keyed by the bundle's name, its
- * directory, the digest of its text that the build wrote on its last line, and the V8 version (hashing the text at run time cost
- * more than a millisecond and loaded node:crypto; V8 itself only checks the length of the source). Node's module
- * registry, `require` and error stacks stay as they are. A bundle compiled without usable cached data gets its cache
- * written when the thread exits, so the cache also holds every function the run compiled lazily. Any failure to read
- * or write the cache (no home directory, a read-only or full disk, a corrupt file, data V8 rejects, files someone
- * else could have written) only means compiling as without it; nothing is ever printed.
+ * directory, the digest of its text that the build wrote on its last line, V8's flags (see flagState) and the V8
+ * version (hashing the text at run time cost more than a millisecond and loaded node:crypto; V8 itself only checks the
+ * length of the source). Node's module registry, `require` and error stacks stay as they are. A bundle compiled
+ * without usable cached data gets its cache written when the thread exits, so the cache also holds every function the
+ * run compiled lazily. Any failure to read or write the cache (no home directory, a read-only or full disk, a corrupt
+ * file, data V8 rejects, files someone else could have written) only means compiling as without it; nothing is ever
+ * printed.
  *
  * Where: $XDG_CACHE_HOME/vrrp-inspect, else ~/.cache/vrrp-inspect; NODE_DISABLE_COMPILE_CACHE=1 turns it off (the
  * same switch as Node's own compile cache).
@@ -58,6 +59,9 @@ interface PendingWrite {
   script: Script;
   file: string;
   prefix: string;
+  /** V8's flags when the script was compiled (flagState). */
+  flags: string;
+  digest: string;
 }
 
 /**
@@ -87,12 +91,33 @@ function compileCached(content: string, filename: string, digest: string, cacheD
   // starts with #! (only the entry does, and Node loads the entry itself).
   const source = `(function (exports, require, module, __filename, __dirname) { ${content}\n})`;
   const prefix = `${basename(filename, '.js')}-${directoryTag(dirname(filename))}-`;
-  const file = join(cacheDir, `${prefix}${digest}.v8`);
+  const flags = flagState();
+  const file = join(cacheDir, `${prefix}${flags}-${digest}.v8`);
   const cachedData = readTrusted(file);
   const script = new Script(source, { filename, ...(cachedData ? { cachedData } : {}) });
-  if (!cachedData || script.cachedDataRejected === true) pending.push({ script, file, prefix });
+  if (!cachedData || script.cachedDataRejected === true) pending.push({ script, file, prefix, flags, digest });
   return script.runInThisContext() as ModuleWrapper;
 }
+
+/**
+ * V8 accepts cached data only under the flags it was made with, and makes it with the flags of the moment it is
+ * asked, while a long audit changes flags as it goes (its heap settings, pipeline/heap-tuning.ts): a bundle compiled
+ * before the change and written at exit after it carried flags that no later run loads it under, so every large audit
+ * found every such cache rejected, compiled the bundles again and rewrote the files (and the next small run did the
+ * same the other way). So each flag state has its own files, and a script is written only if the flags at exit are
+ * the ones it was compiled under. The state is told by the cached data of a one-character script (about 50 µs): its
+ * header is V8's magic number, version hash, source hash and a hash of the non-default flags (V8 11, Node 20); the
+ * rest differs from process to process. Should a later V8 put something else there, the state would differ on every
+ * run and the cache would simply never be used (test/cli/code-cache.test.ts would say so).
+ */
+function flagState(): string {
+  const probe = new Script('0', { filename: 'vrrp-inspect-v8-flag-probe' }).createCachedData();
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < FLAG_PROBE_HEADER_BYTES && i < probe.length; i++) hash = Math.imul(hash ^ (probe[i] as number), 0x01000193);
+  return (hash >>> 0).toString(16).padStart(8, '0');
+}
+
+const FLAG_PROBE_HEADER_BYTES = 16;
 
 /**
  * Cached data carries the path the bundle was compiled from, and V8 keeps that path for the script it restores (stack
@@ -105,9 +130,14 @@ export function directoryTag(dir: string): string {
   return (hash >>> 0).toString(16).padStart(8, '0');
 }
 
-/** `cli-main-<dir>-<hash>.v8` belongs to cli-main, not to a bundle whose name merely starts with `cli-main-`. */
+/**
+ * `cli-main-<dir>-<flags>-<hash>.v8` belongs to cli-main, not to a bundle whose name merely starts with `cli-main-`;
+ * so does `cli-main-<dir>-<hash>.v8`, written by builds before flag states had files of their own.
+ */
 function isCacheFileOf(name: string, prefix: string): boolean {
-  return name.length === prefix.length + HASH_CHARS + 3 && name.startsWith(prefix) && /^[0-9a-f]+\.v8$/.test(name.slice(prefix.length));
+  if (!name.startsWith(prefix)) return false;
+  const rest = name.slice(prefix.length);
+  return new RegExp(`^([0-9a-f]{8}-)?[0-9a-f]{${HASH_CHARS}}\\.v8$`).test(rest);
 }
 
 /**
@@ -132,18 +162,25 @@ function ownedAndPrivate(s: Stats, uid: number): boolean {
   return s.uid === uid && (s.mode & 0o022) === 0;
 }
 
-/** Writes each new cache file whole (a temporary file renamed into place) and removes the bundle's stale ones. */
+/**
+ * Writes each new cache file whole (a temporary file renamed into place), for the scripts compiled under the flags
+ * V8 has now (see flagState), and removes the bundle's files of other builds.
+ */
 function writePending(pending: readonly PendingWrite[], cacheDir: string): void {
   if (pending.length === 0) return;
   try {
+    const now = flagState();
+    const writable = pending.filter((p) => p.flags === now);
+    if (writable.length === 0) return;
     mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
     const existing = readdirSync(cacheDir);
-    for (const { script, file, prefix } of pending) {
+    for (const { script, file, prefix, digest } of writable) {
       const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
       writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
       renameSync(tmp, file);
+      // Other builds' files go; this build's files for other flag states stay.
       for (const old of existing) {
-        if (isCacheFileOf(old, prefix) && join(cacheDir, old) !== file) rmSync(join(cacheDir, old), { force: true });
+        if (isCacheFileOf(old, prefix) && !old.endsWith(`${digest}.v8`)) rmSync(join(cacheDir, old), { force: true });
       }
     }
   } catch {

@@ -54,15 +54,18 @@ describe('code cache of the built CLI', () => {
     const [victim] = readdirSync(dir).filter((f) => f.startsWith('cli-main-'));
     writeFileSync(join(dir, victim as string), 'not V8 cached data');
     const tag = directoryTag(join(PROJECT_ROOT, 'dist', 'bin'));
-    const stale = `cli-main-${tag}-0123456789abcdef0123.v8`;
+    const stale = `cli-main-${tag}-0123abcd-0123456789abcdef0123.v8`;
+    const staleOlderNaming = `cli-main-${tag}-0123456789abcdef0123.v8`;
     const otherBundle = `cli-main-extra-${tag}-0123456789abcdef0123.v8`;
     const otherInstallation = `cli-main-${directoryTag('/elsewhere/dist/bin')}-0123456789abcdef0123.v8`;
     writeFileSync(join(dir, stale), 'from an older build');
+    writeFileSync(join(dir, staleOlderNaming), 'from an older build, before flag states had files of their own');
     writeFileSync(join(dir, otherBundle), 'not cli-main');
     writeFileSync(join(dir, otherInstallation), 'cli-main installed elsewhere');
     expect(runCli(ARGS, { env: env() })).toEqual(reference);
     expect(statSync(join(dir, victim as string)).size).toBeGreaterThan(1000);
     expect(existsSync(join(dir, stale))).toBe(false);
+    expect(existsSync(join(dir, staleOlderNaming))).toBe(false);
     expect(existsSync(join(dir, otherBundle))).toBe(true);
     expect(existsSync(join(dir, otherInstallation))).toBe(true);
   });
@@ -82,6 +85,23 @@ describe('code cache of the built CLI', () => {
     expect(runCli(twoCaptures, { env: env() })).toEqual(withoutCache);
     expect(readdirSync(cacheDir()).some((f) => f.startsWith('cli-workers-audit-worker-'))).toBe(true);
     expect(runCli(twoCaptures, { env: env() })).toEqual(withoutCache);
+  });
+
+  it('keeps the files of a run whose V8 flags change as it goes apart, so that neither kind of run rejects the other', () => {
+    // V8 accepts cached data only under the flags it was made with. An audit of stdin (its length unknown) takes the
+    // heap settings of a long analysis, V8 flags set while it runs: bundles it compiled before that were written with
+    // the later flags, and every later run rejected and rewrote them.
+    const stdinArgs = ['audit', '-', '--fail-on', 'never'];
+    const capture = readFileSync(join(PROJECT_ROOT, 'fixtures/pcaps/preempt.pcap'));
+    const stdinReference = runCli(stdinArgs, { input: capture, env: { NODE_DISABLE_COMPILE_CACHE: '1' } });
+    expect(runCli(ARGS, { env: env() })).toEqual(reference);
+    const dir = cacheDir();
+    const written = new Map(readdirSync(dir).map((f) => [f, statSync(join(dir, f)).mtimeMs]));
+    for (let i = 0; i < 2; i++) {
+      expect(runCli(stdinArgs, { input: capture, env: env() })).toEqual(stdinReference);
+      expect(runCli(ARGS, { env: env() })).toEqual(reference);
+    }
+    for (const [f, mtime] of written) expect(statSync(join(dir, f)).mtimeMs, f).toBe(mtime);
   });
 
   it('never uses cached data that another user could have written', () => {
