@@ -80,7 +80,7 @@ export function useCodeCache(bundleDir: string, cacheDir: string): boolean {
     const require = createRequire(filename);
     return wrapper.call(this.exports, this.exports, require, this, filename, bundleDir);
   };
-  process.once('exit', () => writePending(pending, cacheDir));
+  process.once('exit', () => writePending(pending, cacheDir, directoryTag(bundleDir)));
   return true;
 }
 
@@ -131,6 +131,31 @@ export function directoryTag(dir: string): string {
 }
 
 /**
+ * Most cache files this directory may hold. An installation's own files replace each other build after build, but
+ * nothing tells when another installation is gone (npx runs from a new directory per version, CI clones to new
+ * paths), so without a bound their files would pile up (one installation's set is about 30 files, 0.5-1 MB).
+ */
+export const MAX_CACHE_FILES = 256;
+
+/**
+ * Past MAX_CACHE_FILES, removes the files of other installations that were written longest ago; this installation's
+ * own files stay (it has just written some and uses them). Only runs that write pay for it.
+ */
+function evictOtherInstallations(cacheDir: string, ownTag: string): void {
+  const names = readdirSync(cacheDir).filter((name) => name.endsWith('.v8'));
+  let excess = names.length - MAX_CACHE_FILES;
+  if (excess <= 0) return;
+  const others = names
+    .filter((name) => !name.includes(`-${ownTag}-`))
+    .map((name) => ({ name, writtenMs: statSync(join(cacheDir, name)).mtimeMs }))
+    .sort((a, b) => a.writtenMs - b.writtenMs);
+  for (const { name } of others) {
+    if (excess-- <= 0) break;
+    rmSync(join(cacheDir, name), { force: true });
+  }
+}
+
+/**
  * `cli-main-<dir>-<flags>-<hash>.v8` belongs to cli-main, not to a bundle whose name merely starts with `cli-main-`;
  * so does `cli-main-<dir>-<hash>.v8`, written by builds before flag states had files of their own.
  */
@@ -164,9 +189,10 @@ function ownedAndPrivate(s: Stats, uid: number): boolean {
 
 /**
  * Writes each new cache file whole (a temporary file renamed into place), for the scripts compiled under the flags
- * V8 has now (see flagState), and removes the bundle's files of other builds.
+ * V8 has now (see flagState), removes the bundle's files of other builds, and keeps the directory bounded (see
+ * evictOtherInstallations).
  */
-function writePending(pending: readonly PendingWrite[], cacheDir: string): void {
+function writePending(pending: readonly PendingWrite[], cacheDir: string, ownTag: string): void {
   if (pending.length === 0) return;
   try {
     const now = flagState();
@@ -183,6 +209,7 @@ function writePending(pending: readonly PendingWrite[], cacheDir: string): void 
         if (isCacheFileOf(old, prefix) && !old.endsWith(`${digest}.v8`)) rmSync(join(cacheDir, old), { force: true });
       }
     }
+    evictOtherInstallations(cacheDir, ownTag);
   } catch {
     // Without a cache the next run compiles again, as it did without one.
   }

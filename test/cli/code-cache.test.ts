@@ -4,12 +4,12 @@
  * writable, switched off) the output is byte for byte the same and nothing is printed about it.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { directoryTag } from '../../src/cli/code-cache.js';
+import { MAX_CACHE_FILES, directoryTag } from '../../src/cli/code-cache.js';
 import { PROJECT_ROOT, runCli, type CliResult } from '../helpers/run-cli.js';
 
 interface CpuProfile {
@@ -68,6 +68,29 @@ describe('code cache of the built CLI', () => {
     expect(existsSync(join(dir, staleOlderNaming))).toBe(false);
     expect(existsSync(join(dir, otherBundle))).toBe(true);
     expect(existsSync(join(dir, otherInstallation))).toBe(true);
+  });
+
+  it('stays bounded: past its limit a run that writes removes the files other installations wrote longest ago', () => {
+    runCli(ARGS, { env: env() });
+    const dir = cacheDir();
+    const own = readdirSync(dir);
+    // A file of this installation's to write again, so that the next run writes (and bounds the directory).
+    rmSync(join(dir, own.find((f) => f.startsWith('cli-main-')) as string));
+    const others = Array.from({ length: MAX_CACHE_FILES }, (_, i) => `cli-main-${directoryTag(`/gone/${i}/dist/bin`)}-0123456789abcdef0123.v8`);
+    // Others written one minute apart, the first longest ago; this installation's files older than all of them.
+    const start = Date.now() / 1000 - 10 * 24 * 3600;
+    others.forEach((name, i) => {
+      writeFileSync(join(dir, name), 'another installation');
+      utimesSync(join(dir, name), start + 60 * i, start + 60 * i);
+    });
+    for (const name of own) if (existsSync(join(dir, name))) utimesSync(join(dir, name), start - 3600, start - 3600);
+    expect(runCli(ARGS, { env: env() })).toEqual(reference);
+    const after = readdirSync(dir);
+    expect(after.length).toBe(MAX_CACHE_FILES);
+    for (const name of own) expect(after, name).toContain(name);
+    const kept = others.filter((name) => after.includes(name));
+    expect(kept).toEqual(others.slice(others.length - kept.length));
+    expect(kept.length).toBe(MAX_CACHE_FILES - own.length);
   });
 
   it('runs the same without a usable cache directory or with the cache switched off', () => {
