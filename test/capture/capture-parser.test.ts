@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createCaptureParser } from '../../src/capture/capture-parser.js';
+import { type CaptureParserOptions, createCaptureParser } from '../../src/capture/capture-parser.js';
 import type { CaptureSummary } from '../../src/capture/raw-frame.js';
 import { CaptureFormatError } from '../../src/errors.js';
 import {
@@ -25,9 +25,9 @@ interface Outcome {
  * Feeds `chunks` the way readCapture does with files: through one scratch buffer that is overwritten after every push,
  * so a parser that kept a reference to a chunk would deliver garbage.
  */
-function parse(chunks: readonly Uint8Array[]): Outcome {
+function parse(chunks: readonly Uint8Array[], options: CaptureParserOptions = {}): Outcome {
   const { frames, sink } = collectingSink();
-  const parser = createCaptureParser(sink, 'test.cap');
+  const parser = createCaptureParser(sink, 'test.cap', options);
   const scratch = new Uint8Array(Math.max(1, ...chunks.map((c) => c.length)));
   try {
     for (const chunk of chunks) {
@@ -169,23 +169,11 @@ describe('push parser with a prefilter', () => {
   /** Skips Ethernet frames whose first byte is even; records what it was asked. */
   function parseFiltered(chunks: readonly Uint8Array[]): Outcome & { asked: { data: Buffer; tsMicros: number }[] } {
     const asked: { data: Buffer; tsMicros: number }[] = [];
-    const { frames, sink } = collectingSink();
     const prefilter = (buf: Uint8Array, start: number, end: number, tsMicros: number): boolean => {
       asked.push({ data: Buffer.from(buf.subarray(start, end)), tsMicros });
       return ((buf[start] ?? 1) & 1) === 0;
     };
-    const parser = createCaptureParser(sink, 'test.cap', { prefilter });
-    const scratch = new Uint8Array(Math.max(1, ...chunks.map((c) => c.length)));
-    try {
-      for (const chunk of chunks) {
-        scratch.set(chunk);
-        parser.push(scratch.subarray(0, chunk.length));
-        scratch.fill(0xee);
-      }
-      return { frames, summary: parser.end(), error: null, asked };
-    } catch (error) {
-      return { frames, summary: null, error: error instanceof Error ? error.message : String(error), asked };
-    }
+    return { ...parse(chunks, { prefilter }), asked };
   }
 
   const skipped = (f: CopiedFrame): boolean => f.linkType === 1 && ((f.data[0] ?? 1) & 1) === 0;
