@@ -6,7 +6,7 @@
  */
 import type { FrameInfo } from '../decoders/frame-info.js';
 import type { CarpAdvertiserDoc, CarpDoc, CarpGroupDoc } from './audit-document.js';
-import { familyOf, linkKeyOf } from './model/keys.js';
+import { familyOf, innermostVlan, linkKeyOf } from './model/keys.js';
 import { compareIp } from './model/router-tracker.js';
 
 interface Group {
@@ -28,7 +28,7 @@ export class CarpGroups {
     const key = `${linkKey}|${family}|${carp.vhid}`;
     let group = this.groups.get(key);
     if (!group) {
-      const vlan = frame.vlan.length ? (frame.vlan[frame.vlan.length - 1] ?? null) : null;
+      const vlan = innermostVlan(frame);
       group = { doc: { key, iface: frame.iface, vlan, family, vhid: carp.vhid }, advertisers: new Map() };
       this.groups.set(key, group);
     }

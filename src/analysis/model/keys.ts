@@ -1,6 +1,11 @@
 import type { FrameInfo } from '../../decoders/frame-info.js';
 import type { Family } from '../audit-document.js';
 
+/** The frame's innermost VLAN id (the one its broadcast domain is named by in reports), null when untagged. */
+export function innermostVlan(frame: Pick<FrameInfo, 'vlan'>): number | null {
+  return frame.vlan.length === 0 ? null : frame.vlan[frame.vlan.length - 1]!;
+}
+
 /** The broadcast domain a frame was seen on: capture interface plus VLAN stack. */
 export function linkKeyOf(frame: FrameInfo): string {
   const vlan = frame.vlan;

@@ -15,7 +15,7 @@
  */
 import { AUTH_SECRET, type FrameInfo } from '../../decoders/frame-info.js';
 import type { TransitionReason } from '../audit-document.js';
-import { familyOf, isMulticastIp, linkKeyOf, routerKeyOf } from './keys.js';
+import { familyOf, innermostVlan, isMulticastIp, linkKeyOf, routerKeyOf } from './keys.js';
 import { MinHeap } from './min-heap.js';
 import { masterDownIntervalMs, masterSilenceMs, skewMs } from './timers.js';
 import { PeriodLog, type ActivePeriod } from './period-log.js';
@@ -254,7 +254,7 @@ export class RouterTracker {
           linkKey,
           iface: frame.iface,
           vlanStack: [...frame.vlan],
-          vlan: frame.vlan.length ? (frame.vlan[frame.vlan.length - 1] ?? null) : null,
+          vlan: innermostVlan(frame),
           family,
           vrid: vrrp.vrid,
           speakers: new Map(),

@@ -7,7 +7,7 @@
  */
 import { hasDecodeError } from '../../decoders/decode-error.js';
 import type { FrameInfo } from '../../decoders/frame-info.js';
-import { familyOf, linkKeyOf, routerKeyOf } from '../model/keys.js';
+import { familyOf, innermostVlan, linkKeyOf, routerKeyOf } from '../model/keys.js';
 import { defineRule } from '../rule.js';
 import { advertIpOf } from './shared.js';
 
@@ -55,7 +55,7 @@ export const badChecksum = defineRule({
         if (sender.checksums.size < QUOTED_CHECKSUMS) sender.checksums.add(vrrp.checksum);
         const speaker = router?.speakers.get(`${ip.src}|${mac}`);
         const of = speaker ? ` of ${speaker.adverts}` : '';
-        const vlan = frame.vlan.length ? (frame.vlan[frame.vlan.length - 1] ?? null) : null;
+        const vlan = innermostVlan(frame);
         const fieldSrc = ip.version === 6 ? 'ipv6.src' : 'ip.src';
         const filter = [`vrrp.virt_rtr_id == ${vrrp.vrid}`, ...(vlan === null ? [] : [`vlan.id == ${vlan}`]), `${fieldSrc} == ${ip.src}`, 'vrrp.checksum.status == "Bad"'];
         ctx.report({

@@ -6,6 +6,7 @@
 import type { FrameInfo } from '../../decoders/frame-info.js';
 import { defineRule } from '../rule.js';
 import { describeRouter, listText } from './shared.js';
+import { innermostVlan } from '../model/keys.js';
 
 /** An episode ends when no storm-rate request for its address was seen for this long. */
 const EPISODE_QUIET_S = 1;
@@ -188,7 +189,7 @@ export const garpStorm = defineRule({
       const vipText = routers.length > 0 ? `, a VIP of ${listText(routers.map(describeRouter))},` : '';
       const senders = [...ep.senders].map(([mac, ip]) => `${mac} (${ip})`);
       const allGratuitous = ep.gratuitous === ep.requests;
-      const vlan = frame.vlan[frame.vlan.length - 1];
+      const vlan = innermostVlan(frame);
       const durationMs = Math.round((ep.lastStormTs - ep.start) * 1000);
       ctx.report({
         key: ep.key,
@@ -197,11 +198,11 @@ export const garpStorm = defineRule({
           `${ep.requests} ARP requests for ${address}${vipText} within ${durationMs} ms ` +
           `(${threshold + 1} within ${Math.round(ep.peakSpan * 1000)} ms at the peak; Wireshark reports a storm above ${threshold} in ${periodMs} ms), ` +
           `${allGratuitous ? 'all gratuitous, ' : ''}from ${listText(senders)}${ep.moreSenders ? ' and others' : ''}.`,
-        ...(router ? { router } : { vlan: vlan ?? null, family: 'ipv4' as const }),
+        ...(router ? { router } : { vlan, family: 'ipv4' as const }),
         subjects: { ips: [address], macs: [...ep.senders.keys()], ...(routers.length > 0 ? { vips: [address] } : {}) },
         ts: frame.ts,
         frames,
-        wiresharkFilter: `arp.opcode == 1 && arp.dst.proto_ipv4 == ${address}${vlan !== undefined ? ` && vlan.id == ${vlan}` : ''}`,
+        wiresharkFilter: `arp.opcode == 1 && arp.dst.proto_ipv4 == ${address}${vlan !== null ? ` && vlan.id == ${vlan}` : ''}`,
         remediation: allGratuitous
           ? 'Gratuitous ARPs at this rate come from the node announcing the address: in keepalived lower `garp_master_repeat` ' +
             '(default 5) and `garp_master_refresh_repeat`, and raise `vrrp_garp_interval` (global, seconds between GARPs, e.g. 0.01); ' +

@@ -8,7 +8,7 @@
 import type { Severity } from '../audit-document.js';
 import { hasDecodeError } from '../../decoders/decode-error.js';
 import type { FrameInfo, VrrpInfo } from '../../decoders/frame-info.js';
-import { familyOf, linkKeyOf, routerKeyOf } from '../model/keys.js';
+import { familyOf, innermostVlan, linkKeyOf, routerKeyOf } from '../model/keys.js';
 import { defineRule } from '../rule.js';
 import { advertIpOf } from './shared.js';
 import { allOf } from '../wireshark-filter.js';
@@ -165,7 +165,7 @@ export const malformedVrrp = defineRule({
         const linkKey = linkKeyOf(frame);
         const routerKey = vrid === null ? `${linkKey}|${family}|?` : routerKeyOf(linkKey, family, vrid);
         const router = vrid === null ? null : (ctx.model.router(routerKey) ?? null);
-        const vlan = frame.vlan.length ? (frame.vlan[frame.vlan.length - 1] ?? null) : null;
+        const vlan = innermostVlan(frame);
         const mac = frame.ethSrc ?? '';
         const sender = `${ip.src}${mac ? ` (${mac})` : ''}`;
         const srcField = ip.version === 6 ? 'ipv6.src' : 'ip.src';

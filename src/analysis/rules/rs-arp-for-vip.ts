@@ -10,7 +10,7 @@
  */
 import type { FrameInfo } from '../../decoders/frame-info.js';
 import type { VirtualRouter } from '../model/types.js';
-import { parseVirtualMac, virtualMacOf } from '../model/keys.js';
+import { innermostVlan, parseVirtualMac, virtualMacOf } from '../model/keys.js';
 import { defineRule } from '../rule.js';
 import { claimMacs, describeRouter, listText, type AddressClaim } from './shared.js';
 import { addressClaims } from '../wireshark-filter.js';
@@ -184,7 +184,7 @@ export const rsArpForVip = defineRule({
 
     /** Keeps a claim until its address is advertised (no object is made for it: most addresses never are). */
     function buffer(frame: FrameInfo, linkKey: string, claim: AddressClaim): void {
-      early.add(linkKey, claim.ip, claim, frame.frame, frame.ts, frame.linkType, frame.vlan[frame.vlan.length - 1] ?? null);
+      early.add(linkKey, claim.ip, claim, frame.frame, frame.ts, frame.linkType, innermostVlan(frame));
     }
 
     return {
@@ -218,7 +218,7 @@ export const rsArpForVip = defineRule({
 });
 
 function claimOf(frame: FrameInfo, linkKey: string, claim: AddressClaim): Claim {
-  return { claim, linkKey, linkType: frame.linkType, vlan: frame.vlan[frame.vlan.length - 1] ?? null, frame: frame.frame, ts: frame.ts };
+  return { claim, linkKey, linkType: frame.linkType, vlan: innermostVlan(frame), frame: frame.frame, ts: frame.ts };
 }
 
 function plural(n: number): string {

@@ -7,7 +7,7 @@
  */
 import type { Family } from '../audit-document.js';
 import type { FrameInfo } from '../../decoders/frame-info.js';
-import { parseVirtualMac, routerKeyOf, virtualMacOf } from '../model/keys.js';
+import { innermostVlan, parseVirtualMac, routerKeyOf, virtualMacOf } from '../model/keys.js';
 import type { Speaker, VirtualRouter } from '../model/types.js';
 import { defineRule, type RuleContext } from '../rule.js';
 import { claimMacs, describeRouter, listText, type AddressClaim } from './shared.js';
@@ -104,7 +104,7 @@ export const wrongVmac = defineRule({
             `${head} ${uses}, ${describeVmac(mac)}, but the VIP belongs to ${owners}. ` +
             `Hosts and switches that learn it send the VIP's traffic to whichever node holds that MAC. ` +
             otherRouterNote(ctx, linkKey, parsed.family, parsed.vrid),
-          ...(router ? { router } : { vlan: frame.vlan[frame.vlan.length - 1] ?? null, family: claim.family }),
+          ...(router ? { router } : { vlan: innermostVlan(frame), family: claim.family }),
           subjects: { vips: [claim.ip], macs: claimMacs(claim) },
           ts: frame.ts,
           frames: [frame.frame],
