@@ -235,16 +235,8 @@ export class FindingSink {
   private copyOf(state: FindingState): FindingDoc {
     const copy: FindingDoc = { ...state.doc, frames: sortedFrames(state.doc.frames) };
     let semanticFilter = state.semanticFilter;
-    if (state.pendingText !== null) {
-      const text = state.pendingText();
-      copy.title = text.title;
-      copy.message = text.message;
-      copy.subjects = text.subjects;
-      copy.remediation = text.remediation;
-      semanticFilter = text.wiresharkFilter;
-    } else if (!state.filterStale) {
-      return copy;
-    }
+    if (state.pendingText !== null) semanticFilter = writeText(copy, state.pendingText());
+    else if (!state.filterStale) return copy;
     copy.wiresharkFilter = this.renderFilter(state, semanticFilter);
     return copy;
   }
@@ -340,12 +332,16 @@ export class FindingSink {
 
 /** A report's text into the finding; subjects left out keep the earlier ones. */
 function applyText(state: FindingState, text: FindingText): void {
-  const doc = state.doc;
+  state.semanticFilter = writeText(state.doc, text);
+}
+
+/** A report's text into `doc` (the finding's or a copy of it), subjects left out keeping the earlier ones; returns its field filter. */
+function writeText(doc: FindingDoc, text: FindingText): string {
   doc.title = flat(text.title);
   doc.message = flat(text.message);
   if (text.subjects) doc.subjects = text.subjects;
-  state.semanticFilter = flat(text.wiresharkFilter);
   doc.remediation = text.remediation;
+  return flat(text.wiresharkFilter);
 }
 
 /** A sorted copy; evidence mostly arrives in capture order, and a sorted copy of a sorted list is a plain copy. */
