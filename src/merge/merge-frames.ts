@@ -8,7 +8,7 @@
  */
 import type { FrameInfo } from '../decoders/frame-info.js';
 import { formatIsoMicros } from '../decoders/format.js';
-import { Fifo } from './fifo.js';
+import { Fifo } from '../analysis/model/fifo.js';
 
 /** One decoded frame of one capture, its timestamp already on the reference clock. */
 export interface AlignedFrame {

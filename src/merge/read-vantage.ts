@@ -20,7 +20,7 @@ import type { AnalysisOptions } from '../analysis/options.js';
 import { createDecodeOptions, decodeFrame } from '../decoders/decode-frame.js';
 import { fileError } from '../system-errors.js';
 import { ClockSample } from './clock-sample.js';
-import { Fifo } from './fifo.js';
+import { Fifo } from '../analysis/model/fifo.js';
 import { toReference, type ClockModel } from './clock-offset.js';
 import { frameFingerprint, fingerprintKey } from './fingerprint.js';
 import { compareAligned, type AlignedFrame, type FrameMerger } from './merge-frames.js';

@@ -5,6 +5,7 @@
  */
 import type { FrameInfo } from '../../decoders/frame-info.js';
 import { isMulticastMac } from './keys.js';
+import { Fifo } from './fifo.js';
 import type { IpvsVip, ModelEvent } from './types.js';
 
 /** Recently seen packets to a VIP, to spot the director re-sending one (bounded: oldest evicted first). */
@@ -103,8 +104,8 @@ interface RecentPacket {
  */
 export class RecentPackets {
   private readonly byKey = new Map<string, RecentPacket>();
-  private queue: RecentPacket[] = [];
-  private head = 0;
+  /** Every entry put, oldest first; an entry whose key was put again is stale: `byKey` no longer points to it. */
+  private readonly queue = new Fifo<RecentPacket>();
 
   constructor(private readonly max: number) {}
 
@@ -114,22 +115,17 @@ export class RecentPackets {
 
   put(key: string, ethSrc: string, ethDst: string): void {
     const packet = { key, ethSrc, ethDst };
-    // An earlier entry of this key stays queued, stale: `byKey` no longer points to it.
     this.byKey.set(key, packet);
     this.queue.push(packet);
     if (this.byKey.size > this.max) {
-      while (this.head < this.queue.length) {
-        const oldest = this.queue[this.head++]!;
-        if (this.byKey.get(oldest.key) === oldest) {
-          this.byKey.delete(oldest.key);
-          break;
-        }
+      for (let oldest = this.queue.shift(); oldest !== undefined; oldest = this.queue.shift()) {
+        if (this.byKey.get(oldest.key) !== oldest) continue;
+        this.byKey.delete(oldest.key);
+        break;
       }
     }
-    // Drop passed and stale entries once they are the larger part of the queue (amortised: linear in what is dropped).
-    if (this.queue.length - this.head > 2 * this.max || (this.head > 1024 && this.head * 2 > this.queue.length)) {
-      this.queue = this.queue.slice(this.head).filter((p) => this.byKey.get(p.key) === p);
-      this.head = 0;
-    }
+    // Keys put again while nothing is forgotten leave stale entries behind: dropped once they are the larger part
+    // (amortised: linear in what is dropped).
+    if (this.queue.length > 2 * this.max) this.queue.retain((p) => this.byKey.get(p.key) === p);
   }
 }

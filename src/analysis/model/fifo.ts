@@ -33,4 +33,15 @@ export class Fifo<T> {
     }
     return item;
   }
+
+  /** Drops every queued item `keep` rejects; the others stay, in order. Linear in the queue's length. */
+  retain(keep: (item: T) => boolean): void {
+    const kept: T[] = [];
+    for (let i = this.head; i < this.items.length; i++) {
+      const item = this.items[i] as T;
+      if (keep(item)) kept.push(item);
+    }
+    this.items = kept;
+    this.head = 0;
+  }
 }

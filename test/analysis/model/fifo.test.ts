@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Fifo } from '../../src/merge/fifo.js';
+import { Fifo } from '../../../src/analysis/model/fifo.js';
 
 describe('Fifo', () => {
   it('gives items back in the order they came, through any mix of pushes and shifts', () => {
@@ -18,5 +18,17 @@ describe('Fifo', () => {
     expect(taken).toEqual(Array.from({ length: next }, (_, i) => i));
     expect(q.peek()).toBeUndefined();
     expect(q.shift()).toBeUndefined();
+  });
+
+  it('keeps, in order, only the items retain accepts, wherever its read position is', () => {
+    const q = new Fifo<number>();
+    for (let i = 0; i < 3000; i++) q.push(i);
+    // Below the point where shift compacts the array: the read position is not at its start.
+    for (let i = 0; i < 900; i++) q.shift();
+    q.retain((n) => n % 3 === 0);
+    expect(q.length).toBe(700);
+    const rest: number[] = [];
+    while (q.length > 0) rest.push(q.shift()!);
+    expect(rest).toEqual(Array.from({ length: 700 }, (_, i) => 900 + 3 * i));
   });
 });
