@@ -15,12 +15,12 @@ const CAPTURED = '─';
 
 const POINT_HEAD = ['Vantage point', 'Capture', 'Kept', 'Clock offset', 'Matched', 'Only here', 'Own view'];
 
-/** `+3.250 s`, `-0.000008 s`: offsets below a millisecond are the captures' own jitter, printed as they are. */
 /** Frames matched for the clock estimate; when it looked at a sample, says so (`1200 in a 1/4 sample`). */
 export function formatMatched(pt: { matched: number; matchedOneIn?: number }): string {
   return pt.matchedOneIn === undefined ? String(pt.matched) : `${pt.matched} in a 1/${pt.matchedOneIn} sample`;
 }
 
+/** `+3.250 s`, `-0.000008 s`: offsets below a millisecond are the captures' own jitter, printed as they are. */
 export function formatOffsetSeconds(offsetS: number | null): string {
   if (offsetS === null) return 'not aligned';
   const text = Math.abs(offsetS) >= 0.001 ? offsetS.toFixed(3) : offsetS.toFixed(6);
